@@ -1,0 +1,11 @@
+// GET /api/v1/log.md: the audit log as a FEDERATION_LOG.md document.
+import { route } from "@/lib/http/route";
+import { logQuery } from "@/lib/audit/schema";
+import { listEvents, renderLogMarkdown } from "@/lib/audit/service";
+
+export const GET = route({ query: logQuery.extend({ limit: logQuery.shape.limit.unwrap().max(1000).default(500) }) }, async ({ db, query }) => {
+  const page = await listEvents(db, query);
+  return new Response(renderLogMarkdown(page.items), {
+    headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'inline; filename="FEDERATION_LOG.md"' },
+  });
+});

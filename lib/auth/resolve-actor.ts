@@ -1,0 +1,65 @@
+// Turns a request's credentials (bearer token or next-auth session cookie) into an Actor.
+import { getToken } from "next-auth/jwt";
+import type { Tx } from "@/lib/db/client";
+import { Unauthorized } from "@/lib/errors";
+import type { Actor } from "./actor";
+import { authSecret } from "./secret";
+import { constantTimeEqual, hashToken } from "./tokens";
+
+export function adminToken(): string | null {
+  const token = process.env.FED_ADMIN_TOKEN;
+  return token && token.length >= 32 ? token : null;
+}
+
+export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
+  const admin = adminToken();
+  if (admin && constantTimeEqual(token, admin)) return { kind: "admin-token", role: "admin", label: "admin-token" };
+  const row = await db.agentToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, agentName: true, revokedAt: true } });
+  if (!row || row.revokedAt) throw new Unauthorized("The bearer token is unknown or revoked.");
+  // Recorded at most every 30 s per token, so busy agents do not write on every request.
+  await db.$executeRaw`
+    WITH t AS (
+      UPDATE agent_tokens SET last_used_at = now()
+      WHERE id = ${row.id} AND (last_used_at IS NULL OR last_used_at < now() - interval '30 seconds')
+      RETURNING agent_name)
+    UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM t)`;
+  return { kind: "agent", role: "agent", agent: row.agentName, tokenId: row.id, label: row.agentName };
+}
+
+export async function actorFromUserId(db: Tx, userId: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabled: true } });
+  if (!user || user.disabled) return null;
+  return { kind: "user", role: user.role, userId: user.id, label: user.email };
+}
+
+/** The actor behind a request, or null when it carries no credentials at all. */
+export async function resolveActor(db: Tx, req: Request): Promise<Actor | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match?.[1]) throw new Unauthorized("The Authorization header must be `Bearer <token>`.");
+    return actorFromBearer(db, match[1]);
+  }
+  const cookieHeader = req.headers.get("cookie");
+  if (!cookieHeader) return null;
+  const cookies = parseCookies(cookieHeader);
+  const jwt = await getToken({ req: { headers: {}, cookies } as never, secret: authSecret() });
+  if (!jwt?.sub) return null;
+  return actorFromUserId(db, jwt.sub);
+}
+
+function parseCookies(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// First run on an empty database: the seed's agents and a first admin.
+import type { Db } from "@/lib/db/client";
+import { SYSTEM } from "@/lib/auth/actor";
+import { createAgent } from "@/lib/agents/service";
+import { SEED_AGENTS } from "@/lib/agents/schema";
+import { createUser } from "@/lib/users/service";
+
+export interface FirstRunResult {
+  agentsCreated: string[];
+  admin?: { email: string; password: string; generated: boolean };
+}
+
+export const DEFAULT_ADMIN_EMAIL = "admin@federation.local";
+
+export async function ensureFirstRun(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<FirstRunResult> {
+  const result: FirstRunResult = { agentsCreated: [] };
+  if ((await db.agent.count()) === 0) {
+    // Fallbacks are created before the agents that point at them.
+    const ordered = [...SEED_AGENTS].sort((a, b) => Number(Boolean(a.fallback)) - Number(Boolean(b.fallback)));
+    for (const agent of ordered) {
+      await createAgent(db, SYSTEM, agent);
+      result.agentsCreated.push(agent.name);
+    }
+  }
+  if ((await db.user.count()) === 0) {
+    const email = (env.FED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
+    const given = env.FED_ADMIN_PASSWORD;
+    const { password } = await createUser(db, SYSTEM, { email, name: "Admin", role: "admin", ...(given ? { password: given } : {}) });
+    result.admin = { email, password, generated: !given };
+  }
+  return result;
+}

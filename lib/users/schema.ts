@@ -1,0 +1,32 @@
+// Shapes of the Users API.
+import { z } from "zod";
+
+export const ROLES = ["admin", "member", "viewer"] as const;
+export const role = z.enum(ROLES);
+
+export const createUserInput = z.strictObject({
+  email: z.email("Enter a valid email address.").transform((e) => e.toLowerCase()),
+  name: z.string().trim().min(1, "Enter a name.").max(80),
+  role: role.default("member"),
+  password: z.string().min(10, "Use at least 10 characters.").max(200).optional(),
+});
+export type CreateUserInput = z.input<typeof createUserInput>;
+
+export const updateUserInput = z
+  .strictObject({
+    role: role.optional(),
+    disabled: z.boolean().optional(),
+    name: z.string().trim().min(1).max(80).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
+export type UpdateUserInput = z.infer<typeof updateUserInput>;
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: (typeof ROLES)[number];
+  disabled: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
