@@ -15,7 +15,8 @@ function clientAddress(headers: Record<string, unknown> | undefined): string {
   return typeof real === "string" && real ? real : "local";
 }
 
-export const authOptions: NextAuthOptions = {
+/** Built on use, so that a build without NEXTAUTH_SECRET still succeeds. */
+export const authOptions = (): NextAuthOptions => ({
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
   pages: { signIn: "/login" },
@@ -45,11 +46,11 @@ export const authOptions: NextAuthOptions = {
       return session;
     },
   },
-};
+});
 
 /** The signed-in person for server components and server actions, with their current role. */
 export async function currentActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions);
+  const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   return actorFromUserId(getPrisma(), id);

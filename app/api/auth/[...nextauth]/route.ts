@@ -2,5 +2,10 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 
-const handler = NextAuth(authOptions);
+type Ctx = { params: Promise<{ nextauth: string[] }> };
+
+function handler(req: Request, ctx: Ctx) {
+  return NextAuth(authOptions())(req, ctx);
+}
+
 export { handler as GET, handler as POST };

@@ -1,0 +1,32 @@
+// Sign-in page.
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/options";
+import { LoginForm } from "@/components/shell/login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await currentActor()) redirect("/");
+  const { callbackUrl } = await searchParams;
+  const safe = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  return (
+    <main className="grid min-h-screen place-items-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 flex items-center justify-center gap-2 text-xl font-semibold tracking-tight">
+          <span className="grid size-9 place-items-center rounded-lg bg-indigo-600 font-bold text-white" aria-hidden>
+            F
+          </span>
+          Federation
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <h1 className="text-lg font-semibold">Sign in</h1>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Use the account an admin gave you.</p>
+          <LoginForm callbackUrl={safe} />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,131 @@
+"use client";
+// The agent registry: live list, status changes and agent creation for admins.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { Select } from "@/components/ui/form";
+import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { RelativeTime } from "@/components/ui/time";
+import { api, ApiError } from "@/lib/client/api";
+import { AGENT_STATUSES, type AgentDto, type AgentStatus } from "@/lib/agents/schema";
+import { AgentForm } from "./agent-form";
+import { agentKeys, fetchAgents } from "./queries";
+import { AgentStatusBadge, statusLabel } from "./status-badge";
+
+export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const agents = useQuery({ queryKey: agentKeys.all, queryFn: fetchAgents, initialData: initial, refetchInterval: 5_000 });
+  const setStatus = useMutation({
+    mutationFn: ({ name, status }: { name: string; status: AgentStatus }) => api<AgentDto>(`/agents/${name}`, { method: "PATCH", body: { status } }),
+    onSuccess: (agent) => {
+      setNotice({ tone: "success", text: `${agent.name} is now ${statusLabel[agent.status].toLowerCase()}.` });
+      queryClient.invalidateQueries({ queryKey: agentKeys.all });
+    },
+    onError: (e) => setNotice({ tone: "error", text: e instanceof ApiError ? e.message : String(e) }),
+  });
+  const list = agents.data ?? [];
+
+  return (
+    <>
+      {notice && (
+        <Alert tone={notice.tone} className="mb-4">
+          {notice.text}
+        </Alert>
+      )}
+      <Card>
+        <CardHeader
+          title="Registry"
+          description={`${list.length} agent${list.length === 1 ? "" : "s"} · ${list.filter((a) => a.status === "active").length} active`}
+          actions={canEdit && <Button onClick={() => setCreating(true)}>New agent</Button>}
+        />
+        {agents.isError && <Alert tone="error" className="m-5">Could not load agents: {String(agents.error)}</Alert>}
+        {agents.isPending ? (
+          <div className="space-y-3 p-5">
+            <Skeleton className="h-6" />
+            <Skeleton className="h-6" />
+          </div>
+        ) : list.length === 0 ? (
+          <EmptyState title="No agents yet">Create the first agent to start handing out work.</EmptyState>
+        ) : (
+          <Table aria-label="Agents">
+            <thead>
+              <tr>
+                <Th>Agent</Th>
+                <Th>Status</Th>
+                <Th>Fallback</Th>
+                <Th>Capabilities</Th>
+                <Th>Last seen</Th>
+              </tr>
+            </thead>
+            <Tbody>
+              {list.map((agent) => (
+                <tr key={agent.name} data-agent={agent.name} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                  <Td>
+                    <Link href={`/agents/${agent.name}`} className="group block rounded focus-visible:outline-2">
+                      <span className="font-medium text-zinc-900 group-hover:underline dark:text-zinc-100">{agent.displayName}</span>
+                      <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{agent.name}</span>
+                    </Link>
+                  </Td>
+                  <Td>
+                    {canEdit ? (
+                      <div className="flex items-center gap-2">
+                        <AgentStatusBadge status={agent.status} />
+                        <Select
+                          aria-label={`Status of ${agent.name}`}
+                          className="h-8 w-36 py-1 text-xs"
+                          value={agent.status}
+                          disabled={setStatus.isPending}
+                          onChange={(e) => setStatus.mutate({ name: agent.name, status: e.target.value as AgentStatus })}
+                        >
+                          {AGENT_STATUSES.map((s) => (
+                            <option key={s} value={s}>
+                              {statusLabel[s]}
+                            </option>
+                          ))}
+                        </Select>
+                      </div>
+                    ) : (
+                      <AgentStatusBadge status={agent.status} />
+                    )}
+                  </Td>
+                  <Td>{agent.fallback ? <span className="font-mono text-xs">{agent.fallback}</span> : <span className="text-zinc-400">—</span>}</Td>
+                  <Td>
+                    <div className="flex max-w-xs flex-wrap gap-1">
+                      {agent.capabilities.length ? (
+                        agent.capabilities.map((c) => (
+                          <span key={c} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                            {c}
+                          </span>
+                        ))
+                      ) : (
+                        <span className="text-zinc-400">—</span>
+                      )}
+                    </div>
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <RelativeTime iso={agent.lastSeenAt} />
+                  </Td>
+                </tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+      </Card>
+      <Dialog open={creating} onClose={() => setCreating(false)} title="New agent" description="Agents take work from the queue with a bearer token you issue next.">
+        <AgentForm
+          agents={list}
+          onDone={(agent) => {
+            setCreating(false);
+            setNotice({ tone: "success", text: `Agent ${agent.name} created. Open it to issue a token.` });
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}

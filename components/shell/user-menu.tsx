@@ -1,0 +1,27 @@
+"use client";
+// The signed-in person, their role, the colour-scheme switch and sign-out.
+import { signOut } from "next-auth/react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+
+function toggleTheme() {
+  const dark = document.documentElement.classList.toggle("dark");
+  localStorage.setItem("theme", dark ? "dark" : "light");
+}
+
+export function UserMenu({ email, role }: { email: string; role: string }) {
+  return (
+    <div className="flex items-center gap-2">
+      <span className="hidden max-w-48 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={email}>
+        {email}
+      </span>
+      <Badge tone={role === "admin" ? "indigo" : "gray"}>{role}</Badge>
+      <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Switch light or dark mode">
+        <span aria-hidden>◐</span>
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => signOut({ callbackUrl: "/login" })}>
+        Sign out
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The admin's path through the Agents page: seed agents, create one, issue a token, use it, revoke it.
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN } from "./support/env";
+import { signIn } from "./support/session";
+
+test("an admin creates an agent, issues a token that works only for that agent, and revokes it", async ({ page, playwright }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole("link", { name: "Agents" }).click();
+  const table = page.getByRole("table", { name: "Agents" });
+  for (const name of ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"]) {
+    await expect(table.locator(`tr[data-agent="${name}"]`)).toBeVisible();
+  }
+  await expect(table.locator('tr[data-agent="claude"]')).toContainText("copilot-opus");
+
+  await page.getByRole("button", { name: "New agent" }).click();
+  const dialog = page.getByRole("dialog", { name: "New agent" });
+  await dialog.getByLabel("Name", { exact: true }).fill("gemini");
+  await dialog.getByLabel("Display name").fill("Gemini CLI");
+  await dialog.getByLabel("Capabilities").fill("research, review");
+  await dialog.getByRole("button", { name: "Create agent" }).click();
+  await expect(page.getByText("Agent gemini created")).toBeVisible();
+  await expect(table.locator('tr[data-agent="gemini"]')).toContainText("Gemini CLI");
+
+  await table.getByRole("link", { name: /Gemini CLI/ }).click();
+  await expect(page.getByRole("heading", { name: "Gemini CLI" })).toBeVisible();
+  await page.getByRole("button", { name: "Issue token" }).click();
+  const token = (await page.getByTestId("issued-token").textContent())!.trim();
+  expect(token).toMatch(/^fed_/);
+
+  const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/agents.*$/, ""), extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const own = await api.get("/api/v1/agents/gemini/briefing");
+  expect(own.status()).toBe(200);
+  expect((await own.json()).agent.name).toBe("gemini");
+  const other = await api.get("/api/v1/agents/claude/briefing");
+  expect(other.status()).toBe(403);
+  expect(other.headers()["content-type"]).toContain("application/problem+json");
+
+  page.once("dialog", (d) => d.accept());
+  const row = page.getByRole("table", { name: "Tokens" }).locator("tbody tr").first();
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("Revoked");
+  expect((await api.get("/api/v1/agents/gemini/briefing")).status()).toBe(401);
+
+  await page.getByRole("link", { name: "Log" }).click();
+  await expect(page.locator('li[data-action="agent.token_revoked"]').first()).toContainText("agent:gemini");
+  await api.dispose();
+});
+
+test("an admin changes an agent's status from the registry and sees it recorded", async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto("/agents");
+  await page.getByLabel("Status of ollama").selectOption("offline");
+  await expect(page.getByText("ollama is now offline.")).toBeVisible();
+  await expect(page.locator('tr[data-agent="ollama"]')).toContainText("Offline");
+  await page.reload();
+  await expect(page.getByLabel("Status of ollama")).toHaveValue("offline");
+});

@@ -1,0 +1,74 @@
+// A newcomer's `npm start` with no DATABASE_URL: embedded database, printed credentials, data kept across restarts.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support/session";
+
+const PORT = 3300 + Math.floor(Math.random() * 500);
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+async function start(dataDir: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", FED_DATA_DIR: dataDir };
+  for (const key of ["DATABASE_URL", "FED_ADMIN_PASSWORD", "FED_ADMIN_TOKEN", "NEXTAUTH_SECRET"]) delete env[key];
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
+    const ok = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then((r) => r.ok, () => false);
+    if (ok) return { child, output: () => out };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`npm start did not become healthy:\n${out}`);
+}
+
+async function stop(started: Started): Promise<void> {
+  const exited = new Promise<number | null>((resolve) => started.child.once("exit", resolve));
+  started.child.kill("SIGINT");
+  expect(await exited).toBe(0);
+  expect(started.output()).toContain("Stopped cleanly.");
+}
+
+test("npm start with no DATABASE_URL serves the app, its printed credentials sign in, and a restart keeps the data", async ({ page }) => {
+  test.setTimeout(240_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "fed-first-run-"));
+
+  const first = await start(dataDir);
+  const output = first.output();
+  expect(output).toContain("Embedded PostgreSQL");
+  const email = /email:\s+(\S+)/.exec(output)?.[1];
+  const password = /password:\s+(\S+)\s+\(shown once/.exec(output)?.[1];
+  expect(email).toBe("admin@federation.local");
+  expect(password).toBeTruthy();
+
+  const base = `http://127.0.0.1:${PORT}`;
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(email!);
+  await page.getByLabel("Password").fill(password!);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  const created = await page.request.post(`${base}/api/v1/agents`, { data: { name: "persisted", displayName: "Kept across restarts" } });
+  expect(created.status()).toBe(201);
+  await stop(first);
+
+  const second = await start(dataDir);
+  expect(second.output()).not.toContain("First admin account");
+  await page.context().clearCookies();
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(email!);
+  await page.getByLabel("Password").fill(password!);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto(`${base}/agents`);
+  await expect(page.locator('tr[data-agent="persisted"]')).toContainText("Kept across restarts");
+  await stop(second);
+});

@@ -1,0 +1,38 @@
+// The Log page shows new events without a reload.
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN, E2E_ADMIN_TOKEN } from "./support/env";
+import { signIn } from "./support/session";
+
+test("the log page shows a change made through the API within seconds, without reloading", async ({ page, request }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto("/log");
+  await expect(page.getByRole("heading", { name: "Log" })).toBeVisible();
+  const res = await request.post("/api/v1/agents", {
+    headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+    data: { name: "mistral", displayName: "Mistral" },
+  });
+  expect(res.status()).toBe(201);
+  await expect(page.locator('li[data-action="agent.created"]').filter({ hasText: "agent:mistral" })).toBeVisible({ timeout: 5_000 });
+
+  const md = await request.get("/api/v1/log.md", { headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
+  expect(md.headers()["content-type"]).toContain("text/markdown");
+  expect(await md.text()).toContain("agent:mistral");
+});
+
+test("an admin adds a user in the Users page and changes their role", async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("button", { name: "Add user" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add user" });
+  await dialog.getByLabel("Email").fill("not-an-email");
+  await dialog.getByLabel("Name", { exact: true }).fill("Max Member");
+  await dialog.getByRole("button", { name: "Add user" }).click();
+  await expect(dialog.getByText("Enter a valid email address.")).toBeVisible();
+  await dialog.getByLabel("Email").fill("max@example.com");
+  await dialog.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId("new-password")).not.toBeEmpty();
+  await page.getByLabel("Role of max@example.com").selectOption("viewer");
+  await expect(page.getByText("max@example.com updated.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Role of max@example.com")).toHaveValue("viewer");
+});

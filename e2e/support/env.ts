@@ -1,0 +1,4 @@
+// Credentials and addresses shared by the Playwright config and the specs.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3200);
+export const E2E_ADMIN = { email: "admin@federation.local", password: "e2e-admin-password-1234" };
+export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef0123456789";
