@@ -51,7 +51,8 @@ test("an admin changes an agent's status from the registry and sees it recorded"
   await page.goto("/agents");
   await page.getByLabel("Status of ollama").selectOption("offline");
   await expect(page.getByText("ollama is now offline.")).toBeVisible();
-  await expect(page.locator('tr[data-agent="ollama"]')).toContainText("Offline");
   await page.reload();
   await expect(page.getByLabel("Status of ollama")).toHaveValue("offline");
+  await page.goto("/agents/ollama");
+  await expect(page.locator('li[data-action="agent.status_changed"]').first()).toContainText('"active" → "offline"');
 });

@@ -37,7 +37,7 @@ export function AgentTokens({ agent }: { agent: string }) {
       <CardHeader
         id="tokens-title"
         title="Tokens"
-        description="Agents call the API with `Authorization: Bearer <token>`."
+        description="Agents call the API with the header Authorization: Bearer <token>."
         actions={
           <Button onClick={() => issue.mutate()} loading={issue.isPending}>
             Issue token

@@ -68,17 +68,16 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                 <tr key={agent.name} data-agent={agent.name} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                   <Td>
                     <Link href={`/agents/${agent.name}`} className="group block rounded focus-visible:outline-2">
-                      <span className="font-medium text-zinc-900 group-hover:underline dark:text-zinc-100">{agent.displayName}</span>
+                      <span className="font-medium whitespace-nowrap text-zinc-900 group-hover:underline dark:text-zinc-100">{agent.displayName}</span>
                       <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{agent.name}</span>
                     </Link>
                   </Td>
                   <Td>
                     {canEdit ? (
                       <div className="flex items-center gap-2">
-                        <AgentStatusBadge status={agent.status} />
                         <Select
                           aria-label={`Status of ${agent.name}`}
-                          className="h-8 w-36 py-1 text-xs"
+                          className="h-8 w-36 min-w-36 py-1 text-xs"
                           value={agent.status}
                           disabled={setStatus.isPending}
                           onChange={(e) => setStatus.mutate({ name: agent.name, status: e.target.value as AgentStatus })}
@@ -94,7 +93,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                       <AgentStatusBadge status={agent.status} />
                     )}
                   </Td>
-                  <Td>{agent.fallback ? <span className="font-mono text-xs">{agent.fallback}</span> : <span className="text-zinc-400">—</span>}</Td>
+                  <Td className="whitespace-nowrap">{agent.fallback ? <span className="font-mono text-xs">{agent.fallback}</span> : <span className="text-zinc-400">—</span>}</Td>
                   <Td>
                     <div className="flex max-w-xs flex-wrap gap-1">
                       {agent.capabilities.length ? (
