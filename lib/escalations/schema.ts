@@ -1,0 +1,33 @@
+// Shapes of the escalations inbox.
+import { z } from "zod";
+import { agentName } from "@/lib/agents/schema";
+import { listQuery } from "@/lib/http/list";
+
+export const ESCALATION_KINDS = ["vote", "task", "routing"] as const;
+export const escalationKind = z.enum(ESCALATION_KINDS);
+
+export const listEscalationsQuery = listQuery.extend({
+  state: z.enum(["open", "resolved"]).optional(),
+  kind: escalationKind.optional(),
+});
+export type ListEscalationsQuery = z.infer<typeof listEscalationsQuery>;
+
+export const decideInput = z.strictObject({
+  option: z.string().min(1).max(200).optional(),
+  assignee: agentName.optional(),
+  action: z.enum(["retry", "cancel", "dismiss"]).optional(),
+  note: z.string().max(2000).optional(),
+});
+export type DecideInput = z.infer<typeof decideInput>;
+
+export interface EscalationDto {
+  id: string;
+  kind: (typeof ESCALATION_KINDS)[number];
+  subjectId: string;
+  reason: string;
+  state: "open" | "resolved";
+  resolution: Record<string, unknown> | null;
+  resolvedBy: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}

@@ -1,0 +1,16 @@
+// Human-readable ids like the seed's: `task-20260205-191704-0001` (UTC second + per-second sequence).
+import type { Tx } from "@/lib/db/client";
+
+export function utcStamp(date: Date): string {
+  const iso = date.toISOString(); // 2026-02-05T19:17:04.123Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+}
+
+export async function nextId(db: Tx, prefix: "task" | "vote" | "esc" | "rule", now = new Date()): Promise<string> {
+  const second = utcStamp(now);
+  const rows = await db.$queryRaw<{ value: number }[]>`
+    INSERT INTO id_sequences (prefix, second, value) VALUES (${prefix}, ${second}, 1)
+    ON CONFLICT (prefix, second) DO UPDATE SET value = id_sequences.value + 1
+    RETURNING value`;
+  return `${prefix}-${second}-${String(rows[0]!.value).padStart(4, "0")}`;
+}

@@ -1,0 +1,88 @@
+// What people do to tasks: cancel, retry a failed task, reassign, add dependencies (with a cycle check).
+import type { Db, Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requireAdmin } from "@/lib/auth/policy";
+import { recordEvent } from "@/lib/audit/record";
+import { resolveEscalationsFor } from "@/lib/escalations/service";
+import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { lockTask, taskDto } from "./dto";
+import type { TaskDto } from "./schema";
+
+export async function cancelTask(db: Db, actor: Actor, id: string, reason?: string): Promise<TaskDto> {
+  return db.$transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
+    if (task.state === "cancelled") return taskDto(tx, task);
+    if (task.state === "completed" || task.state === "failed") throw new Conflict(`Task ${id} is already ${task.state}.`);
+    const updated = await tx.task.update({ where: { id }, data: { state: "cancelled", claimedBy: null, claimedAt: null, leaseExpiresAt: null, completedAt: new Date() } });
+    await recordEvent(tx, { actor, action: "task.cancelled", subject: `task:${id}`, details: { from: task.state, ...(reason ? { reason } : {}) } });
+    await resolveEscalationsFor(tx, actor, id, { action: "cancel" });
+    return taskDto(tx, updated);
+  });
+}
+
+export async function retryTask(db: Db, actor: Actor, id: string): Promise<TaskDto> {
+  requireAdmin(actor, "retry tasks");
+  return db.$transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (task.state !== "failed" && task.state !== "cancelled") throw new Conflict(`Only failed or cancelled tasks can be retried; ${id} is ${task.state}.`);
+    const updated = await tx.task.update({
+      where: { id },
+      data: { state: "pending", attempts: 0, claimedBy: null, claimedAt: null, leaseExpiresAt: null, completedAt: null, lastCompletion: Prisma.DbNull },
+    });
+    await recordEvent(tx, { actor, action: "task.retried", subject: `task:${id}`, details: { from: task.state } });
+    await resolveEscalationsFor(tx, actor, id, { action: "retry" });
+    return taskDto(tx, updated);
+  });
+}
+
+export async function reassignTask(db: Db, actor: Actor, id: string, assignee: string, note?: string): Promise<TaskDto> {
+  requireAdmin(actor, "reassign tasks");
+  return db.$transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (task.state !== "pending" && task.state !== "failed") throw new Conflict(`Only pending or failed tasks can be reassigned; ${id} is ${task.state}.`);
+    if (!(await tx.agent.findUnique({ where: { name: assignee }, select: { name: true } }))) {
+      throw new Invalid(`Unknown agent ${assignee}.`, [{ path: "assignee", message: `No agent named ${assignee}.` }]);
+    }
+    const updated = await tx.task.update({
+      where: { id },
+      data: { assignee, ...(task.state === "failed" ? { state: "pending", attempts: 0, completedAt: null } : {}) },
+    });
+    await recordEvent(tx, { actor, action: "task.reassigned", subject: `task:${id}`, details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) } });
+    await resolveEscalationsFor(tx, actor, id, { action: "reassign", assignee });
+    return taskDto(tx, updated);
+  });
+}
+
+/** True when `from` already (transitively) depends on `to`. */
+async function dependsTransitively(tx: Tx, from: string, to: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ one: number }[]>`
+    WITH RECURSIVE up(id) AS (
+      SELECT depends_on_id FROM task_dependencies WHERE task_id = ${from}
+      UNION
+      SELECT d.depends_on_id FROM task_dependencies d JOIN up ON d.task_id = up.id
+    )
+    SELECT 1 AS one FROM up WHERE id = ${to} LIMIT 1`;
+  return rows.length > 0;
+}
+
+export async function addDependencies(db: Db, actor: Actor, id: string, dependsOn: string[]): Promise<TaskDto> {
+  return db.$transaction(async (tx) => {
+    const task = await lockTask(tx, id);
+    if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy} may change the dependencies of ${id}.`);
+    if (task.state !== "pending") throw new Conflict(`Dependencies can be added only to pending tasks; ${id} is ${task.state}.`);
+    const wanted = [...new Set(dependsOn)];
+    const found = new Set((await tx.task.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((t) => t.id));
+    const errors = wanted.filter((d) => !found.has(d)).map((d) => ({ path: "dependsOn", message: `No task ${d}.` }));
+    if (errors.length) throw new Invalid("Unknown dependency.", errors);
+    for (const dep of wanted) {
+      if (dep === id || (await dependsTransitively(tx, dep, id))) {
+        throw new Invalid(`Depending on ${dep} would make a cycle: ${dep} already depends on ${id}.`, [{ path: "dependsOn", message: `${dep} → … → ${id} → ${dep} is a cycle.` }]);
+      }
+    }
+    await tx.taskDependency.createMany({ data: wanted.map((d) => ({ taskId: id, dependsOnId: d })), skipDuplicates: true });
+    await recordEvent(tx, { actor, action: "task.dependencies_added", subject: `task:${id}`, details: { dependsOn: wanted } });
+    return taskDto(tx, task);
+  });
+}

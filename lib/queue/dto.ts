@@ -1,0 +1,75 @@
+// Task rows to the API's Task shape, with dependencies and whether they block.
+import type { Tx } from "@/lib/db/client";
+import type { Task } from "@/lib/generated/prisma/client";
+import { NotFound } from "@/lib/errors";
+import type { TaskDto } from "./schema";
+
+interface DependencyInfo {
+  dependsOn: string[];
+  blocked: boolean;
+}
+
+export function toTaskDto(t: Task, deps: DependencyInfo = { dependsOn: [], blocked: false }): TaskDto {
+  return {
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    type: t.type,
+    priority: t.priority,
+    state: t.state,
+    assignee: t.assignee,
+    createdBy: t.createdBy,
+    source: t.source,
+    parentId: t.parentId,
+    ruleId: t.ruleId,
+    chainDepth: t.chainDepth,
+    dependsOn: deps.dependsOn,
+    blocked: deps.blocked,
+    attempts: t.attempts,
+    maxAttempts: t.maxAttempts,
+    leaseExpiresAt: t.leaseExpiresAt?.toISOString() ?? null,
+    claimedBy: t.claimedBy,
+    claimedAt: t.claimedAt?.toISOString() ?? null,
+    outcome: (t.outcome as Record<string, unknown> | null) ?? null,
+    routing: (t.routing as Record<string, unknown> | null) ?? null,
+    metadata: (t.metadata as Record<string, unknown>) ?? {},
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    completedAt: t.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** Loads dependencies for many tasks in one query. */
+export async function withDependencies(db: Tx, tasks: Task[]): Promise<TaskDto[]> {
+  if (!tasks.length) return [];
+  const rows = await db.taskDependency.findMany({
+    where: { taskId: { in: tasks.map((t) => t.id) } },
+    select: { taskId: true, dependsOnId: true, dependsOn: { select: { state: true } } },
+    orderBy: { dependsOnId: "asc" },
+  });
+  const byTask = new Map<string, DependencyInfo>();
+  for (const r of rows) {
+    const info = byTask.get(r.taskId) ?? { dependsOn: [], blocked: false };
+    info.dependsOn.push(r.dependsOnId);
+    if (r.dependsOn.state !== "completed") info.blocked = true;
+    byTask.set(r.taskId, info);
+  }
+  return tasks.map((t) => toTaskDto(t, byTask.get(t.id)));
+}
+
+export async function taskDto(db: Tx, task: Task): Promise<TaskDto> {
+  return (await withDependencies(db, [task]))[0]!;
+}
+
+export async function findTask(db: Tx, id: string): Promise<Task> {
+  const task = await db.task.findUnique({ where: { id } });
+  if (!task) throw new NotFound(`No task ${id}.`);
+  return task;
+}
+
+/** Locks the task row for the rest of the transaction. */
+export async function lockTask(tx: Tx, id: string): Promise<Task> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM tasks WHERE id = ${id} FOR UPDATE`;
+  if (!locked.length) throw new NotFound(`No task ${id}.`);
+  return findTask(tx, id);
+}

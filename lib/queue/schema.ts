@@ -1,0 +1,94 @@
+// Shapes of the Tasks API: the single source for routes, the create form and the CLI.
+import { z } from "zod";
+import { agentName } from "@/lib/agents/schema";
+import { listQuery } from "@/lib/http/list";
+
+export const TASK_STATES = ["pending", "in_progress", "completed", "failed", "cancelled"] as const;
+export const taskState = z.enum(TASK_STATES);
+export type TaskState = z.infer<typeof taskState>;
+
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof priority>;
+export const priorityRank = (p: Priority) => PRIORITIES.indexOf(p);
+
+export const taskType = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "Use a slug: lowercase letters, digits and dashes (research, implementation, …).");
+
+export const taskId = z.string().regex(/^task-\d{8}-\d{6}-\d{4,}$/, "Not a task id (task-YYYYMMDD-HHMMSS-NNNN).");
+
+export const createTaskInput = z.strictObject({
+  title: z.string().trim().min(1, "Give the task a title.").max(200, "Keep the title within 200 characters."),
+  description: z.string().max(10_000, "Keep the description within 10 000 characters.").optional(),
+  type: taskType,
+  priority: priority.default("normal"),
+  assignee: agentName.nullable().optional(),
+  dependsOn: z.array(z.string().min(1).max(64)).max(50).optional(),
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type CreateTaskInput = z.input<typeof createTaskInput>;
+
+export const listTasksQuery = listQuery.extend({
+  state: taskState.optional(),
+  assignee: z.string().max(40).optional(),
+  type: z.string().max(40).optional(),
+  q: z.string().max(200).optional(),
+});
+export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+
+export const leaseSeconds = z.number().int().min(30).max(3600);
+
+export const claimInput = z.strictObject({
+  types: z.array(taskType).max(50).optional(),
+  leaseSeconds: leaseSeconds.default(300),
+  agent: agentName.optional(),
+});
+export type ClaimInput = z.infer<typeof claimInput>;
+
+export const heartbeatInput = z.strictObject({ leaseSeconds: leaseSeconds.default(300) });
+export const releaseInput = z.strictObject({ reason: z.string().max(2000).optional() });
+
+export const completeInput = z.strictObject({
+  success: z.boolean(),
+  durationMinutes: z.number().min(0).max(100_000).optional(),
+  rework: z.boolean().optional(),
+  summary: z.string().max(10_000).optional(),
+  output: z.unknown().optional(),
+  retry: z.boolean().optional(),
+});
+export type CompleteInput = z.infer<typeof completeInput>;
+
+export const reassignInput = z.strictObject({ assignee: agentName, note: z.string().max(2000).optional() });
+export const addDependenciesInput = z.strictObject({ dependsOn: z.array(z.string().min(1).max(64)).min(1).max(50) });
+
+export interface TaskDto {
+  id: string;
+  title: string;
+  description: string;
+  type: string;
+  priority: Priority;
+  state: TaskState;
+  assignee: string | null;
+  createdBy: string;
+  source: "manual" | "auto" | "api";
+  parentId: string | null;
+  ruleId: string | null;
+  chainDepth: number;
+  dependsOn: string[];
+  blocked: boolean;
+  attempts: number;
+  maxAttempts: number;
+  leaseExpiresAt: string | null;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  outcome: Record<string, unknown> | null;
+  routing: Record<string, unknown> | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}

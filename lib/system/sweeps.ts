@@ -1,0 +1,28 @@
+// Periodic housekeeping: reap expired leases, drop stale id sequences and idempotency keys.
+import { getPrisma } from "@/lib/db/client";
+import { reapExpiredLeases } from "@/lib/queue/lease";
+
+export async function sweepOnce(): Promise<void> {
+  const db = getPrisma();
+  await reapExpiredLeases(db);
+  await db.$executeRaw`DELETE FROM id_sequences WHERE second < to_char((now() AT TIME ZONE 'utc') - interval '10 minutes', 'YYYYMMDD-HH24MISS')`;
+  await db.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - interval '25 hours'`;
+}
+
+export function startSweeps(intervalMs = Number(process.env.FED_SWEEP_INTERVAL_MS ?? 5_000)): void {
+  const g = globalThis as unknown as { federationSweeps?: NodeJS.Timeout };
+  if (g.federationSweeps) return;
+  let running = false;
+  g.federationSweeps = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await sweepOnce();
+    } catch (error) {
+      console.error("sweep failed:", (error as Error).message);
+    } finally {
+      running = false;
+    }
+  }, intervalMs);
+  g.federationSweeps.unref?.();
+}
