@@ -12,6 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   if (!actor || actor.kind !== "user") redirect("/login");
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
+    { href: "/queue", label: "Queue" },
     { href: "/agents", label: "Agents" },
     { href: "/log", label: "Log" },
     ...(actor.role === "admin" ? [{ href: "/users", label: "Users" }] : []),

@@ -19,6 +19,9 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 64,
   });
+  // pglite-socket's own queue interleaves the messages of different connections one by one, so two
+  // clients' extended-protocol batches (Parse/Bind/Execute/Sync) clobber each other's unnamed statement.
+  (server as unknown as { queryQueue: BatchingQueryQueue }).queryQueue = new BatchingQueryQueue(db);
   await server.start();
   const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
   const port = typeof address === "object" && address ? address.port : Number(options.port);
@@ -34,4 +37,86 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
       await db.close();
     },
   };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * Serves one connection's whole batch at a time: once a connection starts a batch it keeps the database
+ * until its Sync (or simple Query) has been answered and no transaction is open.
+ */
+export class BatchingQueryQueue {
+  private queue: QueuedMessage[] = [];
+  private owner: number | null = null;
+  private pumping = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length) {
+        const index = this.owner === null ? 0 : this.queue.findIndex((q) => q.handlerId === this.owner);
+        if (index < 0) break; // the owner's next message has not arrived yet
+        const item = this.queue.splice(index, 1)[0]!;
+        this.owner = item.handlerId;
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+          item.resolve(bytes);
+        } catch (error) {
+          item.reject(error);
+        }
+        const type = item.message[0];
+        const batchEnds = type === SYNC || type === QUERY || type === TERMINATE || type === 0; // 0: startup packet
+        if (batchEnds && !this.db.isInTransaction()) this.owner = null;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    this.queue = this.queue.filter((q) => {
+      if (q.handlerId !== handlerId) return true;
+      q.reject(new Error("Handler disconnected"));
+      return false;
+    });
+  }
+
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
+    this.owner = null;
+    void this.pump();
+  }
 }

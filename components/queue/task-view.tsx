@@ -1,0 +1,172 @@
+"use client";
+// One task, live: facts, outcome, dependencies and follow-ups, its history, and the actions people may take.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Alert, EmptyState } from "@/components/ui/feedback";
+import { Select } from "@/components/ui/form";
+import { RelativeTime } from "@/components/ui/time";
+import { EventList } from "@/components/log/event-list";
+import { api, ApiError } from "@/lib/client/api";
+import type { TaskDetail } from "@/lib/queue/read";
+import type { TaskDto } from "@/lib/queue/schema";
+import { fetchTask, queueKeys } from "./queries";
+import { StateBadge, TaskFlags } from "./task-badges";
+
+function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
+  return (
+    <li className="flex items-center justify-between gap-3 py-1.5">
+      <Link href={`/queue/${task.id}`} className="min-w-0 truncate text-sm text-indigo-700 hover:underline dark:text-indigo-400">
+        <span className="font-mono text-xs">{task.id}</span> {task.title}
+      </Link>
+      <StateBadge state={task.state} />
+    </li>
+  );
+}
+
+export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: TaskDetail; agents: string[]; canAdmin: boolean; canCancel: boolean }) {
+  const queryClient = useQueryClient();
+  const task = useQuery({ queryKey: queueKeys.one(initial.id), queryFn: () => fetchTask(initial.id), initialData: initial, refetchInterval: 1_500 }).data;
+  const related = useQuery({
+    queryKey: ["tasks", "related", initial.id, task.dependsOn.join(","), task.dependents.join(","), task.parentId],
+    queryFn: async () => {
+      const ids = [...task.dependsOn, ...task.dependents, ...(task.parentId ? [task.parentId] : [])];
+      const found = await Promise.all(ids.map((id) => api<TaskDto>(`/tasks/${id}`).catch(() => null)));
+      return new Map(found.filter((t): t is TaskDto => t !== null).map((t) => [t.id, t]));
+    },
+    refetchInterval: 3_000,
+  }).data;
+  const [assignee, setAssignee] = useState(agents[0] ?? "");
+  const act = useMutation({
+    mutationFn: ({ path, body }: { path: string; body?: unknown }) => api<TaskDto>(`/tasks/${task.id}/${path}`, { method: "POST", body: body ?? {} }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queueKeys.all }),
+  });
+  const linkOf = (id: string) => related?.get(id) ?? { id, title: "", state: "pending" as const };
+  const facts: [string, React.ReactNode][] = [
+    ["Type", <span key="t" className="font-mono">{task.type}</span>],
+    ["Assignee", task.assignee ? <Link key="a" className="font-mono text-indigo-700 hover:underline dark:text-indigo-400" href={`/agents/${task.assignee}`}>{task.assignee}</Link> : "needs routing"],
+    ["Claimed by", task.claimedBy ?? "—"],
+    ["Attempts", `${task.attempts} of ${task.maxAttempts}`],
+    ["Created by", task.createdBy],
+    ["Source", task.source],
+    ["Created", <RelativeTime key="c" iso={task.createdAt} />],
+    ["Updated", <RelativeTime key="u" iso={task.updatedAt} />],
+    ["Completed", <RelativeTime key="d" iso={task.completedAt} fallback="—" />],
+  ];
+  const history = [...task.events].reverse();
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-2">
+        <StateBadge state={task.state} />
+        <TaskFlags task={task} />
+      </div>
+      {act.error && <Alert tone="error">{act.error instanceof ApiError ? act.error.message : String(act.error)}</Alert>}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {task.outcome && (
+            <Card>
+              <CardHeader title="Outcome" />
+              <CardBody className="space-y-2 text-sm" data-testid="outcome">
+                <p className={task.outcome.success ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-red-700 dark:text-red-400"}>
+                  {task.outcome.success ? "Succeeded" : "Failed"} · by {String(task.outcome.agent)}
+                  {typeof task.outcome.durationMinutes === "number" ? ` · ${task.outcome.durationMinutes} min` : ""}
+                  {task.outcome.rework ? " · rework" : ""}
+                </p>
+                {typeof task.outcome.summary === "string" && <p className="whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.outcome.summary}</p>}
+                {task.outcome.output !== undefined && (
+                  <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-950">{JSON.stringify(task.outcome.output, null, 2)}</pre>
+                )}
+              </CardBody>
+            </Card>
+          )}
+          {task.description && (
+            <Card>
+              <CardHeader title="Description" />
+              <CardBody className="text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.description}</CardBody>
+            </Card>
+          )}
+          <Card>
+            <CardHeader title="Chain" description="What this task waits on, what waits on it, and the work it spawned." />
+            <CardBody className="grid gap-6 sm:grid-cols-2">
+              <div>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Depends on</h3>
+                {task.dependsOn.length ? <ul>{task.dependsOn.map((id) => <TaskLink key={id} task={linkOf(id)} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">Nothing</p>}
+              </div>
+              <div>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Needed by</h3>
+                {task.dependents.length ? <ul>{task.dependents.map((id) => <TaskLink key={id} task={linkOf(id)} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">Nothing</p>}
+              </div>
+              <div>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Parent</h3>
+                {task.parentId ? <ul><TaskLink task={linkOf(task.parentId)} /></ul> : <p className="mt-1 text-sm text-zinc-500">None</p>}
+                {task.ruleId && <p className="mt-1 text-xs text-zinc-500">created by rule <span className="font-mono">{task.ruleId}</span> · depth {task.chainDepth}</p>}
+              </div>
+              <div>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Follow-ups</h3>
+                {task.followUps.length ? <ul data-testid="follow-ups">{task.followUps.map((f) => <TaskLink key={f.id} task={f} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">None yet</p>}
+              </div>
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="History" description="Oldest first." />
+            {history.length ? <EventList events={history} /> : <EmptyState title="No events" />}
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <CardBody>
+              <dl className="space-y-2.5 text-sm">
+                {facts.map(([k, v]) => (
+                  <div key={k} className="flex justify-between gap-4">
+                    <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
+                    <dd className="text-right text-zinc-900 dark:text-zinc-100">{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            </CardBody>
+          </Card>
+          {(canAdmin || canCancel) && (
+            <Card>
+              <CardHeader title="Actions" />
+              <CardBody className="space-y-4">
+                {(task.state === "pending" || task.state === "in_progress") && canCancel && (
+                  <Button variant="danger" className="w-full" loading={act.isPending && act.variables?.path === "cancel"} onClick={() => confirm(`Cancel ${task.id}?`) && act.mutate({ path: "cancel" })}>
+                    Cancel task
+                  </Button>
+                )}
+                {canAdmin && (task.state === "failed" || task.state === "cancelled") && (
+                  <Button variant="secondary" className="w-full" loading={act.isPending && act.variables?.path === "retry"} onClick={() => act.mutate({ path: "retry" })}>
+                    Retry task
+                  </Button>
+                )}
+                {canAdmin && (task.state === "pending" || task.state === "failed") && (
+                  <div className="space-y-2">
+                    <label className="block text-sm font-medium" htmlFor="reassign">
+                      Reassign to
+                    </label>
+                    <div className="flex gap-2">
+                      <Select id="reassign" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+                        {agents.map((a) => (
+                          <option key={a} value={a}>
+                            {a}
+                          </option>
+                        ))}
+                      </Select>
+                      <Button variant="secondary" loading={act.isPending && act.variables?.path === "reassign"} onClick={() => act.mutate({ path: "reassign", body: { assignee } })}>
+                        Reassign
+                      </Button>
+                    </div>
+                  </div>
+                )}
+                {task.state === "completed" && <p className="text-sm text-zinc-500">Completed tasks are final.</p>}
+              </CardBody>
+            </Card>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
