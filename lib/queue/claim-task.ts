@@ -1,11 +1,10 @@
-// Claiming: one short statement takes the best claimable task with FOR UPDATE SKIP LOCKED and logs it.
+// Claiming: one statement finds the best claimable task (fallback chains included), locks it with
+// FOR UPDATE SKIP LOCKED, takes the lease, reclaims an expired lease, and writes the audit event.
 import type { Db } from "@/lib/db/client";
-import type { Task } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
-import { claimableAssignees } from "@/lib/agents/fallback";
 import { Forbidden, Invalid } from "@/lib/errors";
+import { rowToTaskDto, type TaskRow } from "./dto";
 import { reapIfExpired } from "./lease";
-import { taskDto } from "./dto";
 import type { ClaimInput, TaskDto } from "./schema";
 
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
@@ -19,23 +18,28 @@ export function claimingAgent(actor: Actor, requested?: string): string {
   return requested;
 }
 
-type ClaimedRow = Task & { via: string | null };
-
 export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promise<TaskDto | null> {
   const agent = claimingAgent(actor, input.agent);
+  if (actor.kind !== "agent" && !(await db.agent.findUnique({ where: { name: agent }, select: { name: true } }))) {
+    throw new Invalid(`Unknown agent ${agent}.`, [{ path: "agent", message: `No agent named ${agent}.` }]);
+  }
   await reapIfExpired(db);
-  const agents = await db.agent.findMany({ select: { name: true, status: true, fallbackName: true } });
-  if (!agents.some((a) => a.name === agent)) throw new Invalid(`Unknown agent ${agent}.`, [{ path: "agent", message: `No agent named ${agent}.` }]);
-  const assignees = claimableAssignees(agents, agent);
   const types = input.types?.length ? input.types : null;
-  const label = actor.label;
-
-  // One statement: pick (priority, then age), lock with SKIP LOCKED, take the lease, write the audit event.
-  const rows = await db.$queryRaw<ClaimedRow[]>`
-    WITH candidate AS (
-      SELECT t.id FROM tasks t
-      WHERE t.state = 'pending'
-        AND t.assignee = ANY(${assignees}::text[])
+  // `chain` walks each inactive agent's fallbacks through inactive agents only (see lib/agents/fallback.ts,
+  // whose claimableAssignees is the same rule in TypeScript). A pending task, or one whose lease expired with
+  // attempts left (reaped here; the sweep fails the exhausted ones), is claimable when its dependencies are done.
+  const rows = await db.$queryRaw<TaskRow[]>`
+    WITH RECURSIVE chain(origin, cur, depth) AS (
+      SELECT a.name, a.fallback, 1 FROM agents a WHERE a.status <> 'active' AND a.fallback IS NOT NULL AND a.name <> ${agent}
+      UNION ALL
+      SELECT c.origin, n.fallback, c.depth + 1 FROM chain c JOIN agents n ON n.name = c.cur
+      WHERE c.cur <> ${agent} AND n.status <> 'active' AND n.fallback IS NOT NULL AND c.depth < 32
+    ), eligible AS (
+      SELECT ${agent}::text AS name UNION SELECT origin FROM chain WHERE cur = ${agent}
+    ), candidate AS (
+      SELECT t.id, t.state AS was FROM tasks t
+      WHERE t.assignee IN (SELECT name FROM eligible)
+        AND (t.state = 'pending' OR (t.state = 'in_progress' AND t.lease_expires_at < now() AND t.attempts + 1 < t.max_attempts))
         AND (${types}::text[] IS NULL OR t.type = ANY(${types}::text[]))
         AND NOT EXISTS (
           SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id
@@ -45,23 +49,25 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
       FOR UPDATE OF t SKIP LOCKED
     ), claimed AS (
       UPDATE tasks SET state = 'in_progress', claimed_by = ${agent}, claimed_at = now(),
+        attempts = tasks.attempts + CASE WHEN candidate.was = 'in_progress' THEN 1 ELSE 0 END,
         lease_expires_at = now() + make_interval(secs => ${input.leaseSeconds}), updated_at = now()
       FROM candidate WHERE tasks.id = candidate.id
-      RETURNING tasks.*
+      RETURNING tasks.*, candidate.was::text AS was
+    ), expired_logged AS (
+      INSERT INTO audit_events (actor, action, subject, details)
+      SELECT 'system', 'task.lease_expired', 'task:' || c.id, jsonb_build_object('attempts', c.attempts, 'maxAttempts', c.max_attempts)
+      FROM claimed c WHERE c.was = 'in_progress'
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
-      SELECT ${label}, 'task.claimed', 'task:' || c.id,
+      SELECT ${actor.label}, 'task.claimed', 'task:' || c.id,
         jsonb_build_object('agent', ${agent}::text, 'leaseSeconds', ${input.leaseSeconds}::int, 'attempt', c.attempts + 1)
           || CASE WHEN c.assignee <> ${agent} THEN jsonb_build_object('fallbackFor', c.assignee) ELSE '{}'::jsonb END
       FROM claimed c
     )
-    SELECT id, title, description, type, priority::text AS priority, state::text AS state, assignee,
-      created_by AS "createdBy", source::text AS source, parent_id AS "parentId", rule_id AS "ruleId",
-      chain_depth AS "chainDepth", attempts, max_attempts AS "maxAttempts", lease_expires_at AS "leaseExpiresAt",
-      claimed_by AS "claimedBy", claimed_at AS "claimedAt", outcome, last_completion AS "lastCompletion", routing, metadata,
-      created_at AS "createdAt", updated_at AS "updatedAt", completed_at AS "completedAt", NULL AS via
-    FROM claimed`;
+    SELECT c.*, c.priority::text AS priority, c.state::text AS state, c.source::text AS source,
+      (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = c.id) AS depends_on,
+      false AS blocked
+    FROM claimed c`;
   const row = rows[0];
-  if (!row) return null;
-  return taskDto(db, row);
+  return row ? rowToTaskDto(row) : null;
 }

@@ -7,7 +7,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { recordOutcome } from "@/lib/outcomes/record";
-import { lockTask, taskDto, withDependencies } from "./dto";
+import { lockTask, rowToTaskDto, taskDto, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
 import type { CompleteInput, TaskDto } from "./schema";
 
@@ -21,8 +21,11 @@ interface LastCompletion {
   body: CompleteInput;
 }
 
-/** Runs inside the completion's transaction; auto-scheduling plugs in here. */
-export type CompletionHook = (tx: Tx, actor: Actor, task: Task) => Promise<TaskDto[]>;
+/**
+ * Runs inside the completion's transaction; auto-scheduling plugs in here. `needsTransaction` says
+ * whether the hook may act at all right now (for example: auto-scheduling is on).
+ */
+export type CompletionHook = ((tx: Tx, actor: Actor, task: Task) => Promise<TaskDto[]>) & { needsTransaction?: boolean };
 const hooks: CompletionHook[] = [];
 export function onTaskCompleted(hook: CompletionHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
@@ -36,7 +39,54 @@ function minutesSince(date: Date | null): number | null {
   return date ? Math.round(((Date.now() - date.getTime()) / 60_000) * 100) / 100 : null;
 }
 
+/**
+ * The common case in one statement: the holder finishes (success, or failure without retry) and no
+ * completion hook wants the transaction. Returns null when the general path must decide.
+ */
+async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInput): Promise<Completion | null> {
+  if (actor.kind !== "agent" || (!body.success && body.retry) || hooks.some((h) => h.needsTransaction)) return null;
+  const agent = actor.agent;
+  const outcome = {
+    agent,
+    success: body.success,
+    rework: body.rework ?? false,
+    ...(body.summary !== undefined ? { summary: body.summary } : {}),
+    ...(body.output !== undefined ? { output: body.output } : {}),
+  };
+  const state = body.success ? "completed" : "failed";
+  const action = body.success ? "task.completed" : "task.failed";
+  const summary = body.summary ? body.summary.slice(0, 500) : null;
+  const rows = await db.$queryRaw<TaskRow[]>`
+    WITH upd AS (
+      UPDATE tasks SET
+        state = ${state}::"TaskState",
+        attempts = tasks.attempts + ${body.success ? 0 : 1}::int,
+        lease_expires_at = NULL, completed_at = now(), updated_at = now(),
+        outcome = ${JSON.stringify(outcome)}::jsonb || jsonb_build_object('durationMinutes',
+          coalesce(${body.durationMinutes ?? null}::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
+        last_completion = jsonb_build_object('agent', ${agent}::text, 'body', ${JSON.stringify(body)}::jsonb)
+      WHERE id = ${id} AND state = 'in_progress' AND claimed_by = ${agent} AND lease_expires_at > now()
+      RETURNING tasks.*
+    ), outcome_row AS (
+      INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description)
+      SELECT ${agent}, u.type, ${body.success}, (u.outcome->>'durationMinutes')::float8, ${body.rework ?? false}, u.id, u.title FROM upd u
+    ), logged AS (
+      INSERT INTO audit_events (actor, action, subject, details)
+      SELECT ${actor.label}, ${action}, 'task:' || u.id,
+        jsonb_strip_nulls(jsonb_build_object('agent', ${agent}::text, 'success', ${body.success}::boolean, 'durationMinutes', u.outcome->'durationMinutes',
+          'summary', ${summary}::text, 'attempts', u.attempts))
+      FROM upd u
+    )
+    SELECT u.*, u.priority::text AS priority, u.state::text AS state, u.source::text AS source,
+      (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = u.id) AS depends_on,
+      EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = u.id AND dt.state <> 'completed') AS blocked
+    FROM upd u`;
+  return rows[0] ? { task: rowToTaskDto(rows[0]), followUps: [] } : null;
+}
+
 export async function completeTask(db: Db, actor: Actor, id: string, body: CompleteInput): Promise<Completion> {
+  const fast = await completeFast(db, actor, id, body);
+  if (fast) return fast;
   return db.$transaction(async (tx) => {
     const task = await lockTask(tx, id);
     const last = task.lastCompletion as LastCompletion | null;

@@ -39,6 +39,39 @@ export function toTaskDto(t: Task, deps: DependencyInfo = { dependsOn: [], block
   };
 }
 
+/** A `tasks` row as raw SQL returns it (snake_case), plus `depends_on` and `blocked` when selected. */
+export type TaskRow = Record<string, unknown> & { depends_on?: string[] | null; blocked?: boolean | null };
+
+export function rowToTaskDto(r: TaskRow): TaskDto {
+  const task = {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    type: r.type,
+    priority: r.priority,
+    state: r.state,
+    assignee: r.assignee,
+    createdBy: r.created_by,
+    source: r.source,
+    parentId: r.parent_id,
+    ruleId: r.rule_id,
+    chainDepth: r.chain_depth,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    leaseExpiresAt: r.lease_expires_at,
+    claimedBy: r.claimed_by,
+    claimedAt: r.claimed_at,
+    outcome: r.outcome,
+    lastCompletion: r.last_completion,
+    routing: r.routing,
+    metadata: r.metadata,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  } as Task;
+  return toTaskDto(task, { dependsOn: r.depends_on ?? [], blocked: Boolean(r.blocked) });
+}
+
 /** Loads dependencies for many tasks in one query. */
 export async function withDependencies(db: Tx, tasks: Task[]): Promise<TaskDto[]> {
   if (!tasks.length) return [];
