@@ -67,6 +67,7 @@ export interface RunningApp {
 export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    detached: false,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", FED_DATA_DIR: path.resolve(".data/bench") },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -79,7 +79,10 @@ async function main() {
   }
 
   if (stopping) return;
-  child = run(["start", "-p", String(port), "-H", host], env);
+  child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts", "server.ts")], {
+    stdio: "inherit",
+    env: { ...env, PORT: String(port), HOST: host },
+  });
   console.log(`Federation is starting at http://localhost:${port}`);
   child.once("exit", async (code) => {
     if (stopping) return;

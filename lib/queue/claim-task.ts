@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { rowToTaskDto, type TaskRow } from "./dto";
-import { reapIfExpired } from "./lease";
 import type { ClaimInput, TaskDto } from "./schema";
 
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
@@ -23,11 +22,11 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
   if (actor.kind !== "agent" && !(await db.agent.findUnique({ where: { name: agent }, select: { name: true } }))) {
     throw new Invalid(`Unknown agent ${agent}.`, [{ path: "agent", message: `No agent named ${agent}.` }]);
   }
-  await reapIfExpired(db);
   const types = input.types?.length ? input.types : null;
   // `chain` walks each inactive agent's fallbacks through inactive agents only (see lib/agents/fallback.ts,
   // whose claimableAssignees is the same rule in TypeScript). A pending task, or one whose lease expired with
-  // attempts left (reaped here; the sweep fails the exhausted ones), is claimable when its dependencies are done.
+  // attempts left (reaped right here, attempts + 1), is claimable when its dependencies are done. Expired
+  // leases with no attempts left are failed, with an escalation, by the periodic sweep (lib/system/sweeps.ts).
   const rows = await db.$queryRaw<TaskRow[]>`
     WITH RECURSIVE chain(origin, cur, depth) AS (
       SELECT a.name, a.fallback, 1 FROM agents a WHERE a.status <> 'active' AND a.fallback IS NOT NULL AND a.name <> ${agent}

@@ -84,10 +84,3 @@ export async function reapExpiredLeases(db: Db): Promise<{ requeued: string[]; f
     return result;
   });
 }
-
-/** The claim path's cheap check: reap only when an expired lease exists. */
-export async function reapIfExpired(db: Db): Promise<void> {
-  const any = await db.$queryRaw<{ one: number }[]>`
-    SELECT 1 AS one FROM tasks WHERE state = 'in_progress' AND lease_expires_at < now() LIMIT 1`;
-  if (any.length) await reapExpiredLeases(db);
-}
