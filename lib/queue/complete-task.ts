@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { recordOutcome } from "@/lib/outcomes/record";
+import { addSample } from "@/lib/routing/model";
 import { lockTask, rowToTaskDto, taskDto, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
 import type { CompleteInput, TaskDto } from "./schema";
@@ -70,6 +71,9 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
     ), outcome_row AS (
       INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description)
       SELECT ${agent}, u.type, ${body.success}, (u.outcome->>'durationMinutes')::float8, ${body.rework ?? false}, u.id, u.title FROM upd u
+    ), sample AS (
+      INSERT INTO routing_samples (text, agent, success, source, task_id)
+      SELECT u.title || E'\n' || u.description, ${agent}, ${body.success}, 'task', u.id FROM upd u
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
       SELECT ${actor.label}, ${action}, 'task:' || u.id,
@@ -128,6 +132,7 @@ export async function completeTask(db: Db, actor: Actor, id: string, body: Compl
       taskId: id,
       description: task.title,
     });
+    await addSample(tx, { text: `${task.title}\n${task.description}`, agent, success: body.success, source: "task", taskId: id });
     const action = body.success ? "task.completed" : retrying ? "task.retry_scheduled" : "task.failed";
     await recordEvent(tx, {
       actor,

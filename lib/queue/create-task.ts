@@ -6,6 +6,9 @@ import { requireWriter } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { nextId } from "@/lib/ids";
+import { openEscalation } from "@/lib/escalations/service";
+import { routeTask } from "@/lib/routing/route-task";
+import { MIN_CONFIDENCE } from "@/lib/routing/score";
 import { createTaskInput, type CreateTaskInput, type TaskDto } from "./schema";
 import { findTask, taskDto } from "./dto";
 
@@ -42,6 +45,15 @@ async function checkReferences(tx: Tx, assignee: string | null | undefined, depe
 export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnType<typeof createTaskInput.parse>, origin: TaskOrigin = {}, id?: string): Promise<TaskDto> {
   const dependsOn = [...new Set(input.dependsOn ?? [])];
   await checkReferences(tx, input.assignee, dependsOn);
+  // No assignee: the router picks one, or a person does when it is not confident enough.
+  let assignee = input.assignee ?? null;
+  let routing: { agent: string | null; confidence: number; method: string; fallbackApplied?: unknown } | null = null;
+  if (!assignee) {
+    const routed = await routeTask(tx, { task: `${input.title}\n${input.description ?? ""}`, type: input.type });
+    const confident = routed.agent !== null && routed.confidence >= MIN_CONFIDENCE;
+    routing = { agent: confident ? routed.agent : null, confidence: routed.confidence, method: routed.method, ...(routed.fallbackApplied ? { fallbackApplied: routed.fallbackApplied } : {}) };
+    if (confident) assignee = routed.agent;
+  }
   const label = typeof actor === "string" ? actor : actor.label;
   const source = origin.source ?? (typeof actor !== "string" && actor.kind === "user" ? "manual" : "api");
   const task = await tx.task.create({
@@ -51,7 +63,8 @@ export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnTyp
       description: input.description ?? "",
       type: input.type,
       priority: input.priority,
-      assignee: input.assignee ?? null,
+      assignee,
+      routing: (routing ?? undefined) as Prisma.InputJsonObject | undefined,
       createdBy: label,
       source,
       parentId: origin.parentId ?? null,
@@ -66,8 +79,23 @@ export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnTyp
     actor,
     action: "task.created",
     subject: `task:${task.id}`,
-    details: { title: task.title, type: task.type, priority: task.priority, assignee: task.assignee, source, ...(dependsOn.length ? { dependsOn } : {}) },
+    details: {
+      title: task.title,
+      type: task.type,
+      priority: task.priority,
+      assignee: task.assignee,
+      source,
+      ...(dependsOn.length ? { dependsOn } : {}),
+      ...(routing ? { routing: routing as Prisma.InputJsonObject } : {}),
+    },
   });
+  if (routing && !routing.agent) {
+    await openEscalation(tx, actor, {
+      kind: "routing",
+      subjectId: task.id,
+      reason: `No agent is a confident match (best confidence ${routing.confidence.toFixed(2)} < ${MIN_CONFIDENCE}); choose one.`,
+    });
+  }
   return taskDto(tx, task);
 }
 

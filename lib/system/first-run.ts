@@ -4,9 +4,11 @@ import { SYSTEM } from "@/lib/auth/actor";
 import { createAgent } from "@/lib/agents/service";
 import { SEED_AGENTS } from "@/lib/agents/schema";
 import { createUser } from "@/lib/users/service";
+import { seedDefaultRules } from "@/lib/routing/rules";
 
 export interface FirstRunResult {
   agentsCreated: string[];
+  routingRules?: number;
   admin?: { email: string; password: string; generated: boolean };
 }
 
@@ -21,6 +23,11 @@ export async function ensureFirstRun(db: Db, env: NodeJS.ProcessEnv = process.en
       await createAgent(db, SYSTEM, agent);
       result.agentsCreated.push(agent.name);
     }
+  }
+  // The routing model row marks that routing was set up once; rules an admin deletes later stay deleted.
+  if (!(await db.routingModel.findUnique({ where: { id: 1 } }))) {
+    result.routingRules = await seedDefaultRules(db);
+    await db.routingModel.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   }
   if ((await db.user.count()) === 0) {
     const email = (env.FED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
