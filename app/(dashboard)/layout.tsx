@@ -13,6 +13,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },
+    { href: "/routing", label: "Routing" },
     { href: "/agents", label: "Agents" },
     { href: "/log", label: "Log" },
     ...(actor.role === "admin" ? [{ href: "/users", label: "Users" }] : []),

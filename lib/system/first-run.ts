@@ -14,7 +14,7 @@ export interface FirstRunResult {
 
 export const DEFAULT_ADMIN_EMAIL = "admin@federation.local";
 
-export async function ensureFirstRun(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<FirstRunResult> {
+export async function ensureFirstRun(db: Db, env: Record<string, string | undefined> = process.env): Promise<FirstRunResult> {
   const result: FirstRunResult = { agentsCreated: [] };
   if ((await db.agent.count()) === 0) {
     // Fallbacks are created before the agents that point at them.

@@ -1,0 +1,144 @@
+"use client";
+// The routing explainer: type a task and see who gets it, each agent's rule and ML parts, the terms
+// behind the ML score, and v1 against v2.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { ScoreBars } from "@/components/charts/score-bars";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Alert, Spinner } from "@/components/ui/feedback";
+import { Field, Input, Textarea } from "@/components/ui/form";
+import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { api } from "@/lib/client/api";
+import type { RouteResult } from "@/lib/routing/schema";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+const pct = (x: number) => x.toFixed(2);
+
+export function RouteExplainer() {
+  const [task, setTask] = useState("");
+  const [type, setType] = useState("");
+  const q = useDebounced({ task: task.trim(), type: type.trim() }, 250);
+  const result = useQuery({
+    queryKey: ["route", q],
+    queryFn: () => api<RouteResult>("/route", { body: { task: q.task, ...(q.type ? { type: q.type } : {}), explain: true, compare: true } }),
+    enabled: q.task.length > 0,
+    placeholderData: (prev) => prev,
+  });
+  const r = result.data;
+  const conf = r?.breakdown?.mlConfidence ?? 0;
+  const chosen = r?.candidates[0];
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardBody className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+          <Field label="Task" hint="Routing updates as you type.">
+            {(p) => <Textarea {...p} rows={2} value={task} onChange={(e) => setTask(e.target.value)} placeholder="Research distributed databases" autoFocus />}
+          </Field>
+          <Field label="Type (optional)">{(p) => <Input {...p} value={type} onChange={(e) => setType(e.target.value)} placeholder="research" />}</Field>
+        </CardBody>
+      </Card>
+      {result.isError && <Alert tone="error">{String(result.error)}</Alert>}
+      {!q.task && <p className="text-sm text-zinc-500 dark:text-zinc-400">Describe a task to see which agent the router picks and why.</p>}
+      {q.task && !r && <Spinner label="Routing" />}
+      {r && q.task && (
+        <>
+          <div className="grid gap-4 md:grid-cols-3">
+            <Card className="p-5" data-testid="routing-decision">
+              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Routed to</p>
+              <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">{r.agent ?? "nobody"}</p>
+              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+                confidence {pct(r.confidence)} · {r.method}
+                {r.confidence < 0.3 && " · below 0.30: a person decides"}
+              </p>
+              {r.fallbackApplied && (
+                <Badge tone="amber" className="mt-2">
+                  fallback: {r.fallbackApplied.from} → {r.fallbackApplied.to || "none"} ({r.fallbackApplied.reason})
+                </Badge>
+              )}
+            </Card>
+            <Card className="p-5">
+              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Score breakdown</p>
+              {r.breakdown && (
+                <dl className="mt-2 grid grid-cols-2 gap-y-1 text-sm" data-testid="breakdown">
+                  <dt className="text-zinc-500">Rule component</dt>
+                  <dd className="text-right tabular-nums">{pct(r.breakdown.ruleScore)}</dd>
+                  <dt className="text-zinc-500">ML component</dt>
+                  <dd className="text-right tabular-nums">{pct(r.breakdown.mlScore)}</dd>
+                  <dt className="text-zinc-500">ML confidence</dt>
+                  <dd className="text-right tabular-nums">
+                    {pct(r.breakdown.mlConfidence)} ({r.breakdown.samples} samples)
+                  </dd>
+                </dl>
+              )}
+              <p className="mt-2 text-xs text-zinc-500">final = 0.6 × rule + 0.4 × ML × confidence</p>
+            </Card>
+            <Card className="p-5" data-testid="compare">
+              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">v1 vs v2</p>
+              {r.compare && (
+                <div className="mt-2 space-y-1 text-sm">
+                  <p>
+                    v1 rules: <span className="font-mono font-medium">{r.compare.v1.agent ?? "nobody"}</span> ({pct(r.compare.v1.confidence)})
+                  </p>
+                  <p>
+                    v2 hybrid: <span className="font-mono font-medium">{r.compare.v2.agent ?? "nobody"}</span> ({pct(r.compare.v2.confidence)})
+                  </p>
+                  <Badge tone={r.compare.agree ? "green" : "amber"}>{r.compare.agree ? "they agree" : "they disagree"}</Badge>
+                </div>
+              )}
+            </Card>
+          </div>
+          <Card>
+            <CardHeader title="Every candidate" description="Indigo is the rule part, green the ML part; their sum is the final score." />
+            <CardBody>
+              <ScoreBars highlight={chosen?.agent} rows={r.candidates.map((c) => ({ agent: c.agent, rules: 0.6 * c.ruleScore, ml: 0.4 * c.mlScore * conf }))} />
+            </CardBody>
+            <Table aria-label="Candidates">
+              <thead>
+                <tr>
+                  <Th>Agent</Th>
+                  <Th>Status</Th>
+                  <Th className="text-right">Rule</Th>
+                  <Th>Matched rule</Th>
+                  <Th className="text-right">ML</Th>
+                  <Th className="text-right">Final</Th>
+                  <Th>Terms behind the ML score</Th>
+                </tr>
+              </thead>
+              <Tbody>
+                {r.candidates.map((c) => (
+                  <tr key={c.agent} data-candidate={c.agent}>
+                    <Td className="font-mono">{c.agent}</Td>
+                    <Td>{c.status}</Td>
+                    <Td className="text-right tabular-nums">{pct(c.ruleScore)}</Td>
+                    <Td className="font-mono text-xs">{c.matchedRule ?? "—"}</Td>
+                    <Td className="text-right tabular-nums">{pct(c.mlScore)}</Td>
+                    <Td className="text-right font-semibold tabular-nums">{c.final.toFixed(3)}</Td>
+                    <Td className="text-xs">
+                      {c.terms.length
+                        ? c.terms.slice(0, 4).map((t) => (
+                            <span key={t.term} className={`mr-2 whitespace-nowrap ${t.shift >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
+                              {t.term} {t.shift >= 0 ? "▲" : "▼"} {(t.rate * 100).toFixed(0)}% of {t.trials}
+                            </span>
+                          ))
+                        : "—"}
+                    </Td>
+                  </tr>
+                ))}
+              </Tbody>
+            </Table>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

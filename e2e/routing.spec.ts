@@ -1,0 +1,31 @@
+// The routing explainer as a person uses it, and how an edited rule changes the outcome.
+import { expect, test } from "@playwright/test";
+import { apiCall } from "./support/api";
+import { E2E_ADMIN } from "./support/env";
+import { signIn } from "./support/session";
+
+test("typing a research task shows claude with its score breakdown, and editing a rule changes the outcome", async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole("link", { name: "Routing" }).click();
+  await page.getByLabel("Task").fill("Research distributed databases");
+  await expect(page.getByTestId("routed-agent")).toHaveText("claude");
+  await expect(page.getByTestId("breakdown")).toContainText("Rule component");
+  await expect(page.getByTestId("breakdown")).toContainText("0.95");
+  await expect(page.locator('tr[data-candidate="claude"]')).toContainText("keyword:research");
+  await expect(page.getByTestId("compare")).toContainText("v1 rules: claude");
+
+  await page.getByLabel("Task").fill("Research and implement distributed databases");
+  await expect(page.getByTestId("routed-agent")).toHaveText("claude");
+
+  await page.getByLabel("Show rules of").selectOption("claude");
+  const weight = page.getByLabel("Weight of claude keyword research");
+  await weight.fill("0.1");
+  await weight.press("Enter");
+  const typeWeight = page.getByLabel("Weight of claude type research");
+  await expect(typeWeight).toBeVisible();
+
+  // With its research keyword nearly silenced, claude no longer wins this text: kimi's "implement" does.
+  await expect(page.getByTestId("routed-agent")).toHaveText("kimi");
+  const rules = await apiCall("/routing-rules");
+  expect(rules.body.items.find((r: { agent: string; pattern: string; kind: string }) => r.agent === "claude" && r.kind === "keyword" && r.pattern === "research").weight).toBe(0.1);
+});
