@@ -6,6 +6,7 @@ import { requireAdmin } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
 import { resolveEscalationsFor } from "@/lib/escalations/service";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { raiseDependencies } from "./create-task";
 import { lockTask, taskDto } from "./dto";
 import type { TaskDto } from "./schema";
 
@@ -82,6 +83,7 @@ export async function addDependencies(db: Db, actor: Actor, id: string, dependsO
       }
     }
     await tx.taskDependency.createMany({ data: wanted.map((d) => ({ taskId: id, dependsOnId: d })), skipDuplicates: true });
+    await raiseDependencies(tx, actor, id, task.priority);
     await recordEvent(tx, { actor, action: "task.dependencies_added", subject: `task:${id}`, details: { dependsOn: wanted } });
     return taskDto(tx, task);
   });

@@ -1,13 +1,14 @@
 // Completing: the holder reports the result; an outcome is recorded and the same call repeated answers the same.
 import { isDeepStrictEqual } from "node:util";
 import type { Db, Tx } from "@/lib/db/client";
-import type { Prisma, Task } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { recordOutcome } from "@/lib/outcomes/record";
 import { addSample } from "@/lib/routing/model";
+import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
 import type { CompleteInput, TaskDto } from "./schema";
@@ -20,16 +21,6 @@ export interface Completion {
 interface LastCompletion {
   agent: string;
   body: CompleteInput;
-}
-
-/**
- * Runs inside the completion's transaction; auto-scheduling plugs in here. `needsTransaction` says
- * whether the hook may act at all right now (for example: auto-scheduling is on).
- */
-export type CompletionHook = ((tx: Tx, actor: Actor, task: Task) => Promise<TaskDto[]>) & { needsTransaction?: boolean };
-const hooks: CompletionHook[] = [];
-export function onTaskCompleted(hook: CompletionHook): void {
-  if (!hooks.includes(hook)) hooks.push(hook);
 }
 
 async function followUpsOf(tx: Tx, id: string): Promise<TaskDto[]> {
@@ -45,7 +36,7 @@ function minutesSince(date: Date | null): number | null {
  * completion hook wants the transaction. Returns null when the general path must decide.
  */
 async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInput): Promise<Completion | null> {
-  if (actor.kind !== "agent" || (!body.success && body.retry) || hooks.some((h) => h.needsTransaction)) return null;
+  if (actor.kind !== "agent" || (!body.success && body.retry)) return null;
   const agent = actor.agent;
   const outcome = {
     agent,
@@ -67,6 +58,10 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
           coalesce(${body.durationMinutes ?? null}::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
         last_completion = jsonb_build_object('agent', ${agent}::text, 'body', ${JSON.stringify(body)}::jsonb)
       WHERE id = ${id} AND state = 'in_progress' AND claimed_by = ${agent} AND lease_expires_at > now()
+        -- a rule that may fire needs the general path, which runs auto-scheduling in this transaction
+        AND NOT EXISTS (
+          SELECT 1 FROM federation_state f JOIN schedule_rules r ON r.enabled AND r.when_type = tasks.type
+          WHERE f.id = 1 AND f.auto_scheduling)
       RETURNING tasks.*
     ), outcome_row AS (
       INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description)
@@ -143,8 +138,7 @@ export async function completeTask(db: Db, actor: Actor, id: string, body: Compl
     if (exhausted) {
       await openEscalation(tx, actor, { kind: "task", subjectId: id, reason: `Failed after ${updated.attempts} of ${updated.maxAttempts} attempts; ${agent} asked for a retry but none are left.` });
     }
-    const followUps: TaskDto[] = [];
-    for (const hook of hooks) followUps.push(...(await hook(tx, actor, updated)));
+    const followUps = await runAutoSchedule(tx, actor, updated);
     return { task: await taskDto(tx, updated), followUps };
   });
 }

@@ -17,6 +17,7 @@ export interface TaskOrigin {
   parentId?: string | null;
   ruleId?: string | null;
   chainDepth?: number;
+  spawnKey?: string;
 }
 
 export interface CreatedTask {
@@ -39,6 +40,30 @@ async function checkReferences(tx: Tx, assignee: string | null | undefined, depe
       throw new Invalid(`Unknown dependency ${missing.join(", ")}.`, missing.map((id) => ({ path: "dependsOn", message: `No task ${id}.` })));
     }
   }
+}
+
+/**
+ * Priority inheritance: everything a task waits on (transitively) and that is not done yet is raised to
+ * at least the task's priority, so urgent work is never stuck behind a low-priority dependency.
+ */
+export async function raiseDependencies(tx: Tx, actor: Actor | string, taskId: string, priority: string): Promise<string[]> {
+  const raised = await tx.$queryRaw<{ id: string; was: string }[]>`
+    WITH RECURSIVE up(id) AS (
+      SELECT depends_on_id FROM task_dependencies WHERE task_id = ${taskId}
+      UNION
+      SELECT d.depends_on_id FROM task_dependencies d JOIN up ON d.task_id = up.id
+    ), old AS (
+      SELECT t.id, t.priority FROM tasks t JOIN up ON up.id = t.id
+      WHERE t.state IN ('pending', 'in_progress') AND t.priority < ${priority}::"TaskPriority"
+      FOR UPDATE OF t
+    )
+    UPDATE tasks SET priority = ${priority}::"TaskPriority", updated_at = now()
+    FROM old WHERE tasks.id = old.id
+    RETURNING tasks.id, old.priority::text AS was`;
+  for (const r of raised) {
+    await recordEvent(tx, { actor, action: "task.priority_raised", subject: `task:${r.id}`, details: { from: r.was, to: priority, because: taskId } });
+  }
+  return raised.map((r) => r.id);
 }
 
 /** Inserts a task inside an open transaction: the building block for the API, forms and auto-scheduling. */
@@ -70,11 +95,15 @@ export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnTyp
       parentId: origin.parentId ?? null,
       ruleId: origin.ruleId ?? null,
       chainDepth: origin.chainDepth ?? 0,
+      spawnKey: origin.spawnKey ?? null,
       maxAttempts: input.maxAttempts,
       metadata: (input.metadata ?? {}) as Prisma.InputJsonObject,
     },
   });
-  if (dependsOn.length) await tx.taskDependency.createMany({ data: dependsOn.map((d) => ({ taskId: task.id, dependsOnId: d })) });
+  if (dependsOn.length) {
+    await tx.taskDependency.createMany({ data: dependsOn.map((d) => ({ taskId: task.id, dependsOnId: d })) });
+    await raiseDependencies(tx, actor, task.id, task.priority);
+  }
   await recordEvent(tx, {
     actor,
     action: "task.created",

@@ -92,3 +92,6 @@ export interface TaskDto {
   updatedAt: string;
   completedAt: string | null;
 }
+
+/** The task types every federation starts with; any type a task has used is known too. */
+export const KNOWN_TASK_TYPES = ["research", "design", "implementation", "review", "testing", "documentation", "debugging", "refactor", "deployment"] as const;

@@ -5,6 +5,7 @@ import { createAgent } from "@/lib/agents/service";
 import { SEED_AGENTS } from "@/lib/agents/schema";
 import { createUser } from "@/lib/users/service";
 import { seedDefaultRules } from "@/lib/routing/rules";
+import { createScheduleRule, DEFAULT_SCHEDULE_RULES } from "@/lib/scheduling/rules";
 
 export interface FirstRunResult {
   agentsCreated: string[];
@@ -28,6 +29,15 @@ export async function ensureFirstRun(db: Db, env: Record<string, string | undefi
   if (!(await db.routingModel.findUnique({ where: { id: 1 } }))) {
     result.routingRules = await seedDefaultRules(db);
     await db.routingModel.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+  }
+  // Likewise the federation state row: the seed's auto-scheduling rules, with the switch off.
+  if (!(await db.federationState.findUnique({ where: { id: 1 } }))) {
+    const agents = new Set((await db.agent.findMany({ select: { name: true } })).map((a) => a.name));
+    for (const rule of DEFAULT_SCHEDULE_RULES) {
+      const names = [rule.when.agent, ...rule.then.map((t) => t.assignee)].filter((n): n is string => !!n && !n.startsWith("{{"));
+      if (names.every((n) => agents.has(n))) await createScheduleRule(db, "system", rule);
+    }
+    await db.federationState.upsert({ where: { id: 1 }, create: { id: 1, autoScheduling: false, updatedBy: "system" }, update: {} });
   }
   if ((await db.user.count()) === 0) {
     const email = (env.FED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();

@@ -1,0 +1,98 @@
+// The auto-scheduling engine: on a final completion, matching enabled rules create follow-ups in the same
+// transaction; chain depth stops loops; a follow-up gets at least its parent's priority.
+import type { Tx } from "@/lib/db/client";
+import type { Task } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/auth/actor";
+import { recordEvent } from "@/lib/audit/record";
+import { insertTask } from "@/lib/queue/create-task";
+import { createTaskInput, PRIORITIES, priorityRank, type Priority, type TaskDto } from "@/lib/queue/schema";
+import { listScheduleRules } from "./rules";
+import { getFederationState } from "./state";
+import type { PlannedFollowUp, ScheduleRuleDto } from "./schema";
+import { renderTemplate } from "./template";
+
+export interface CompletedSource {
+  id: string;
+  title: string;
+  type: string;
+  agent: string;
+  success: boolean;
+  priority: Priority;
+  chainDepth: number;
+  /** the agent that finished the source's parent, for `{{parent.agent}}` */
+  parentAgent: string | null;
+}
+
+export function ruleMatches(rule: ScheduleRuleDto, source: CompletedSource): boolean {
+  return rule.enabled && rule.when.type === source.type && (!rule.when.agent || rule.when.agent === source.agent) && rule.when.success === source.success;
+}
+
+/** What the rules would create for this completion (pure: used by the engine and the preview). */
+export function planFollowUps(rules: ScheduleRuleDto[], source: CompletedSource): PlannedFollowUp[] {
+  const planned: PlannedFollowUp[] = [];
+  for (const rule of rules.filter((r) => ruleMatches(r, source))) {
+    for (const spec of rule.then) {
+      const chainDepth = source.chainDepth + 1;
+      const wanted = spec.priority === "inherit" ? source.priority : spec.priority;
+      const assignee = spec.assignee === "{{agent}}" ? source.agent : spec.assignee === "{{parent.agent}}" ? source.parentAgent : (spec.assignee ?? null);
+      planned.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        title: renderTemplate(spec.titleTemplate, { title: source.title, type: source.type, agent: source.agent, id: source.id }),
+        type: spec.type,
+        assignee,
+        priority: PRIORITIES[Math.max(priorityRank(wanted), priorityRank(source.priority))]!,
+        chainDepth,
+        dependsOnSource: spec.dependsOnSource && source.success,
+        stoppedByDepth: chainDepth > rule.maxChainDepth,
+      });
+    }
+  }
+  return planned;
+}
+
+/** Runs inside the completion's transaction. */
+export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise<TaskDto[]> {
+  if (task.state !== "completed" && task.state !== "failed") return [];
+  if (!(await getFederationState(tx)).autoScheduling) return [];
+  const rules = (await listScheduleRules(tx)).filter((r) => r.enabled && r.when.type === task.type);
+  if (!rules.length) return [];
+  const parent = task.parentId ? await tx.task.findUnique({ where: { id: task.parentId }, select: { claimedBy: true } }) : null;
+  const source: CompletedSource = {
+    id: task.id,
+    title: task.title,
+    type: task.type,
+    agent: task.claimedBy ?? "",
+    success: task.state === "completed",
+    priority: task.priority,
+    chainDepth: task.chainDepth,
+    parentAgent: parent?.claimedBy ?? null,
+  };
+  const created: TaskDto[] = [];
+  const plans = planFollowUps(rules, source);
+  for (const [index, plan] of plans.entries()) {
+    if (plan.stoppedByDepth) {
+      await recordEvent(tx, {
+        actor: `rule:${plan.ruleId}`,
+        action: "schedule.chain_stopped",
+        subject: `task:${task.id}`,
+        details: { ruleId: plan.ruleId, rule: plan.ruleName, chainDepth: plan.chainDepth, maxChainDepth: plan.chainDepth - 1, wouldCreate: plan.title },
+      });
+      continue;
+    }
+    const spawnKey = `${task.id}:${plan.ruleId}:${index}`;
+    if (await tx.task.findUnique({ where: { spawnKey }, select: { id: true } })) continue;
+    const input = createTaskInput.parse({
+      title: plan.title,
+      type: plan.type,
+      priority: plan.priority,
+      assignee: plan.assignee,
+      dependsOn: plan.dependsOnSource ? [task.id] : [],
+    });
+    created.push(await insertTask(tx, `rule:${plan.ruleId}`, input, { source: "auto", parentId: task.id, ruleId: plan.ruleId, chainDepth: plan.chainDepth, spawnKey }));
+  }
+  if (created.length) {
+    await recordEvent(tx, { actor, action: "schedule.follow_ups_created", subject: `task:${task.id}`, details: { followUps: created.map((t) => t.id) } });
+  }
+  return created;
+}
