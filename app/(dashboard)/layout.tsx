@@ -4,17 +4,22 @@ import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { Nav, type NavItem } from "@/components/shell/nav";
 import { UserMenu } from "@/components/shell/user-menu";
+import { AutoSchedulingSwitch } from "@/components/shell/auto-scheduling-switch";
+import { getPrisma } from "@/lib/db/client";
+import { getFederationState } from "@/lib/scheduling/state";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor || actor.kind !== "user") redirect("/login");
+  const federation = await getFederationState(getPrisma());
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },
     { href: "/routing", label: "Routing" },
     { href: "/agents", label: "Agents" },
+    { href: "/rules", label: "Rules" },
     { href: "/log", label: "Log" },
     ...(actor.role === "admin" ? [{ href: "/users", label: "Users" }] : []),
   ];
@@ -30,7 +35,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <Nav items={items} />
       </aside>
       <div className="min-w-0">
-        <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-3 border-b border-zinc-200 bg-white/80 px-4 backdrop-blur sm:px-6 dark:border-zinc-800 dark:bg-zinc-900/80">
+        <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-4 backdrop-blur sm:px-6 dark:border-zinc-800 dark:bg-zinc-900/80">
+          <AutoSchedulingSwitch initial={federation} canEdit={actor.role === "admin"} />
           <UserMenu email={actor.label} role={actor.role} />
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:py-8">{children}</main>

@@ -4,6 +4,9 @@ import { getPrisma } from "@/lib/db/client";
 import { listAgents } from "@/lib/agents/service";
 import { listEvents } from "@/lib/audit/service";
 import { AGENT_STATUSES } from "@/lib/agents/schema";
+import { autoScheduledShare } from "@/lib/analytics/kpis";
+import { countOpenEscalations } from "@/lib/escalations/service";
+import { Badge } from "@/components/ui/badge";
 import { AgentStatusBadge } from "@/components/agents/status-badge";
 import { EventList } from "@/components/log/event-list";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -12,10 +15,43 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export default async function OverviewPage() {
   const db = getPrisma();
-  const [agents, recent] = await Promise.all([listAgents(db), listEvents(db, { limit: 8 })]);
+  const [agents, recent, autoShare, openEscalations, queue] = await Promise.all([
+    listAgents(db),
+    listEvents(db, { limit: 8 }),
+    autoScheduledShare(db),
+    countOpenEscalations(db),
+    db.task.groupBy({ by: ["state"], _count: { _all: true } }),
+  ]);
+  const inState = (state: string) => queue.find((q) => q.state === state)?._count._all ?? 0;
   return (
     <>
       <PageHeader title="Overview" description="The federation at a glance." />
+      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Card className="p-5" data-testid="kpi-auto-scheduled">
+          <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Auto-scheduled share</p>
+          <p className="mt-2 text-3xl font-semibold tabular-nums">{Math.round(autoShare.value * 100)}%</p>
+          <p className="mt-1 text-xs text-zinc-500">
+            {autoShare.auto} of {autoShare.total} tasks created by rules · target ≥ 50%{" "}
+            <Badge tone={autoShare.status === "ok" ? "green" : autoShare.status === "warn" ? "amber" : "red"}>{autoShare.status}</Badge>
+          </p>
+        </Card>
+        <Card className="p-5">
+          <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Waiting</p>
+          <p className="mt-2 text-3xl font-semibold tabular-nums">{inState("pending")}</p>
+          <p className="mt-1 text-xs text-zinc-500">{inState("in_progress")} in progress · <Link className="underline" href="/queue">queue</Link></p>
+        </Card>
+        <Card className="p-5">
+          <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Completed</p>
+          <p className="mt-2 text-3xl font-semibold tabular-nums">{inState("completed")}</p>
+          <p className="mt-1 text-xs text-zinc-500">{inState("failed")} failed</p>
+        </Card>
+        <Card className="p-5">
+          <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Open escalations</p>
+          <p className="mt-2 text-3xl font-semibold tabular-nums">{openEscalations}</p>
+          <p className="mt-1 text-xs text-zinc-500">waiting for the orchestrator</p>
+        </Card>
+      </div>
+      <h2 className="mb-3 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Agents by status</h2>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {AGENT_STATUSES.map((status) => (
           <Card key={status} className="p-5">

@@ -1,0 +1,45 @@
+"use client";
+// The global auto-scheduling switch in the header: admins flip it; everyone sees its state and who set it.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/client/api";
+import type { FederationStateDto } from "@/lib/scheduling/schema";
+import { cn } from "@/components/ui/cn";
+
+export const federationKey = ["federation-state"] as const;
+
+export function AutoSchedulingSwitch({ initial, canEdit }: { initial: FederationStateDto; canEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const state = useQuery({ queryKey: federationKey, queryFn: () => api<FederationStateDto>("/federation/state"), initialData: initial, refetchInterval: 10_000 }).data;
+  const toggle = useMutation({
+    mutationFn: (on: boolean) => api<FederationStateDto>("/federation/state", { method: "PATCH", body: { autoScheduling: on } }),
+    onSuccess: (next) => queryClient.setQueryData(federationKey, next),
+  });
+  const on = state.autoScheduling;
+  const title = state.updatedBy ? `Turned ${on ? "on" : "off"} by ${state.updatedBy} at ${state.updatedAt.replace("T", " ").slice(0, 16)} UTC` : undefined;
+  return (
+    <div className="flex items-center gap-2 text-sm" title={title}>
+      <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" id="auto-scheduling-label">
+        Auto-scheduling
+      </span>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={on}
+        aria-labelledby="auto-scheduling-label"
+        aria-label="Auto-scheduling"
+        disabled={!canEdit || toggle.isPending}
+        onClick={() => toggle.mutate(!on)}
+        className={cn(
+          "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed",
+          on ? "bg-emerald-600" : "bg-zinc-300 dark:bg-zinc-700",
+          !canEdit && "opacity-70",
+        )}
+      >
+        <span className={cn("inline-block size-5 rounded-full bg-white shadow transition-transform", on ? "translate-x-5.5" : "translate-x-0.5")} />
+      </button>
+      <span className="w-7 text-xs font-medium text-zinc-700 dark:text-zinc-300" data-testid="auto-scheduling-state">
+        {on ? "On" : "Off"}
+      </span>
+    </div>
+  );
+}
