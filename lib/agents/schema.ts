@@ -58,7 +58,7 @@ export interface IssuedToken {
 /** The seed's agents, created on first run. */
 export const SEED_AGENTS: CreateAgentInput[] = [
   { name: "claude", displayName: "Claude Code", capabilities: ["research", "design", "review", "architecture"], fallback: "copilot-opus" },
-  { name: "copilot-opus", displayName: "Copilot (Opus)", capabilities: ["research", "design", "review"], status: "standby" },
+  { name: "copilot-opus", displayName: "Copilot (Opus)", capabilities: ["research", "design", "review"] },
   { name: "kimi", displayName: "Kimi", capabilities: ["implementation", "refactor", "testing"] },
   { name: "kimi-ide", displayName: "Kimi IDE", capabilities: ["implementation", "refactor", "debugging"] },
   { name: "copilot", displayName: "GitHub Copilot", capabilities: ["implementation", "frontend", "testing"] },
