@@ -24,7 +24,7 @@ function useDebounced<T>(value: T, ms: number): T {
 const pct = (x: number) => x.toFixed(2);
 
 export function RouteExplainer() {
-  const [task, setTask] = useState("");
+  const [task, setTask] = useState("Research distributed databases");
   const [type, setType] = useState("");
   const q = useDebounced({ task: task.trim(), type: type.trim() }, 250);
   const result = useQuery({

@@ -99,10 +99,10 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
         <Tbody>
           {list.map((r) => (
             <tr key={r.id} data-rule={`${r.agent}:${r.kind}:${r.pattern}`}>
-              <Td className="font-mono">{r.agent}</Td>
-              <Td>{r.kind}</Td>
-              <Td className="font-mono">{r.pattern}</Td>
-              <Td>
+              <Td className="py-1.5 font-mono">{r.agent}</Td>
+              <Td className="py-1.5">{r.kind}</Td>
+              <Td className="py-1.5 font-mono">{r.pattern}</Td>
+              <Td className="py-1.5">
                 {canEdit ? (
                   <Input
                     aria-label={`Weight of ${r.agent} ${r.kind} ${r.pattern}`}
@@ -121,7 +121,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
                 )}
               </Td>
               {canEdit && (
-                <Td className="text-right">
+                <Td className="py-1.5 text-right">
                   <Button size="sm" variant="ghost" aria-label={`Delete rule ${r.agent} ${r.pattern}`} onClick={() => remove.mutate(r.id)}>
                     Delete
                   </Button>
