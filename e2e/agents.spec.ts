@@ -1,11 +1,11 @@
 // The admin's path through the Agents page: seed agents, create one, issue a token, use it, revoke it.
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("an admin creates an agent, issues a token that works only for that agent, and revokes it", async ({ page, playwright }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole("link", { name: "Agents" }).click();
+  await navigate(page, "Agents");
   const table = page.getByRole("table", { name: "Agents" });
   for (const name of ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"]) {
     await expect(table.locator(`tr[data-agent="${name}"]`)).toBeVisible();
@@ -41,7 +41,7 @@ test("an admin creates an agent, issues a token that works only for that agent, 
   await expect(row).toContainText("Revoked");
   expect((await api.get("/api/v1/agents/gemini/briefing")).status()).toBe(401);
 
-  await page.getByRole("link", { name: "Log" }).click();
+  await navigate(page, "Log");
   await expect(page.locator('li[data-action="agent.token_revoked"]').first()).toContainText("agent:gemini");
   await api.dispose();
 });

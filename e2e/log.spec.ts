@@ -1,7 +1,7 @@
 // The Log page shows new events without a reload.
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN, E2E_ADMIN_TOKEN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("the log page shows a change made through the API within seconds, without reloading", async ({ page, request }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
@@ -21,7 +21,7 @@ test("the log page shows a change made through the API within seconds, without r
 
 test("an admin adds a user in the Users page and changes their role", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole("link", { name: "Users" }).click();
+  await navigate(page, "Users");
   await page.getByRole("button", { name: "Add user" }).click();
   const dialog = page.getByRole("dialog", { name: "Add user" });
   await dialog.getByLabel("Email").fill("not-an-email");

@@ -2,11 +2,11 @@
 import { expect, test } from "@playwright/test";
 import { agentToken, apiCall, ensureAgent } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("a task created in the form moves from Pending to In progress to Completed without a reload", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole("link", { name: "Queue" }).click();
+  await navigate(page, "Queue");
   await expect(page.getByRole("heading", { name: "Queue", level: 1 })).toBeVisible();
 
   await page.getByRole("button", { name: "New task" }).click();

@@ -1,7 +1,7 @@
 // Viewers look but cannot change; anonymous callers are turned away everywhere but health.
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN_TOKEN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("a viewer sees the agents but no controls, and the API refuses the viewer's changes", async ({ page, request }) => {
   const created = await request.post("/api/v1/users", {
@@ -11,7 +11,7 @@ test("a viewer sees the agents but no controls, and the API refuses the viewer's
   expect(created.status()).toBe(201);
 
   await signIn(page, "viewer@example.com", "viewer-password-1");
-  await page.getByRole("link", { name: "Agents" }).click();
+  await navigate(page, "Agents");
   await expect(page.locator('tr[data-agent="claude"]')).toBeVisible();
   await expect(page.getByRole("button", { name: "New agent" })).toHaveCount(0);
   await expect(page.getByRole("combobox")).toHaveCount(0);

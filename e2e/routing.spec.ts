@@ -2,11 +2,11 @@
 import { expect, test } from "@playwright/test";
 import { apiCall } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("typing a research task shows claude with its score breakdown, and editing a rule changes the outcome", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole("link", { name: "Routing" }).click();
+  await navigate(page, "Routing");
   await page.getByLabel("Task").fill("Research distributed databases");
   await expect(page.getByTestId("routed-agent")).toHaveText("claude");
   await expect(page.getByTestId("breakdown")).toContainText("Rule component");

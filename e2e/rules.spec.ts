@@ -2,7 +2,7 @@
 import { expect, test } from "@playwright/test";
 import { agentToken, apiCall } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
-import { signIn } from "./support/session";
+import { navigate, signIn } from "./support/session";
 
 test("an admin turns auto-scheduling on, creates a rule in the form, and sees its follow-up in the queue and the parent's chain", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
@@ -12,7 +12,7 @@ test("an admin turns auto-scheduling on, creates a rule in the form, and sees it
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   expect((await apiCall("/federation/state")).body).toMatchObject({ autoScheduling: true, updatedBy: E2E_ADMIN.email });
 
-  await page.getByRole("link", { name: "Rules" }).click();
+  await navigate(page, "Rules");
   await page.getByRole("button", { name: "New rule" }).click();
   const dialog = page.getByRole("dialog", { name: "New rule" });
   await dialog.getByLabel("Name").fill("Tests → docs");
@@ -38,7 +38,7 @@ test("an admin turns auto-scheduling on, creates a rule in the form, and sees it
   expect(done.body.followUps).toHaveLength(1);
   expect(done.body.followUps[0]).toMatchObject({ title: "Document the tests of Checkout flow", assignee: "ollama", source: "auto", chainDepth: 1, priority: "high" });
 
-  await page.getByRole("link", { name: "Queue" }).click();
+  await navigate(page, "Queue");
   const card = page.locator(`[data-column="pending"] li[data-task="${done.body.followUps[0].id}"]`);
   await expect(card).toContainText("Document the tests of Checkout flow");
   await expect(card).toContainText("auto");
