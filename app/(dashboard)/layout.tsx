@@ -7,16 +7,18 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { AutoSchedulingSwitch } from "@/components/shell/auto-scheduling-switch";
 import { getPrisma } from "@/lib/db/client";
 import { getFederationState } from "@/lib/scheduling/state";
+import { countOpenEscalations } from "@/lib/escalations/service";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor || actor.kind !== "user") redirect("/login");
-  const federation = await getFederationState(getPrisma());
+  const [federation, openEscalations] = await Promise.all([getFederationState(getPrisma()), countOpenEscalations(getPrisma())]);
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },
+    { href: "/escalations", label: openEscalations ? `Escalations (${openEscalations})` : "Escalations" },
     { href: "/routing", label: "Routing" },
     { href: "/agents", label: "Agents" },
     { href: "/rules", label: "Rules" },
