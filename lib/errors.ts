@@ -58,3 +58,13 @@ export class RateLimited extends DomainError {
     });
   }
 }
+
+/** Runs a lookup for a page: a NotFound becomes Next's 404 page via `onMissing`, other errors propagate. */
+export async function orMissing<T>(lookup: Promise<T>, onMissing: () => never): Promise<T> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof NotFound) onMissing();
+    throw error;
+  }
+}

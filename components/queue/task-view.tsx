@@ -9,6 +9,7 @@ import { Alert, EmptyState } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { RelativeTime } from "@/components/ui/time";
 import { EventList } from "@/components/log/event-list";
+import { FactList } from "@/components/ui/fact-list";
 import { api, ApiError } from "@/lib/client/api";
 import type { TaskDetail } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
@@ -116,18 +117,7 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
           </Card>
         </div>
         <div className="space-y-6">
-          <Card>
-            <CardBody>
-              <dl className="space-y-2.5 text-sm">
-                {facts.map(([k, v]) => (
-                  <div key={k} className="flex justify-between gap-4">
-                    <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-                    <dd className="text-right text-zinc-900 dark:text-zinc-100">{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </CardBody>
-          </Card>
+          <FactList facts={facts} />
           {(canAdmin || canCancel) && (
             <Card>
               <CardHeader title="Actions" />

@@ -5,11 +5,11 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { getPrisma } from "@/lib/db/client";
 import { getAgent } from "@/lib/agents/service";
-import { NotFound } from "@/lib/errors";
+import { orMissing } from "@/lib/errors";
 import { AgentActivity } from "@/components/agents/agent-activity";
 import { AgentStatusBadge } from "@/components/agents/status-badge";
 import { AgentTokens } from "@/components/agents/agent-tokens";
-import { Card, CardBody } from "@/components/ui/card";
+import { FactList } from "@/components/ui/fact-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
 
@@ -20,10 +20,7 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 export default async function AgentPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const actor = await currentActor();
-  const agent = await getAgent(getPrisma(), name).catch((e) => {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  });
+  const agent = await orMissing(getAgent(getPrisma(), name), notFound);
   const facts: [string, React.ReactNode][] = [
     ["Status", <AgentStatusBadge key="s" status={agent.status} />],
     ["Fallback", agent.fallback ? <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" href={`/agents/${agent.fallback}`}>{agent.fallback}</Link> : "—"],
@@ -41,18 +38,7 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
       </nav>
       <PageHeader title={agent.displayName} description={<span className="font-mono">{agent.name}</span>} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-1">
-          <CardBody>
-            <dl className="space-y-3 text-sm">
-              {facts.map(([k, v]) => (
-                <div key={k} className="flex items-center justify-between gap-4">
-                  <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-                  <dd className="text-right text-zinc-900 dark:text-zinc-100">{v}</dd>
-                </div>
-              ))}
-            </dl>
-          </CardBody>
-        </Card>
+        <FactList facts={facts} className="self-start lg:col-span-1" />
         <div className="space-y-6 lg:col-span-2">
           {actor?.role === "admin" && <AgentTokens agent={agent.name} />}
           <AgentActivity agent={agent.name} />

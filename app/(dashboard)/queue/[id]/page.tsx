@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { getPrisma } from "@/lib/db/client";
 import { listAgents } from "@/lib/agents/service";
-import { NotFound } from "@/lib/errors";
+import { orMissing } from "@/lib/errors";
 import { getTask } from "@/lib/queue/read";
 import { TaskView } from "@/components/queue/task-view";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,10 +18,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const db = getPrisma();
   const actor = await currentActor();
-  const task = await getTask(db, id).catch((e) => {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  });
+  const task = await orMissing(getTask(db, id), notFound);
   const agents = (await listAgents(db)).map((a) => a.name);
   const canAdmin = actor?.role === "admin";
   return (
