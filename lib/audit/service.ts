@@ -52,6 +52,7 @@ export function renderLogMarkdown(events: EventDto[], generatedAt = new Date()):
   for (const e of events) {
     const d = e.at.slice(0, 10);
     if (d !== day) {
+      if (day) lines.push("");
       day = d;
       lines.push(`## ${d}`, "");
     }

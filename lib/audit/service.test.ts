@@ -1,0 +1,30 @@
+// FEDERATION_LOG.md rendering.
+import { expect, test } from "vitest";
+import { renderLogMarkdown } from "./service";
+
+test("events render newest first, grouped by UTC day, with their details", () => {
+  const md = renderLogMarkdown(
+    [
+      { id: 3, at: "2026-02-06T08:00:00.000Z", actor: "claude", action: "task.completed", subject: "task:task-20260206-080000-0001", details: { success: true } },
+      { id: 2, at: "2026-02-05T19:17:04.000Z", actor: "admin@example.com", action: "agent.status_changed", subject: "agent:claude", details: { status: { from: "active", to: "rate_limited" } } },
+    ],
+    new Date("2026-02-06T09:00:00Z"),
+  );
+  expect(md).toBe(
+    [
+      "# FEDERATION_LOG",
+      "",
+      "_Generated 2026-02-06T09:00:00.000Z · 2 event(s), newest first._",
+      "",
+      "## 2026-02-06",
+      "",
+      "- `08:00:00Z` **claude** `task.completed` task:task-20260206-080000-0001 — success=true",
+      "",
+      "## 2026-02-05",
+      "",
+      '- `19:17:04Z` **admin@example.com** `agent.status_changed` agent:claude — status={"from":"active","to":"rate\\_limited"}',
+      "",
+    ].join("\n"),
+  );
+  expect(renderLogMarkdown([], new Date(0))).toContain("_No events yet._");
+});
