@@ -86,6 +86,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           </Button>
         </form>
       )}
+      <div className="max-h-[28rem] overflow-y-auto">
       <Table aria-label="Routing rules">
         <thead>
           <tr>
@@ -131,6 +132,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           ))}
         </Tbody>
       </Table>
+      </div>
     </Card>
   );
 }
