@@ -39,6 +39,7 @@ async function main() {
   console.log(`Database: ${db.label}`);
   await migrate(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: AGENTS + 2 });
+  pool.on("error", () => {}); // idle clients are cut when the bench database is dropped
   const agents = Array.from({ length: AGENTS }, (_, i) => `bench-${String(i + 1).padStart(2, "0")}`);
   await pool.query(`INSERT INTO agents (name, display_name, updated_at) SELECT a, a, now() FROM unnest($1::text[]) a`, [agents]);
 

@@ -74,6 +74,8 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
+  child.stdout!.on("error", () => {});
+  child.stderr!.on("error", () => {});
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`the app exited:\n${log}`);

@@ -105,7 +105,6 @@ export function route<B = undefined, Q = undefined>(
   handler: (ctx: Context<B, Q>) => Promise<Result>,
 ): (req: Request, ctx?: { params?: Promise<Params> }) => Promise<Response> {
   return async (req, routeCtx) => {
-    const requestId = randomUUID();
     try {
       const db = getPrisma();
       const actor = await resolveActor(db, req);
@@ -119,7 +118,7 @@ export function route<B = undefined, Q = undefined>(
       const result = await handler({ req, db, actor, body, query, params: await flatParams(routeCtx) });
       return result instanceof Response ? result : json(result);
     } catch (error) {
-      return handleError(error, requestId);
+      return handleError(error, randomUUID());
     }
   };
 }
