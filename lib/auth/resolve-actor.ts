@@ -1,6 +1,6 @@
 // Turns a request's credentials (bearer token or next-auth session cookie) into an Actor.
 import { getToken } from "next-auth/jwt";
-import type { Tx } from "@/lib/db/client";
+import { poolOf, type Tx } from "@/lib/db/client";
 import { Unauthorized } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { authSecret } from "./secret";
@@ -15,18 +15,20 @@ export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
   const admin = adminToken();
   if (admin && constantTimeEqual(token, admin)) return { kind: "admin-token", role: "admin", label: "admin-token" };
   // One round trip: find the token and, at most every 30 s, record when it (and its agent) was last seen.
-  const rows = await db.$queryRaw<{ id: string; agent_name: string; revoked_at: Date | null }[]>`
-    WITH t AS (
-      SELECT id, agent_name, revoked_at, last_used_at FROM agent_tokens WHERE token_hash = ${hashToken(token)}
-    ), touched AS (
-      UPDATE agent_tokens SET last_used_at = now() FROM t
-      WHERE agent_tokens.id = t.id AND t.revoked_at IS NULL
-        AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '30 seconds')
-      RETURNING agent_tokens.agent_name
-    ), seen AS (
-      UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM touched)
-    )
-    SELECT id, agent_name, revoked_at FROM t`;
+  const { rows } = await poolOf(db).query<{ id: string; agent_name: string; revoked_at: Date | null }>(
+    `WITH t AS (
+       SELECT id, agent_name, revoked_at, last_used_at FROM agent_tokens WHERE token_hash = $1
+     ), touched AS (
+       UPDATE agent_tokens SET last_used_at = now() FROM t
+       WHERE agent_tokens.id = t.id AND t.revoked_at IS NULL
+         AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '30 seconds')
+       RETURNING agent_tokens.agent_name
+     ), seen AS (
+       UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM touched)
+     )
+     SELECT id, agent_name, revoked_at FROM t`,
+    [hashToken(token)],
+  );
   const row = rows[0] ? { id: rows[0].id, agentName: rows[0].agent_name, revokedAt: rows[0].revoked_at } : null;
   if (!row || row.revokedAt) throw new Unauthorized("The bearer token is unknown or revoked.");
   return { kind: "agent", role: "agent", agent: row.agentName, tokenId: row.id, label: row.agentName };

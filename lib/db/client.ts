@@ -1,5 +1,7 @@
-// The Prisma client over node-postgres, one per process, configured from DATABASE_URL.
+// The Prisma client over node-postgres, one per process, configured from DATABASE_URL. The same pg pool
+// also serves the few hot statements (token lookup, claim, completion) that skip Prisma's query layer.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Db = PrismaClient;
@@ -11,15 +13,29 @@ export function databaseUrl(): string {
   return url;
 }
 
+// A registered symbol, so every copy of this module (Next's bundle and the fast-lane server) finds the pool.
+const POOL = Symbol.for("federation.pgPool");
+type WithPool = { [POOL]?: pg.Pool };
+
 export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.FED_DB_POOL_SIZE ?? 10)): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     // Without it a request waits forever for a pooled connection when the pool is exhausted.
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter });
+  pool.on("error", (error) => console.error("idle database connection failed:", error.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  (prisma as unknown as WithPool)[POOL] = pool;
+  return prisma;
+}
+
+/** The pg pool behind a client made by createPrisma: for single hot statements, never inside a Prisma transaction. */
+export function poolOf(db: Tx): pg.Pool {
+  const pool = (db as unknown as WithPool)[POOL];
+  if (!pool) throw new Error("This database handle has no pool of its own (is it a transaction?).");
+  return pool;
 }
 
 const globalForPrisma = globalThis as unknown as { federationPrisma?: PrismaClient };

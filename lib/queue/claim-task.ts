@@ -1,6 +1,6 @@
 // Claiming: one statement finds the best claimable task (fallback chains included), locks it with
 // FOR UPDATE SKIP LOCKED, takes the lease, reclaims an expired lease, and writes the audit event.
-import type { Db } from "@/lib/db/client";
+import { poolOf, type Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { rowToTaskDto, type TaskRow } from "./dto";
@@ -27,19 +27,20 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
   // whose claimableAssignees is the same rule in TypeScript). A pending task, or one whose lease expired with
   // attempts left (reaped right here, attempts + 1), is claimable when its dependencies are done. Expired
   // leases with no attempts left are failed, with an escalation, by the periodic sweep (lib/system/sweeps.ts).
-  const rows = await db.$queryRaw<TaskRow[]>`
+  const { rows } = await poolOf(db).query<TaskRow>(
+    `
     WITH RECURSIVE chain(origin, cur, depth) AS (
-      SELECT a.name, a.fallback, 1 FROM agents a WHERE a.status <> 'active' AND a.fallback IS NOT NULL AND a.name <> ${agent}
+      SELECT a.name, a.fallback, 1 FROM agents a WHERE a.status <> 'active' AND a.fallback IS NOT NULL AND a.name <> $1
       UNION ALL
       SELECT c.origin, n.fallback, c.depth + 1 FROM chain c JOIN agents n ON n.name = c.cur
-      WHERE c.cur <> ${agent} AND n.status <> 'active' AND n.fallback IS NOT NULL AND c.depth < 32
+      WHERE c.cur <> $1 AND n.status <> 'active' AND n.fallback IS NOT NULL AND c.depth < 32
     ), eligible AS (
-      SELECT ${agent}::text AS name UNION SELECT origin FROM chain WHERE cur = ${agent}
+      SELECT $1::text AS name UNION SELECT origin FROM chain WHERE cur = $1
     ), candidate AS (
       SELECT t.id, t.state AS was FROM tasks t
       WHERE t.assignee IN (SELECT name FROM eligible)
         AND (t.state = 'pending' OR (t.state = 'in_progress' AND t.lease_expires_at < now() AND t.attempts + 1 < t.max_attempts))
-        AND (${types}::text[] IS NULL OR t.type = ANY(${types}::text[]))
+        AND ($2::text[] IS NULL OR t.type = ANY($2::text[]))
         AND NOT EXISTS (
           SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id
           WHERE d.task_id = t.id AND dt.state <> 'completed')
@@ -47,9 +48,9 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
       LIMIT 1
       FOR UPDATE OF t SKIP LOCKED
     ), claimed AS (
-      UPDATE tasks SET state = 'in_progress', claimed_by = ${agent}, claimed_at = now(),
+      UPDATE tasks SET state = 'in_progress', claimed_by = $1, claimed_at = now(),
         attempts = tasks.attempts + CASE WHEN candidate.was = 'in_progress' THEN 1 ELSE 0 END,
-        lease_expires_at = now() + make_interval(secs => ${input.leaseSeconds}), updated_at = now()
+        lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
       FROM candidate WHERE tasks.id = candidate.id
       RETURNING tasks.*, candidate.was::text AS was
     ), expired_logged AS (
@@ -58,15 +59,17 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
       FROM claimed c WHERE c.was = 'in_progress'
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
-      SELECT ${actor.label}, 'task.claimed', 'task:' || c.id,
-        jsonb_build_object('agent', ${agent}::text, 'leaseSeconds', ${input.leaseSeconds}::int, 'attempt', c.attempts + 1)
-          || CASE WHEN c.assignee <> ${agent} THEN jsonb_build_object('fallbackFor', c.assignee) ELSE '{}'::jsonb END
+      SELECT $4, 'task.claimed', 'task:' || c.id,
+        jsonb_build_object('agent', $1::text, 'leaseSeconds', $3::int, 'attempt', c.attempts + 1)
+          || CASE WHEN c.assignee <> $1 THEN jsonb_build_object('fallbackFor', c.assignee) ELSE '{}'::jsonb END
       FROM claimed c
     )
     SELECT c.*, c.priority::text AS priority, c.state::text AS state, c.source::text AS source,
       (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = c.id) AS depends_on,
       false AS blocked
-    FROM claimed c`;
+    FROM claimed c`,
+    [agent, types, input.leaseSeconds, actor.label],
+  );
   const row = rows[0];
   return row ? rowToTaskDto(row) : null;
 }

@@ -1,6 +1,6 @@
 // Completing: the holder reports the result; an outcome is recorded and the same call repeated answers the same.
 import { isDeepStrictEqual } from "node:util";
-import type { Db, Tx } from "@/lib/db/client";
+import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
@@ -48,16 +48,17 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
   const state = body.success ? "completed" : "failed";
   const action = body.success ? "task.completed" : "task.failed";
   const summary = body.summary ? body.summary.slice(0, 500) : null;
-  const rows = await db.$queryRaw<TaskRow[]>`
+  const { rows } = await poolOf(db).query<TaskRow>(
+    `
     WITH upd AS (
       UPDATE tasks SET
-        state = ${state}::"TaskState",
-        attempts = tasks.attempts + ${body.success ? 0 : 1}::int,
+        state = $1::"TaskState",
+        attempts = tasks.attempts + $2::int,
         lease_expires_at = NULL, completed_at = now(), updated_at = now(),
-        outcome = ${JSON.stringify(outcome)}::jsonb || jsonb_build_object('durationMinutes',
-          coalesce(${body.durationMinutes ?? null}::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
-        last_completion = jsonb_build_object('agent', ${agent}::text, 'body', ${JSON.stringify(body)}::jsonb)
-      WHERE id = ${id} AND state = 'in_progress' AND claimed_by = ${agent} AND lease_expires_at > now()
+        outcome = $3::jsonb || jsonb_build_object('durationMinutes',
+          coalesce($4::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
+        last_completion = jsonb_build_object('agent', $5::text, 'body', $6::jsonb)
+      WHERE id = $7 AND state = 'in_progress' AND claimed_by = $5 AND lease_expires_at > now()
         -- a rule that may fire needs the general path, which runs auto-scheduling in this transaction
         AND NOT EXISTS (
           SELECT 1 FROM federation_state f JOIN schedule_rules r ON r.enabled AND r.when_type = tasks.type
@@ -65,21 +66,23 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
       RETURNING tasks.*
     ), outcome_row AS (
       INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description)
-      SELECT ${agent}, u.type, ${body.success}, (u.outcome->>'durationMinutes')::float8, ${body.rework ?? false}, u.id, u.title FROM upd u
+      SELECT $5, u.type, $8, (u.outcome->>'durationMinutes')::float8, $9, u.id, u.title FROM upd u
     ), sample AS (
       INSERT INTO routing_samples (text, agent, success, source, task_id)
-      SELECT u.title || E'\n' || u.description, ${agent}, ${body.success}, 'task', u.id FROM upd u
+      SELECT u.title || E'\n' || u.description, $5, $8, 'task', u.id FROM upd u
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
-      SELECT ${actor.label}, ${action}, 'task:' || u.id,
-        jsonb_strip_nulls(jsonb_build_object('agent', ${agent}::text, 'success', ${body.success}::boolean, 'durationMinutes', u.outcome->'durationMinutes',
-          'summary', ${summary}::text, 'attempts', u.attempts))
+      SELECT $10, $11, 'task:' || u.id,
+        jsonb_strip_nulls(jsonb_build_object('agent', $5::text, 'success', $8::boolean, 'durationMinutes', u.outcome->'durationMinutes',
+          'summary', $12::text, 'attempts', u.attempts))
       FROM upd u
     )
     SELECT u.*, u.priority::text AS priority, u.state::text AS state, u.source::text AS source,
       (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = u.id) AS depends_on,
       EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = u.id AND dt.state <> 'completed') AS blocked
-    FROM upd u`;
+    FROM upd u`,
+    [state, body.success ? 0 : 1, JSON.stringify(outcome), body.durationMinutes ?? null, agent, JSON.stringify(body), id, body.success, body.rework ?? false, actor.label, action, summary],
+  );
   return rows[0] ? { task: rowToTaskDto(rows[0]), followUps: [] } : null;
 }
 
