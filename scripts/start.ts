@@ -4,11 +4,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { migrate } from "@/lib/db/migrate";
+import { migrate, withAdvisoryLock } from "@/lib/db/migrate";
 import { createPrisma } from "@/lib/db/client";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { dataDir, openDatabase } from "./database";
 
+const FIRST_RUN_LOCK = 72707370;
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -62,7 +63,8 @@ async function main() {
   process.env.DATABASE_URL = url;
 
   const prisma = createPrisma(url, 2);
-  const first = await ensureFirstRun(prisma);
+  // Two instances starting on an empty database at once seed it once.
+  const first = await withAdvisoryLock(url, FIRST_RUN_LOCK, () => ensureFirstRun(prisma));
   await prisma.$disconnect();
   if (first.agentsCreated.length) console.log(`Created the seed's agents: ${first.agentsCreated.join(", ")}`);
   if (first.admin) {

@@ -45,6 +45,22 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** Runs `fn` while holding a session advisory lock, so concurrent starters take turns. */
+export async function withAdvisoryLock<T>(connectionString: string, key: number, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key]);
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [key]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies every pending migration, each in its own transaction, under an advisory lock. */
 export async function migrate(
   connectionString: string,
