@@ -13,7 +13,7 @@ import * as escalations from "@/app/api/v1/escalations/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { createUser } from "@/lib/users/service";
-import { call, sessionCookie } from "./helpers/api";
+import { call, sessionCookie, leaseOf } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
 const fed = seededFederation();
@@ -128,7 +128,7 @@ describe("claiming", () => {
     const c = await claimAs(token, { types: ["testing"] });
     expect(c.body.id).toBe(first.id);
     expect((await claimAs(token, { types: ["testing"] })).status).toBe(204);
-    await call(complete.POST, "POST", { token, params: { id: first.id }, body: { success: true } });
+    await call(complete.POST, "POST", { token, lease: leaseOf(first.id), params: { id: first.id }, body: { success: true } });
     expect((await call(taskOne.GET, "GET", { ...admin, params: { id: blocked.id } })).body.blocked).toBe(false);
     expect((await claimAs(token, { types: ["testing"] })).body.id).toBe(blocked.id);
   });
@@ -184,10 +184,10 @@ describe("leases and holders", () => {
       expect(res.status).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
-    const beat = await call(heartbeat.POST, "POST", { token: holder, params: { id: t.id }, body: { leaseSeconds: 3600 } });
+    const beat = await call(heartbeat.POST, "POST", { token: holder, lease: leaseOf(t.id), params: { id: t.id }, body: { leaseSeconds: 3600 } });
     expect(beat.status).toBe(200);
     expect(new Date(beat.body.leaseExpiresAt).getTime()).toBeGreaterThan(new Date(before).getTime());
-    const released = await call(release.POST, "POST", { token: holder, params: { id: t.id }, body: { reason: "lunch" } });
+    const released = await call(release.POST, "POST", { token: holder, lease: leaseOf(t.id), params: { id: t.id }, body: { reason: "lunch" } });
     expect(released.body).toMatchObject({ state: "pending", attempts: 0, claimedBy: null });
     expect((await claimAs(holder, { types: ["implementation"] })).body.id).toBe(t.id);
   });
@@ -197,7 +197,7 @@ describe("leases and holders", () => {
     const t = await create({ type: "lease-test", assignee: "ollama", maxAttempts: 3 });
     expect((await claimAs(token, { types: ["lease-test"] })).body.id).toBe(t.id);
     await expire(t.id);
-    expect((await call(heartbeat.POST, "POST", { token, params: { id: t.id }, body: {} })).status).toBe(409);
+    expect((await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(409);
     const swept = await reapExpiredLeases(fed.db.prisma);
     expect(swept.requeued).toContain(t.id);
     expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ state: "pending", attempts: 1, claimedBy: null });
@@ -230,14 +230,14 @@ describe("completing", () => {
     const t = await create({ type: "deployment", assignee: "kimi" });
     await claimAs(token, { types: ["deployment"] });
     const body = { success: true, durationMinutes: 12.5, summary: "shipped", output: { url: "https://example.com" } };
-    const first = await call(complete.POST, "POST", { token, params: { id: t.id }, body });
+    const first = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body });
     expect(first.status).toBe(200);
     expect(first.body.task).toMatchObject({ state: "completed", completedAt: expect.any(String), outcome: { success: true, durationMinutes: 12.5, summary: "shipped", agent: "kimi" } });
     expect(first.body.followUps).toEqual([]);
-    const second = await call(complete.POST, "POST", { token, params: { id: t.id }, body });
+    const second = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body });
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
-    expect((await call(complete.POST, "POST", { token, params: { id: t.id }, body: { success: false } })).status).toBe(409);
+    expect((await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false } })).status).toBe(409);
     const outcomes = await fed.db.prisma.outcome.findMany({ where: { taskId: t.id } });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ agent: "kimi", taskType: "deployment", success: true, durationMinutes: 12.5 });
@@ -247,10 +247,10 @@ describe("completing", () => {
     const token = await fed.token("kimi");
     const t = await create({ type: "migration", assignee: "kimi", maxAttempts: 2 });
     await claimAs(token, { types: ["migration"] });
-    const retry = await call(complete.POST, "POST", { token, params: { id: t.id }, body: { success: false, retry: true } });
+    const retry = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false, retry: true } });
     expect(retry.body.task).toMatchObject({ state: "pending", attempts: 1 });
     await claimAs(token, { types: ["migration"] });
-    const last = await call(complete.POST, "POST", { token, params: { id: t.id }, body: { success: false, retry: true, summary: "still broken" } });
+    const last = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false, retry: true, summary: "still broken" } });
     expect(last.body.task).toMatchObject({ state: "failed", attempts: 2 });
     const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } });
     expect(open.body.items.some((e: { subjectId: string }) => e.subjectId === t.id)).toBe(true);

@@ -12,7 +12,7 @@ import * as preview from "@/app/api/v1/rules/preview/route";
 import * as log from "@/app/api/v1/log/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { createUser } from "@/lib/users/service";
-import { call, sessionCookie } from "./helpers/api";
+import { call, sessionCookie, leaseOf } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
 const fed = seededFederation();
@@ -23,7 +23,7 @@ async function createAndFinish(agentToken: string, body: Record<string, unknown>
   expect(created.status).toBe(201);
   const claimed = await call(claim.POST, "POST", { token: agentToken, body: { types: [body.type] } });
   expect(claimed.body.id).toBe(created.body.id);
-  return { id: created.body.id as string, done: await call(complete.POST, "POST", { token: agentToken, params: { id: created.body.id }, body: result }) };
+  return { id: created.body.id as string, done: await call(complete.POST, "POST", { token: agentToken, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: result }) };
 }
 
 describe("auto-scheduling", () => {
@@ -68,12 +68,12 @@ describe("auto-scheduling", () => {
     await call(claim.POST, "POST", { token: claude, body: { types: ["research"] } });
     const second = await fed.token("claude");
     const [a, b] = await Promise.all([
-      call(complete.POST, "POST", { token: claude, params: { id: created.body.id }, body: { success: true } }),
-      call(complete.POST, "POST", { token: second, params: { id: created.body.id }, body: { success: true } }),
+      call(complete.POST, "POST", { token: claude, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } }),
+      call(complete.POST, "POST", { token: second, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } }),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
-    const again = await call(complete.POST, "POST", { token: claude, params: { id: created.body.id }, body: { success: true } });
+    const again = await call(complete.POST, "POST", { token: claude, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } });
     expect(again.body).toEqual(a.body);
     expect(await fed.db.prisma.task.count({ where: { parentId: created.body.id } })).toBe(1);
   });
@@ -89,7 +89,7 @@ describe("auto-scheduling", () => {
     const depths: number[] = [];
     for (;;) {
       await call(claim.POST, "POST", { token: ollama, body: { types: ["documentation"] } });
-      const done = await call(complete.POST, "POST", { token: ollama, params: { id: current }, body: { success: true } });
+      const done = await call(complete.POST, "POST", { token: ollama, lease: leaseOf(current), params: { id: current }, body: { success: true } });
       if (!done.body.followUps.length) break;
       depths.push(done.body.followUps[0].chainDepth);
       current = done.body.followUps[0].id;

@@ -9,6 +9,8 @@ import { changedFields, recordEvent } from "@/lib/audit/record";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { agentQueue } from "@/lib/queue/read";
+import type { TaskDto } from "@/lib/queue/schema";
 import type { AgentDto, CreateAgentInput, IssuedToken, TokenDto, UpdateAgentInput } from "./schema";
 
 export function toAgentDto(a: Agent): AgentDto {
@@ -149,7 +151,7 @@ export async function revokeToken(db: Db, actor: Actor, name: string, tokenId: s
 
 export interface Briefing {
   agent: AgentDto;
-  tasks: { inProgress: unknown[]; pending: unknown[] };
+  tasks: { inProgress: TaskDto[]; pending: TaskDto[] };
   votesAwaitingBallot: unknown[];
   recentLog: EventDto[];
 }
@@ -168,7 +170,7 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
   });
   return {
     agent: toAgentDto(agent),
-    tasks: { inProgress: [], pending: [] },
+    tasks: await agentQueue(db, name),
     votesAwaitingBallot: [],
     recentLog: await eventsForSubject(db, `agent:${name}`, 20),
   };

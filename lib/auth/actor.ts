@@ -2,7 +2,7 @@
 export type Role = "admin" | "member" | "viewer";
 
 export type Actor =
-  | { kind: "user"; role: Role; userId: string; label: string }
+  | { kind: "user"; role: Role; userId: string; label: string; sessionId?: string }
   | { kind: "agent"; role: "agent"; agent: string; tokenId: string; label: string }
   | { kind: "admin-token"; role: "admin"; label: "admin-token" }
   | { kind: "system"; role: "admin"; label: "system" };

@@ -1,24 +1,24 @@
-// next-auth configuration: email + password credentials, JWT sessions carrying the user id.
+// next-auth configuration: email + password credentials; the JWT cookie names a server-side session
+// (lib/auth/sessions.ts), so signing out ends it for good.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth";
 import { getPrisma } from "@/lib/db/client";
-import { actorFromUserId } from "./resolve-actor";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import type { Actor } from "./actor";
 import { authSecret } from "./secret";
+import { actorFromSession, createSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { signIn, SignInError } from "./sign-in";
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  if (typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim();
-  const real = headers?.["x-real-ip"];
-  return typeof real === "string" && real ? real : "local";
+function header(headers: Record<string, unknown> | undefined, name: string): string | null {
+  const value = headers?.[name];
+  return typeof value === "string" && value ? value : null;
 }
 
 /** Built on use, so that a build without NEXTAUTH_SECRET still succeeds. */
 export const authOptions = (): NextAuthOptions => ({
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
@@ -27,8 +27,11 @@ export const authOptions = (): NextAuthOptions => ({
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
         try {
-          const user = await signIn(getPrisma(), credentials.email, credentials.password, clientAddress(req?.headers));
-          return { id: user.id, email: user.email, name: user.name };
+          // Only the production server's vouched-for address counts; a client's X-Forwarded-For never does.
+          const address = header(req?.headers, CLIENT_ADDRESS_HEADER) ?? "local";
+          const user = await signIn(getPrisma(), credentials.email, credentials.password, address);
+          const sid = await createSession(getPrisma(), user.id, header(req?.headers, "user-agent"));
+          return { id: user.id, email: user.email, name: user.name, sid };
         } catch (error) {
           if (error instanceof SignInError) throw new Error(error.message);
           throw error;
@@ -38,12 +41,21 @@ export const authOptions = (): NextAuthOptions => ({
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.sid = (user as { sid?: string }).sid;
+      }
       return token;
     },
     async session({ session, token }) {
       if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      (session as { sid?: unknown }).sid = token.sid;
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await revokeSession(getPrisma(), token.sid);
     },
   },
 });
@@ -51,7 +63,7 @@ export const authOptions = (): NextAuthOptions => ({
 /** The signed-in person for server components and server actions, with their current role. */
 export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  return actorFromUserId(getPrisma(), id);
+  const sid = (session as { sid?: unknown } | null)?.sid;
+  if (typeof sid !== "string") return null;
+  return actorFromSession(getPrisma(), sid);
 }

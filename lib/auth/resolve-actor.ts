@@ -4,6 +4,7 @@ import { poolOf, type Tx } from "@/lib/db/client";
 import { Unauthorized } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { authSecret } from "./secret";
+import { actorFromSession } from "./sessions";
 import { constantTimeEqual, hashToken } from "./tokens";
 
 export function adminToken(): string | null {
@@ -34,12 +35,6 @@ export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
   return { kind: "agent", role: "agent", agent: row.agentName, tokenId: row.id, label: row.agentName };
 }
 
-export async function actorFromUserId(db: Tx, userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabled: true } });
-  if (!user || user.disabled) return null;
-  return { kind: "user", role: user.role, userId: user.id, label: user.email };
-}
-
 /** The actor behind a request, or null when it carries no credentials at all. */
 export async function resolveActor(db: Tx, req: Request): Promise<Actor | null> {
   const header = req.headers.get("authorization");
@@ -52,8 +47,8 @@ export async function resolveActor(db: Tx, req: Request): Promise<Actor | null> 
   if (!cookieHeader) return null;
   const cookies = parseCookies(cookieHeader);
   const jwt = await getToken({ req: { headers: {}, cookies } as never, secret: authSecret() });
-  if (!jwt?.sub) return null;
-  return actorFromUserId(db, jwt.sub);
+  if (typeof jwt?.sid !== "string") return null;
+  return actorFromSession(db, jwt.sid);
 }
 
 function parseCookies(header: string): Record<string, string> {

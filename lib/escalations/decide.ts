@@ -1,23 +1,44 @@
 // The orchestrator's decisions on escalations: retry, cancel or reassign a task; assign a routing escalation.
-import type { Db } from "@/lib/db/client";
+// The decision locks its subject and then the escalation, and acts in the same transaction, so concurrent
+// decisions on one escalation apply once and the others get 409.
+import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requireAdmin } from "@/lib/auth/policy";
-import { Conflict, Invalid } from "@/lib/errors";
-import { cancelTask, reassignTask, retryTask } from "@/lib/queue/admin-actions";
+import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { cancelTaskIn, reassignTaskIn, retryTaskIn } from "@/lib/queue/admin-actions";
+import { lockTask } from "@/lib/queue/dto";
 import type { DecideInput, EscalationDto } from "./schema";
-import { getEscalation } from "./service";
+import { getEscalation, toEscalationDto } from "./service";
+
+async function lockOpenEscalation(tx: Tx, id: string): Promise<EscalationDto> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM escalations WHERE id = ${id} FOR UPDATE`;
+  if (!locked.length) throw new NotFound(`No escalation ${id}.`);
+  const escalation = toEscalationDto(await tx.escalation.findUniqueOrThrow({ where: { id } }));
+  if (escalation.state !== "open") throw new Conflict(`Escalation ${id} was already decided by ${escalation.resolvedBy ?? "someone"}.`);
+  return escalation;
+}
+
+async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationDto, input: DecideInput): Promise<void> {
+  if (input.assignee) await reassignTaskIn(tx, actor, escalation.subjectId, input.assignee, input.note);
+  else if (escalation.kind === "task" && input.action === "retry") await retryTaskIn(tx, actor, escalation.subjectId, input.note);
+  else if (escalation.kind === "task" && input.action === "cancel") await cancelTaskIn(tx, actor, escalation.subjectId, input.note);
+  else {
+    const need = escalation.kind === "routing" ? "an `assignee`" : "an `assignee`, or `action` retry or cancel";
+    throw new Invalid(`Deciding a ${escalation.kind} escalation needs ${need}.`, [
+      { path: escalation.kind === "routing" ? "assignee" : "action", message: `Required: ${need}.` },
+    ]);
+  }
+}
 
 export async function decideEscalation(db: Db, actor: Actor, id: string, input: DecideInput): Promise<EscalationDto> {
   requireAdmin(actor, "decide escalations");
-  const escalation = await getEscalation(db, id);
-  if (escalation.state !== "open") throw new Conflict(`Escalation ${id} is already resolved.`);
-  if (escalation.kind === "vote") throw new Conflict("Vote escalations are decided in the voting booth, which is not part of this version yet.");
-  if (input.assignee) await reassignTask(db, actor, escalation.subjectId, input.assignee, input.note);
-  else if (escalation.kind === "task" && input.action === "retry") await retryTask(db, actor, escalation.subjectId);
-  else if (escalation.kind === "task" && input.action === "cancel") await cancelTask(db, actor, escalation.subjectId, input.note);
-  else {
-    const need = escalation.kind === "routing" ? "an `assignee`" : "an `assignee`, or `action` retry or cancel";
-    throw new Invalid(`Deciding a ${escalation.kind} escalation needs ${need}.`, [{ path: escalation.kind === "routing" ? "assignee" : "action", message: `Required: ${need}.` }]);
-  }
+  const seen = await getEscalation(db, id);
+  if (seen.kind === "vote") throw new Conflict("Vote escalations are decided in the voting booth, which is not part of this version yet.");
+  await db.$transaction(async (tx) => {
+    // Subject first, then the escalation: the order every other writer of both uses.
+    await lockTask(tx, seen.subjectId);
+    const escalation = await lockOpenEscalation(tx, id);
+    await decideTaskOrRouting(tx, actor, escalation, input);
+  });
   return getEscalation(db, id);
 }

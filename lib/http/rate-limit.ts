@@ -15,7 +15,21 @@ export function rateLimitConfig(): RateLimitConfig {
   return { perMinute, burst };
 }
 
+/** Failed authentications per client address: a bad token or a forged cookie costs a guesser this budget. */
+export function authFailureConfig(): RateLimitConfig {
+  const perMinute = Number(process.env.FED_AUTH_FAILURES_PER_MINUTE ?? 30);
+  return { perMinute, burst: Math.max(1, Number(process.env.FED_AUTH_FAILURES_BURST ?? perMinute)) };
+}
+
 const buckets = new Map<string, Bucket>();
+
+/** Seconds until `key` has a token again, without taking one (0: it has one now). */
+export function peekToken(key: string, config: RateLimitConfig, now = Date.now()): number {
+  const bucket = buckets.get(key);
+  if (config.perMinute <= 0 || !bucket) return 0;
+  const tokens = Math.min(config.burst, bucket.tokens + (now - bucket.updatedAt) * (config.perMinute / 60_000));
+  return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / (config.perMinute / 60_000) / 1000));
+}
 
 /** Takes one token for `key`; returns 0 when allowed, else the seconds to wait. */
 export function takeToken(key: string, config = rateLimitConfig(), now = Date.now()): number {

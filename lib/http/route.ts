@@ -1,12 +1,18 @@
-// The route wrapper every API handler uses: auth → rate limit → body/query validation → domain call → JSON or problem+json.
+// The route wrapper every API handler uses: auth → rate limit → CSRF → input checks → validation → domain
+// call → JSON or problem+json, with the API's security headers on every answer.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getPrisma, type Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolve-actor";
 import { BadRequest, DomainError, Invalid, PayloadTooLarge, RateLimited, Unauthorized } from "@/lib/errors";
+import { requestAddress } from "./client-address";
+import { checkCookieWrite } from "./csrf";
+import { withApiHeaders } from "./headers";
+import { checkJson, checkParams } from "./hostile-input";
 import { fromDomainError, problem, zodFieldErrors } from "./problem";
-import { takeToken } from "./rate-limit";
+import { authFailureConfig, peekToken, takeToken } from "./rate-limit";
+import { isDatabaseUnavailable } from "./unavailable";
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -61,11 +67,14 @@ async function readBody(req: Request): Promise<unknown> {
   if (!text.trim()) return undefined;
   const type = req.headers.get("content-type") ?? "application/json";
   if (!/json/i.test(type)) throw new DomainError(415, "Unsupported media type", "Send the body as application/json.");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new BadRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  checkJson(parsed);
+  return parsed;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -87,12 +96,37 @@ function rateKey(actor: Actor): string {
 
 async function flatParams(ctx: { params?: Promise<Params> } | undefined): Promise<Record<string, string>> {
   const raw = (await ctx?.params) ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+  checkParams(params, "path");
+  return params;
+}
+
+/** Who is calling; bad credentials are counted per client address, and a guesser over budget gets 429. */
+async function authenticate(db: Db, req: Request): Promise<Actor> {
+  const key = `auth-failures:${requestAddress(req.headers)}`;
+  const config = authFailureConfig();
+  const wait = peekToken(key, config);
+  if (wait > 0) throw new RateLimited(wait);
+  try {
+    const actor = await resolveActor(db, req);
+    if (!actor) throw new Unauthorized();
+    return actor;
+  } catch (error) {
+    if (error instanceof Unauthorized && (req.headers.has("authorization") || req.headers.has("cookie"))) takeToken(key, config);
+    throw error;
+  }
 }
 
 export function handleError(error: unknown, requestId: string): Response {
   if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof z.ZodError) return problem(422, "Validation failed", "The request has invalid fields.", zodFieldErrors(error));
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable:`, (error as Error).message?.split("\n")[0]);
+    return problem(503, "Service unavailable", "The database is unavailable or busy right now; retry in a few seconds.", undefined, {
+      "Retry-After": "5",
+      "X-Request-Id": requestId,
+    });
+  }
   console.error(`[${requestId}] unexpected error`, error);
   return problem(500, "Internal server error", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, undefined, {
     "X-Request-Id": requestId,
@@ -107,18 +141,20 @@ export function route<B = undefined, Q = undefined>(
   return async (req, routeCtx) => {
     try {
       const db = getPrisma();
-      const actor = await resolveActor(db, req);
-      if (!actor) throw new Unauthorized();
+      const actor = await authenticate(db, req);
       const wait = takeToken(rateKey(actor));
       if (wait > 0) throw new RateLimited(wait);
-      const url = new URL(req.url);
-      const query = options.query ? parseWith(options.query, Object.fromEntries(url.searchParams), "query string") : (undefined as Q);
+      if (actor.kind === "user") checkCookieWrite(req);
+      const params = await flatParams(routeCtx);
+      const search = Object.fromEntries(new URL(req.url).searchParams);
+      checkParams(search, "query string");
+      const query = options.query ? parseWith(options.query, search, "query string") : (undefined as Q);
       const rawBody = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
       const body = options.body ? parseWith(options.body, rawBody ?? {}, "request body") : (undefined as B);
-      const result = await handler({ req, db, actor, body, query, params: await flatParams(routeCtx) });
-      return result instanceof Response ? result : json(result);
+      const result = await handler({ req, db, actor, body, query, params });
+      return withApiHeaders(result instanceof Response ? result : json(result));
     } catch (error) {
-      return handleError(error, randomUUID());
+      return withApiHeaders(handleError(error, randomUUID()));
     }
   };
 }
@@ -127,9 +163,9 @@ export function route<B = undefined, Q = undefined>(
 export function publicRoute(_: PublicOptions, handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return async (req) => {
     try {
-      return await handler(req);
+      return withApiHeaders(await handler(req));
     } catch (error) {
-      return handleError(error, randomUUID());
+      return withApiHeaders(handleError(error, randomUUID()));
     }
   };
 }

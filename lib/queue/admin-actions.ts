@@ -1,4 +1,6 @@
 // What people do to tasks: cancel, retry a failed task, reassign, add dependencies (with a cycle check).
+// Each verb has a body that takes an open transaction (so an escalation decision can lock and act in one)
+// and a thin shell that opens one.
 import type { Db, Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
@@ -10,51 +12,56 @@ import { raiseDependencies } from "./create-task";
 import { lockTask, taskDto } from "./dto";
 import type { TaskDto } from "./schema";
 
-export async function cancelTask(db: Db, actor: Actor, id: string, reason?: string): Promise<TaskDto> {
-  return db.$transaction(async (tx) => {
-    const task = await lockTask(tx, id);
-    if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
-    if (task.state === "cancelled") return taskDto(tx, task);
-    if (task.state === "completed" || task.state === "failed") throw new Conflict(`Task ${id} is already ${task.state}.`);
-    const updated = await tx.task.update({ where: { id }, data: { state: "cancelled", claimedBy: null, claimedAt: null, leaseExpiresAt: null, completedAt: new Date() } });
-    await recordEvent(tx, { actor, action: "task.cancelled", subject: `task:${id}`, details: { from: task.state, ...(reason ? { reason } : {}) } });
-    await resolveEscalationsFor(tx, actor, id, { action: "cancel" });
-    return taskDto(tx, updated);
-  });
+/** The fields that end whatever claim a task had. */
+const NO_CLAIM = { claimedBy: null, claimedAt: null, leaseExpiresAt: null, leaseToken: null } as const;
+
+export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: string): Promise<TaskDto> {
+  const task = await lockTask(tx, id);
+  if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
+  if (task.state === "cancelled") return taskDto(tx, task);
+  if (task.state === "completed" || task.state === "failed") throw new Conflict(`Task ${id} is already ${task.state}.`);
+  const updated = await tx.task.update({ where: { id }, data: { state: "cancelled", ...NO_CLAIM, completedAt: new Date() } });
+  await recordEvent(tx, { actor, action: "task.cancelled", subject: `task:${id}`, details: { from: task.state, ...(reason ? { reason } : {}) } });
+  await resolveEscalationsFor(tx, actor, id, { action: "cancel", ...(reason ? { note: reason } : {}) });
+  return taskDto(tx, updated);
 }
 
-export async function retryTask(db: Db, actor: Actor, id: string): Promise<TaskDto> {
+export async function retryTaskIn(tx: Tx, actor: Actor, id: string, note?: string): Promise<TaskDto> {
   requireAdmin(actor, "retry tasks");
-  return db.$transaction(async (tx) => {
-    const task = await lockTask(tx, id);
-    if (task.state !== "failed" && task.state !== "cancelled") throw new Conflict(`Only failed or cancelled tasks can be retried; ${id} is ${task.state}.`);
-    const updated = await tx.task.update({
-      where: { id },
-      data: { state: "pending", attempts: 0, claimedBy: null, claimedAt: null, leaseExpiresAt: null, completedAt: null, lastCompletion: Prisma.DbNull },
-    });
-    await recordEvent(tx, { actor, action: "task.retried", subject: `task:${id}`, details: { from: task.state } });
-    await resolveEscalationsFor(tx, actor, id, { action: "retry" });
-    return taskDto(tx, updated);
+  const task = await lockTask(tx, id);
+  if (task.state !== "failed" && task.state !== "cancelled") throw new Conflict(`Only failed or cancelled tasks can be retried; ${id} is ${task.state}.`);
+  const updated = await tx.task.update({
+    where: { id },
+    data: { state: "pending", attempts: 0, ...NO_CLAIM, completedAt: null, lastCompletion: Prisma.DbNull },
   });
+  await recordEvent(tx, { actor, action: "task.retried", subject: `task:${id}`, details: { from: task.state, ...(note ? { note } : {}) } });
+  await resolveEscalationsFor(tx, actor, id, { action: "retry", ...(note ? { note } : {}) });
+  return taskDto(tx, updated);
 }
 
-export async function reassignTask(db: Db, actor: Actor, id: string, assignee: string, note?: string): Promise<TaskDto> {
+export async function reassignTaskIn(tx: Tx, actor: Actor, id: string, assignee: string, note?: string): Promise<TaskDto> {
   requireAdmin(actor, "reassign tasks");
-  return db.$transaction(async (tx) => {
-    const task = await lockTask(tx, id);
-    if (task.state !== "pending" && task.state !== "failed") throw new Conflict(`Only pending or failed tasks can be reassigned; ${id} is ${task.state}.`);
-    if (!(await tx.agent.findUnique({ where: { name: assignee }, select: { name: true } }))) {
-      throw new Invalid(`Unknown agent ${assignee}.`, [{ path: "assignee", message: `No agent named ${assignee}.` }]);
-    }
-    const updated = await tx.task.update({
-      where: { id },
-      data: { assignee, ...(task.state === "failed" ? { state: "pending", attempts: 0, completedAt: null } : {}) },
-    });
-    await recordEvent(tx, { actor, action: "task.reassigned", subject: `task:${id}`, details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) } });
-    await resolveEscalationsFor(tx, actor, id, { action: "reassign", assignee });
-    return taskDto(tx, updated);
+  const task = await lockTask(tx, id);
+  if (task.state !== "pending" && task.state !== "failed") throw new Conflict(`Only pending or failed tasks can be reassigned; ${id} is ${task.state}.`);
+  if (!(await tx.agent.findUnique({ where: { name: assignee }, select: { name: true } }))) {
+    throw new Invalid(`Unknown agent ${assignee}.`, [{ path: "assignee", message: `No agent named ${assignee}.` }]);
+  }
+  const updated = await tx.task.update({
+    where: { id },
+    data: {
+      assignee,
+      ...(task.state === "failed" ? { state: "pending", attempts: 0, completedAt: null, ...NO_CLAIM, lastCompletion: Prisma.DbNull } : {}),
+    },
   });
+  await recordEvent(tx, { actor, action: "task.reassigned", subject: `task:${id}`, details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) } });
+  await resolveEscalationsFor(tx, actor, id, { action: "reassign", assignee, ...(note ? { note } : {}) });
+  return taskDto(tx, updated);
 }
+
+export const cancelTask = (db: Db, actor: Actor, id: string, reason?: string) => db.$transaction((tx) => cancelTaskIn(tx, actor, id, reason));
+export const retryTask = (db: Db, actor: Actor, id: string, note?: string) => db.$transaction((tx) => retryTaskIn(tx, actor, id, note));
+export const reassignTask = (db: Db, actor: Actor, id: string, assignee: string, note?: string) =>
+  db.$transaction((tx) => reassignTaskIn(tx, actor, id, assignee, note));
 
 /** True when `from` already (transitively) depends on `to`. */
 async function dependsTransitively(tx: Tx, from: string, to: string): Promise<boolean> {
@@ -68,8 +75,12 @@ async function dependsTransitively(tx: Tx, from: string, to: string): Promise<bo
   return rows.length > 0;
 }
 
+/** Serialises changes to existing tasks' dependencies: two edges that close a cycle together cannot both pass the check. */
+const DEPENDENCY_GRAPH_LOCK = 72707371;
+
 export async function addDependencies(db: Db, actor: Actor, id: string, dependsOn: string[]): Promise<TaskDto> {
   return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`;
     const task = await lockTask(tx, id);
     if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy} may change the dependencies of ${id}.`);
     if (task.state !== "pending") throw new Conflict(`Dependencies can be added only to pending tasks; ${id} is ${task.state}.`);

@@ -9,7 +9,7 @@ import { Conflict, Forbidden } from "@/lib/errors";
 import { recordOutcome } from "@/lib/outcomes/record";
 import { addSample } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
-import { lockTask, rowToTaskDto, taskDto, withDependencies, type TaskRow } from "./dto";
+import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
 import type { CompleteInput, TaskDto } from "./schema";
 
@@ -18,10 +18,14 @@ export interface Completion {
   followUps: TaskDto[];
 }
 
+/** The completion a repeat is compared with: the same agent, the same claim (lease token) and the same body. */
 interface LastCompletion {
   agent: string;
+  leaseToken: string | null;
   body: CompleteInput;
 }
+
+const withoutToken = ({ leaseToken: _, ...body }: CompleteInput): CompleteInput => body;
 
 async function followUpsOf(tx: Tx, id: string): Promise<TaskDto[]> {
   return withDependencies(tx, await tx.task.findMany({ where: { parentId: id }, orderBy: { createdAt: "asc" } }));
@@ -35,8 +39,8 @@ function minutesSince(date: Date | null): number | null {
  * The common case in one statement: the holder finishes (success, or failure without retry) and no
  * completion hook wants the transaction. Returns null when the general path must decide.
  */
-async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInput): Promise<Completion | null> {
-  if (actor.kind !== "agent" || (!body.success && body.retry)) return null;
+async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInput, token: string | undefined): Promise<Completion | null> {
+  if (actor.kind !== "agent" || !token || (!body.success && body.retry)) return null;
   const agent = actor.agent;
   const outcome = {
     agent,
@@ -54,11 +58,11 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
       UPDATE tasks SET
         state = $1::"TaskState",
         attempts = tasks.attempts + $2::int,
-        lease_expires_at = NULL, completed_at = now(), updated_at = now(),
+        lease_expires_at = NULL, lease_token = NULL, completed_at = now(), updated_at = now(),
         outcome = $3::jsonb || jsonb_build_object('durationMinutes',
           coalesce($4::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
-        last_completion = jsonb_build_object('agent', $5::text, 'body', $6::jsonb)
-      WHERE id = $7 AND state = 'in_progress' AND claimed_by = $5 AND lease_expires_at > now()
+        last_completion = jsonb_build_object('agent', $5::text, 'leaseToken', $13::text, 'body', $6::jsonb)
+      WHERE id = $7 AND state = 'in_progress' AND claimed_by = $5 AND lease_token = $13 AND lease_expires_at > now()
         -- a rule that may fire needs the general path, which runs auto-scheduling in this transaction
         AND NOT EXISTS (
           SELECT 1 FROM federation_state f JOIN schedule_rules r ON r.enabled AND r.when_type = tasks.type
@@ -77,29 +81,30 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
           'summary', $12::text, 'attempts', u.attempts))
       FROM upd u
     )
-    SELECT u.*, u.priority::text AS priority, u.state::text AS state, u.source::text AS source,
-      (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = u.id) AS depends_on,
-      EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = u.id AND dt.state <> 'completed') AS blocked
-    FROM upd u`,
-    [state, body.success ? 0 : 1, JSON.stringify(outcome), body.durationMinutes ?? null, agent, JSON.stringify(body), id, body.success, body.rework ?? false, actor.label, action, summary],
+    SELECT ${taskRowColumns("u")} FROM upd u`,
+    [state, body.success ? 0 : 1, JSON.stringify(outcome), body.durationMinutes ?? null, agent, JSON.stringify(body), id, body.success, body.rework ?? false, actor.label, action, summary, token],
   );
   return rows[0] ? { task: rowToTaskDto(rows[0]), followUps: [] } : null;
 }
 
-export async function completeTask(db: Db, actor: Actor, id: string, body: CompleteInput): Promise<Completion> {
-  const fast = await completeFast(db, actor, id, body);
+/**
+ * The holder reports how its claim ended. Repeating the same call (same claim, same body) answers the same;
+ * the same body on a later claim is a new attempt, because each claim has its own lease token.
+ */
+export async function completeTask(db: Db, actor: Actor, id: string, raw: CompleteInput, token: string | undefined): Promise<Completion> {
+  const body = withoutToken(raw);
+  const fast = await completeFast(db, actor, id, body, token);
   if (fast) return fast;
   return db.$transaction(async (tx) => {
     const task = await lockTask(tx, id);
     const last = task.lastCompletion as LastCompletion | null;
-    if (actor.kind === "agent" && last && last.agent === actor.agent && isDeepStrictEqual(last.body, body)) {
-      return { task: await taskDto(tx, task), followUps: await followUpsOf(tx, id) };
-    }
+    const repeat = actor.kind === "agent" && !!token && last?.agent === actor.agent && last.leaseToken === token && isDeepStrictEqual(last.body, body);
+    if (repeat) return { task: await taskDto(tx, task), followUps: await followUpsOf(tx, id) };
     if (actor.kind === "agent" && ["completed", "failed", "cancelled"].includes(task.state)) {
       if (task.claimedBy && task.claimedBy !== actor.agent) throw new Forbidden(`Task ${id} was held by ${task.claimedBy}, not ${actor.agent}.`);
       throw new Conflict(`Task ${id} is already ${task.state}; a different completion cannot change it.`);
     }
-    const agent = requireHolder(actor, task, "complete");
+    const agent = requireHolder(actor, task, "complete", token);
 
     const retrying = !body.success && body.retry === true && task.attempts + 1 < task.maxAttempts;
     const exhausted = !body.success && body.retry === true && !retrying;
@@ -112,14 +117,22 @@ export async function completeTask(db: Db, actor: Actor, id: string, body: Compl
       ...(body.summary !== undefined ? { summary: body.summary } : {}),
       ...(body.output !== undefined ? { output: body.output } : {}),
     } as Prisma.InputJsonObject;
-    const lastCompletion = { agent, body } as unknown as Prisma.InputJsonObject;
+    const lastCompletion = { agent, leaseToken: token ?? null, body } as unknown as Prisma.InputJsonObject;
     const now = new Date();
 
     const updated = await tx.task.update({
       where: { id },
       data: retrying
-        ? { state: "pending", attempts: { increment: 1 }, claimedBy: null, claimedAt: null, leaseExpiresAt: null, outcome, lastCompletion }
-        : { state: body.success ? "completed" : "failed", leaseExpiresAt: null, completedAt: now, outcome, lastCompletion, ...(body.success ? {} : { attempts: { increment: 1 } }) },
+        ? { state: "pending", attempts: { increment: 1 }, claimedBy: null, claimedAt: null, leaseExpiresAt: null, leaseToken: null, outcome, lastCompletion }
+        : {
+            state: body.success ? "completed" : "failed",
+            leaseExpiresAt: null,
+            leaseToken: null,
+            completedAt: now,
+            outcome,
+            lastCompletion,
+            ...(body.success ? {} : { attempts: { increment: 1 } }),
+          },
     });
     await recordOutcome(tx, {
       agent,

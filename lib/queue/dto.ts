@@ -39,6 +39,16 @@ export function toTaskDto(t: Task, deps: DependencyInfo = { dependsOn: [], block
   };
 }
 
+/**
+ * The select list that turns a `tasks` row (alias `a`) into a TaskRow for rowToTaskDto: the one column list
+ * the raw-SQL paths (claim, fast completion, release) share with each other.
+ */
+export function taskRowColumns(a: string): string {
+  return `${a}.*, ${a}.priority::text AS priority, ${a}.state::text AS state, ${a}.source::text AS source,
+      (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = ${a}.id) AS depends_on,
+      EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = ${a}.id AND dt.state <> 'completed') AS blocked`;
+}
+
 /** A `tasks` row as raw SQL returns it (snake_case), plus `depends_on` and `blocked` when selected. */
 export type TaskRow = Record<string, unknown> & { depends_on?: string[] | null; blocked?: boolean | null };
 

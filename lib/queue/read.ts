@@ -1,11 +1,12 @@
 // Reading the queue: filtered lists newest first, one task with its history and follow-ups.
 import { z } from "zod";
-import type { Tx } from "@/lib/db/client";
+import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
 import { decodeCursor, toPage, type Page } from "@/lib/http/list";
-import { findTask, taskDto, withDependencies } from "./dto";
+import { findTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
+import { eligibleCtes } from "./eligible";
 import type { ListTasksQuery, TaskDto } from "./schema";
 
 export async function listTasks(db: Tx, query: ListTasksQuery): Promise<Page<TaskDto>> {
@@ -37,4 +38,28 @@ export async function getTask(db: Tx, id: string): Promise<TaskDetail> {
     db.taskDependency.findMany({ where: { dependsOnId: id }, select: { taskId: true } }),
   ]);
   return { ...dto, events, followUps: await withDependencies(db, followUps), dependents: dependents.map((d) => d.taskId) };
+}
+
+/**
+ * An agent's own queue for its briefing: the tasks it holds, and the pending tasks it could claim now (its
+ * own and those falling to it down fallback chains, unblocked), in claim order.
+ */
+export async function agentQueue(db: Db, agent: string, limit = 50): Promise<{ inProgress: TaskDto[]; pending: TaskDto[] }> {
+  const pool = poolOf(db);
+  const [held, claimable] = await Promise.all([
+    pool.query<TaskRow>(
+      `SELECT ${taskRowColumns("t")} FROM tasks t WHERE t.state = 'in_progress' AND t.claimed_by = $1 ORDER BY t.claimed_at LIMIT $2`,
+      [agent, limit],
+    ),
+    pool.query<TaskRow>(
+      `WITH RECURSIVE ${eligibleCtes("$1")}
+       SELECT ${taskRowColumns("t")} FROM tasks t
+       WHERE t.state = 'pending' AND t.assignee IN (SELECT name FROM eligible)
+         AND NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = t.id AND dt.state <> 'completed')
+       ORDER BY t.priority DESC, t.created_at ASC, t.id ASC
+       LIMIT $2`,
+      [agent, limit],
+    ),
+  ]);
+  return { inProgress: held.rows.map(rowToTaskDto), pending: claimable.rows.map(rowToTaskDto) };
 }

@@ -49,8 +49,11 @@ export const claimInput = z.strictObject({
 });
 export type ClaimInput = z.infer<typeof claimInput>;
 
-export const heartbeatInput = z.strictObject({ leaseSeconds: leaseSeconds.default(300) });
-export const releaseInput = z.strictObject({ reason: z.string().max(2000).optional() });
+/** The claim's fencing token, in the body or the `X-Lease-Token` header. */
+export const leaseToken = z.string().min(1).max(200);
+
+export const heartbeatInput = z.strictObject({ leaseSeconds: leaseSeconds.default(300), leaseToken: leaseToken.optional() });
+export const releaseInput = z.strictObject({ reason: z.string().max(2000).optional(), leaseToken: leaseToken.optional() });
 
 export const completeInput = z.strictObject({
   success: z.boolean(),
@@ -59,6 +62,7 @@ export const completeInput = z.strictObject({
   summary: z.string().max(10_000).optional(),
   output: z.unknown().optional(),
   retry: z.boolean().optional(),
+  leaseToken: leaseToken.optional(),
 });
 export type CompleteInput = z.infer<typeof completeInput>;
 
@@ -91,6 +95,11 @@ export interface TaskDto {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+}
+
+/** A task as its claim returns it: with the claim's own lease token, which nothing else reveals. */
+export interface ClaimedTaskDto extends TaskDto {
+  leaseToken: string;
 }
 
 /** The task types every federation starts with; any type a task has used is known too. */

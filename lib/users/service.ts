@@ -49,7 +49,8 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: Update
     if (!before) throw new NotFound(`No user ${id}.`);
     const demotesAdmin = before.role === "admin" && ((input.role && input.role !== "admin") || input.disabled === true);
     if (demotesAdmin) {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
+      // Lock every active admin first: two concurrent demotions then see each other's result.
+      const admins = (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND NOT disabled FOR UPDATE`).length;
       if (admins <= 1) throw new Invalid("The last admin cannot be demoted or disabled.", [{ path: "role", message: "Keep at least one admin." }]);
     }
     const user = await tx.user.update({ where: { id }, data: input });

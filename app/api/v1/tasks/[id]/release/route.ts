@@ -1,6 +1,8 @@
-// POST /api/v1/tasks/{id}/release (the holder): back to pending, attempts unchanged.
+// POST /api/v1/tasks/{id}/release (the holder, presenting its lease token): back to pending, attempts unchanged.
 import { route } from "@/lib/http/route";
 import { releaseInput } from "@/lib/queue/schema";
-import { releaseTask } from "@/lib/queue/lease";
+import { leaseTokenFrom, releaseTask } from "@/lib/queue/lease";
 
-export const POST = route({ body: releaseInput }, async ({ db, actor, params, body }) => releaseTask(db, actor, params.id!, body.reason));
+export const POST = route({ body: releaseInput }, async ({ req, db, actor, params, body }) =>
+  releaseTask(db, actor, params.id!, leaseTokenFrom(req.headers, body.leaseToken), body.reason),
+);
