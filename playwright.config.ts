@@ -1,4 +1,6 @@
 // Playwright: real Chromium (Debian's, or CHROMIUM_PATH) against a production build started by scripts/start.ts.
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { chromiumPath, CHROMIUM_ARGS } from "./e2e/support/chromium";
 import { E2E_ADMIN, E2E_ADMIN_TOKEN, E2E_PORT as port } from "./e2e/support/env";
@@ -29,7 +31,8 @@ export default defineConfig({
       HOST: "127.0.0.1",
       FED_ADMIN_PASSWORD: E2E_ADMIN.password,
       FED_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
-      FED_DATA_DIR: process.env.E2E_DATA_DIR ?? `.data/e2e-${Date.now()}`,
+      // npm test makes this a temporary folder and removes it afterwards.
+      FED_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `fed-e2e-${Date.now()}`),
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
     },
   },

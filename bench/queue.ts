@@ -17,7 +17,11 @@ async function seedTasks(pool: pg.Pool, agents: string[], perAgent: number, tag:
   );
 }
 
-async function loop(agents: string[], seconds: number, cycle: (agent: string, i: number) => Promise<boolean>): Promise<{ cycles: number; elapsed: number; latencies: number[] }> {
+async function loop(
+  agents: string[],
+  seconds: number,
+  cycle: (agent: string, i: number) => Promise<boolean>,
+): Promise<{ cycles: number; elapsed: number; latencies: number[] }> {
   const deadline = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   const started = performance.now();
@@ -30,7 +34,11 @@ async function loop(agents: string[], seconds: number, cycle: (agent: string, i:
       }
     }),
   );
-  return { cycles: latencies.length, elapsed: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  return {
+    cycles: latencies.length,
+    elapsed: (performance.now() - started) / 1000,
+    latencies: latencies.sort((a, b) => a - b),
+  };
 }
 
 async function main() {
@@ -41,15 +49,27 @@ async function main() {
   const pool = new pg.Pool({ connectionString: db.url, max: AGENTS + 2 });
   pool.on("error", () => {}); // idle clients are cut when the bench database is dropped
   const agents = Array.from({ length: AGENTS }, (_, i) => `bench-${String(i + 1).padStart(2, "0")}`);
-  await pool.query(`INSERT INTO agents (name, display_name, updated_at) SELECT a, a, now() FROM unnest($1::text[]) a`, [agents]);
+  await pool.query(`INSERT INTO agents (name, display_name, updated_at) SELECT a, a, now() FROM unnest($1::text[]) a`, [
+    agents,
+  ]);
 
-  const app = await startApp(db.url, { FED_ADMIN_TOKEN: ADMIN, FED_ADMIN_PASSWORD: "bench-password-123", FED_DB_POOL_SIZE: process.env.FED_DB_POOL_SIZE ?? "16" });
+  const app = await startApp(db.url, {
+    FED_ADMIN_TOKEN: ADMIN,
+    FED_ADMIN_PASSWORD: "bench-password-123",
+    FED_DB_POOL_SIZE: process.env.FED_DB_POOL_SIZE ?? "16",
+  });
   try {
     const post = async (path: string, token: string, body: unknown) => {
-      const res = await fetch(`${app.base}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${app.base}/api/v1${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: res.status === 204 ? null : await res.json() };
     };
-    const tokens = await Promise.all(agents.map(async (a) => (await post(`/agents/${a}/tokens`, ADMIN, {})).body.token as string));
+    const tokens = await Promise.all(
+      agents.map(async (a) => (await post(`/agents/${a}/tokens`, ADMIN, {})).body.token as string),
+    );
     const perAgent = Math.ceil((SECONDS * 2000) / AGENTS) + 50;
 
     // HTTP: POST /tasks/claim then POST /tasks/{id}/complete, 32 agents in parallel.
@@ -57,14 +77,22 @@ async function main() {
     await loop(agents, 2, async (_a, i) => {
       const c = await post("/tasks/claim", tokens[i]!, {});
       if (c.status !== 200) return false;
-      await post(`/tasks/${c.body.id}/complete`, tokens[i]!, { success: true, durationMinutes: 1 });
+      await post(`/tasks/${c.body.id}/complete`, tokens[i]!, {
+        success: true,
+        durationMinutes: 1,
+        leaseToken: c.body.leaseToken,
+      });
       return true;
     });
     const http = await loop(agents, SECONDS, async (_a, i) => {
       const c = await post("/tasks/claim", tokens[i]!, {});
       if (c.status === 204) return false;
       if (c.status !== 200) throw new Error(`claim answered ${c.status}: ${JSON.stringify(c.body)}`);
-      const done = await post(`/tasks/${c.body.id}/complete`, tokens[i]!, { success: true, durationMinutes: 1 });
+      const done = await post(`/tasks/${c.body.id}/complete`, tokens[i]!, {
+        success: true,
+        durationMinutes: 1,
+        leaseToken: c.body.leaseToken,
+      });
       if (done.status !== 200) throw new Error(`complete answered ${done.status}: ${JSON.stringify(done.body)}`);
       return true;
     });
@@ -91,9 +119,18 @@ async function main() {
         if (!task) return false;
         await client.query("BEGIN");
         await client.query(`SELECT id FROM tasks WHERE id = $1 FOR UPDATE`, [task.id]);
-        await client.query(`UPDATE tasks SET state = 'completed', completed_at = now(), lease_expires_at = NULL, outcome = $2, last_completion = $2, updated_at = now() WHERE id = $1`, [task.id, { success: true }]);
-        await client.query(`INSERT INTO outcomes (agent, task_type, success, duration_minutes, task_id) VALUES ($1, 'bench', true, 1, $2)`, [agent, task.id]);
-        await client.query(`INSERT INTO audit_events (actor, action, subject, details) VALUES ($1, 'task.completed', $2, '{}')`, [agent, `task:${task.id}`]);
+        await client.query(
+          `UPDATE tasks SET state = 'completed', completed_at = now(), lease_expires_at = NULL, outcome = $2, last_completion = $2, updated_at = now() WHERE id = $1`,
+          [task.id, { success: true }],
+        );
+        await client.query(
+          `INSERT INTO outcomes (agent, task_type, success, duration_minutes, task_id) VALUES ($1, 'bench', true, 1, $2)`,
+          [agent, task.id],
+        );
+        await client.query(
+          `INSERT INTO audit_events (actor, action, subject, details) VALUES ($1, 'task.completed', $2, '{}')`,
+          [agent, `task:${task.id}`],
+        );
         await client.query("COMMIT");
         return true;
       } finally {
@@ -107,10 +144,16 @@ async function main() {
     const sqlRate = sql.cycles / sql.elapsed;
     const ratio = sqlRate / httpRate;
     console.log(`\nQueue benchmark: ${AGENTS} concurrent agents, ${SECONDS} s each, claim + complete per cycle`);
-    console.log(`  HTTP (production build): ${httpRate.toFixed(0)} cycles/s  (p50 ${percentile(http.latencies, 50).toFixed(1)} ms, p99 ${percentile(http.latencies, 99).toFixed(1)} ms per cycle)`);
-    console.log(`  raw SQL through pg:      ${sqlRate.toFixed(0)} cycles/s  (p50 ${percentile(sql.latencies, 50).toFixed(1)} ms, p99 ${percentile(sql.latencies, 99).toFixed(1)} ms per cycle)`);
+    console.log(
+      `  HTTP (production build): ${httpRate.toFixed(0)} cycles/s  (p50 ${percentile(http.latencies, 50).toFixed(1)} ms, p99 ${percentile(http.latencies, 99).toFixed(1)} ms per cycle)`,
+    );
+    console.log(
+      `  raw SQL through pg:      ${sqlRate.toFixed(0)} cycles/s  (p50 ${percentile(sql.latencies, 50).toFixed(1)} ms, p99 ${percentile(sql.latencies, 99).toFixed(1)} ms per cycle)`,
+    );
     console.log(`  SQL / HTTP ratio:        ${ratio.toFixed(2)}×`);
-    console.log(`  targets: ≥ 500 cycles/s over HTTP → ${httpRate >= 500 ? "met" : "NOT met"}; within 4× of SQL → ${ratio <= 4 ? "met" : "NOT met"}`);
+    console.log(
+      `  targets: ≥ 500 cycles/s over HTTP → ${httpRate >= 500 ? "met" : "NOT met"}; within 4× of SQL → ${ratio <= 4 ? "met" : "NOT met"}`,
+    );
   } finally {
     await app.stop();
     await pool.end();

@@ -44,7 +44,11 @@ await ensureFirstRun(prisma, { FED_ADMIN_PASSWORD: "bench-password-123" });
 async function trainOn(outcomes: Outcome[]): Promise<void> {
   await resetModel(prisma);
   for (let i = 0; i < outcomes.length; i += 2000) {
-    await prisma.routingSample.createMany({ data: outcomes.slice(i, i + 2000).map((o) => ({ text: o.task, agent: o.agent, success: o.success, source: "bench" })) });
+    await prisma.routingSample.createMany({
+      data: outcomes
+        .slice(i, i + 2000)
+        .map((o) => ({ text: o.task, agent: o.agent, success: o.success, source: "bench" })),
+    });
   }
   await trainPending(prisma);
 }
@@ -77,8 +81,12 @@ try {
   latencies.sort((a, b) => a - b);
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
-  console.log(`\nWith ${train.length} samples: v1 accuracy ${v1.toFixed(4)}, v2 accuracy ${v2.toFixed(4)} (target ≥ 0.92 → ${v2 >= 0.92 ? "met" : "NOT met"})`);
-  console.log(`Route latency over 10 000 calls (in process, against the database): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (target p50 < 2 ms → ${p50 < 2 ? "met" : "NOT met"})`);
+  console.log(
+    `\nWith ${train.length} samples: v1 accuracy ${v1.toFixed(4)}, v2 accuracy ${v2.toFixed(4)} (target ≥ 0.92 → ${v2 >= 0.92 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `Route latency over 10 000 calls (in process, against the database): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (target p50 < 2 ms → ${p50 < 2 ? "met" : "NOT met"})`,
+  );
 } finally {
   await prisma.$disconnect();
   await db.drop();

@@ -54,7 +54,9 @@ export async function ensureBuild(): Promise<void> {
   if (existsSync(path.resolve(".next", "BUILD_ID"))) return;
   console.log("No production build: running next build…");
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
+    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], {
+      stdio: "inherit",
+    });
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
   });
 }
@@ -68,7 +70,14 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     detached: false,
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", FED_DATA_DIR: path.resolve(".data/bench") },
+    env: {
+      ...process.env,
+      ...env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      FED_DATA_DIR: path.resolve(".data/bench"),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -79,7 +88,12 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`the app exited:\n${log}`);
-    if (await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)) {
+    if (
+      await fetch(`${base}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       return {
         base,
         stop: () =>

@@ -3,7 +3,10 @@ import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
-test("an admin creates an agent, issues a token that works only for that agent, and revokes it", async ({ page, playwright }) => {
+test("an admin creates an agent, issues a token that works only for that agent, and revokes it", async ({
+  page,
+  playwright,
+}) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await navigate(page, "Agents");
   const table = page.getByRole("table", { name: "Agents" });
@@ -27,7 +30,10 @@ test("an admin creates an agent, issues a token that works only for that agent, 
   const token = (await page.getByTestId("issued-token").textContent())!.trim();
   expect(token).toMatch(/^fed_/);
 
-  const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/agents.*$/, ""), extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    baseURL: page.url().replace(/\/agents.*$/, ""),
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   const own = await api.get("/api/v1/agents/gemini/briefing");
   expect(own.status()).toBe(200);
   expect((await own.json()).agent.name).toBe("gemini");

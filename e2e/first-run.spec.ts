@@ -1,10 +1,9 @@
 // A newcomer's `npm start` with no DATABASE_URL: embedded database, printed credentials, data kept across restarts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support/session";
 
 const PORT = 3300 + Math.floor(Math.random() * 500);
 
@@ -16,14 +15,20 @@ interface Started {
 async function start(dataDir: string): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", FED_DATA_DIR: dataDir };
   for (const key of ["DATABASE_URL", "FED_ADMIN_PASSWORD", "FED_ADMIN_TOKEN", "NEXTAUTH_SECRET"]) delete env[key];
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
-    const ok = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, output: () => out };
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -38,7 +43,9 @@ async function stop(started: Started): Promise<void> {
   expect(started.output()).toContain("Stopped cleanly.");
 }
 
-test("npm start with no DATABASE_URL serves the app, its printed credentials sign in, and a restart keeps the data", async ({ page }) => {
+test("npm start with no DATABASE_URL serves the app, its printed credentials sign in, and a restart keeps the data", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), "fed-first-run-"));
 
@@ -56,8 +63,23 @@ test("npm start with no DATABASE_URL serves the app, its printed credentials sig
   await page.getByLabel("Password").fill(password!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  const created = await page.request.post(`${base}/api/v1/agents`, { data: { name: "persisted", displayName: "Kept across restarts" } });
+  const created = await page.request.post(`${base}/api/v1/agents`, {
+    headers: { origin: base },
+    data: { name: "persisted", displayName: "Kept across restarts" },
+  });
   expect(created.status()).toBe(201);
+
+  // A second `npm start` on the same data folder refuses, saying why, and leaves the first one running.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT + 1), HOST: "127.0.0.1", FED_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const twin = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(twin.status).toBe(1);
+  expect(twin.stderr + twin.stdout).toContain(`already running on the data folder ${dataDir}`);
+  expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
   await stop(first);
 
   const second = await start(dataDir);
@@ -71,4 +93,5 @@ test("npm start with no DATABASE_URL serves the app, its printed credentials sig
   await page.goto(`${base}/agents`);
   await expect(page.locator('tr[data-agent="persisted"]')).toContainText("Kept across restarts");
   await stop(second);
+  rmSync(dataDir, { recursive: true, force: true });
 });

@@ -3,7 +3,10 @@ import { expect, test } from "@playwright/test";
 import { E2E_ADMIN, E2E_ADMIN_TOKEN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
-test("the log page shows a change made through the API within seconds, without reloading", async ({ page, request }) => {
+test("the log page shows a change made through the API within seconds, without reloading", async ({
+  page,
+  request,
+}) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await page.goto("/log");
   await expect(page.getByRole("heading", { name: "Log" })).toBeVisible();
@@ -12,7 +15,9 @@ test("the log page shows a change made through the API within seconds, without r
     data: { name: "mistral", displayName: "Mistral" },
   });
   expect(res.status()).toBe(201);
-  await expect(page.locator('li[data-action="agent.created"]').filter({ hasText: "agent:mistral" })).toBeVisible({ timeout: 5_000 });
+  await expect(page.locator('li[data-action="agent.created"]').filter({ hasText: "agent:mistral" })).toBeVisible({
+    timeout: 5_000,
+  });
 
   const md = await request.get("/api/v1/log.md", { headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
   expect(md.headers()["content-type"]).toContain("text/markdown");

@@ -1,9 +1,13 @@
 // Viewers look but cannot change; anonymous callers are turned away everywhere but health.
 import { expect, test } from "@playwright/test";
+import { BASE } from "./support/api";
 import { E2E_ADMIN_TOKEN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
-test("a viewer sees the agents but no controls, and the API refuses the viewer's changes", async ({ page, request }) => {
+test("a viewer sees the agents but no controls, and the API refuses the viewer's changes", async ({
+  page,
+  request,
+}) => {
   const created = await request.post("/api/v1/users", {
     headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
     data: { email: "viewer@example.com", name: "Vera Viewer", role: "viewer", password: "viewer-password-1" },
@@ -17,11 +21,12 @@ test("a viewer sees the agents but no controls, and the API refuses the viewer's
   await expect(page.getByRole("combobox")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
 
-  // The page's own session cookie, used against the API.
-  const post = await page.request.post("/api/v1/agents", { data: { name: "sneaky" } });
+  // The page's own session cookie, used against the API as the page's own script would (same origin).
+  const sameOrigin = { origin: BASE };
+  const post = await page.request.post("/api/v1/agents", { headers: sameOrigin, data: { name: "sneaky" } });
   expect(post.status()).toBe(403);
   expect((await post.json()).detail).toMatch(/admin/);
-  const patch = await page.request.patch("/api/v1/agents/claude", { data: { status: "offline" } });
+  const patch = await page.request.patch("/api/v1/agents/claude", { headers: sameOrigin, data: { status: "offline" } });
   expect(patch.status()).toBe(403);
 
   await page.goto("/agents/claude");

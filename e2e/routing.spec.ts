@@ -4,7 +4,9 @@ import { apiCall } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
-test("typing a research task shows claude with its score breakdown, and editing a rule changes the outcome", async ({ page }) => {
+test("typing a research task shows claude with its score breakdown, and editing a rule changes the outcome", async ({
+  page,
+}) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await navigate(page, "Routing");
   await page.getByLabel("Task").fill("Research distributed databases");
@@ -27,5 +29,10 @@ test("typing a research task shows claude with its score breakdown, and editing 
   // With its research keyword nearly silenced, claude no longer wins this text: kimi's "implement" does.
   await expect(page.getByTestId("routed-agent")).toHaveText("kimi");
   const rules = await apiCall("/routing-rules");
-  expect(rules.body.items.find((r: { agent: string; pattern: string; kind: string }) => r.agent === "claude" && r.kind === "keyword" && r.pattern === "research").weight).toBe(0.1);
+  expect(
+    rules.body.items.find(
+      (r: { agent: string; pattern: string; kind: string }) =>
+        r.agent === "claude" && r.kind === "keyword" && r.pattern === "research",
+    ).weight,
+  ).toBe(0.1);
 });

@@ -4,7 +4,9 @@ import { agentToken, apiCall } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
-test("an admin turns auto-scheduling on, creates a rule in the form, and sees its follow-up in the queue and the parent's chain", async ({ page }) => {
+test("an admin turns auto-scheduling on, creates a rule in the form, and sees its follow-up in the queue and the parent's chain", async ({
+  page,
+}) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const toggle = page.getByRole("switch", { name: "Auto-scheduling" });
   await expect(toggle).toHaveAttribute("aria-checked", "false");
@@ -30,13 +32,24 @@ test("an admin turns auto-scheduling on, creates a rule in the form, and sees it
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("preview-result")).toContainText("Implement: Research distributed databases");
 
-  const parent = await apiCall("/tasks", { body: { title: "Checkout flow", type: "testing", assignee: "copilot", priority: "high" } });
+  const parent = await apiCall("/tasks", {
+    body: { title: "Checkout flow", type: "testing", assignee: "copilot", priority: "high" },
+  });
   const token = await agentToken("copilot");
   const claimed = await apiCall("/tasks/claim", { token, body: { types: ["testing"] } });
   expect(claimed.body.id).toBe(parent.body.id);
-  const done = await apiCall(`/tasks/${parent.body.id}/complete`, { token, body: { success: true } });
+  const done = await apiCall(`/tasks/${parent.body.id}/complete`, {
+    token,
+    body: { success: true, leaseToken: claimed.body.leaseToken },
+  });
   expect(done.body.followUps).toHaveLength(1);
-  expect(done.body.followUps[0]).toMatchObject({ title: "Document the tests of Checkout flow", assignee: "ollama", source: "auto", chainDepth: 1, priority: "high" });
+  expect(done.body.followUps[0]).toMatchObject({
+    title: "Document the tests of Checkout flow",
+    assignee: "ollama",
+    source: "auto",
+    chainDepth: 1,
+    priority: "high",
+  });
 
   await navigate(page, "Queue");
   const card = page.locator(`[data-column="pending"] li[data-task="${done.body.followUps[0].id}"]`);

@@ -8,8 +8,12 @@ const packages = lock.packages;
 let added = 0;
 
 function platformOf(name) {
-  const os = ["darwin", "win32", "freebsd", "android", "linux", "openbsd", "sunos", "aix"].find((o) => name.includes(`-${o}`));
-  const cpu = ["arm64", "x64", "ia32", "arm", "wasm32", "ppc64", "s390x", "riscv64", "loong64"].find((c) => name.includes(`-${c}`) || (c === "arm" && name.includes("-arm-")));
+  const os = ["darwin", "win32", "freebsd", "android", "linux", "openbsd", "sunos", "aix"].find((o) =>
+    name.includes(`-${o}`),
+  );
+  const cpu = ["arm64", "x64", "ia32", "arm", "wasm32", "ppc64", "s390x", "riscv64", "loong64"].find(
+    (c) => name.includes(`-${c}`) || (c === "arm" && name.includes("-arm-")),
+  );
   return { os, cpu: name.includes("wasm32") ? "wasm32" : cpu };
 }
 

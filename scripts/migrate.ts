@@ -5,7 +5,11 @@ import { withDatabase } from "./database";
 await withDatabase(async (url) => {
   try {
     const { applied, skipped } = await migrate(url, { log: (line) => console.log(line) });
-    console.log(applied.length ? `${applied.length} migration(s) applied, ${skipped.length} already applied.` : `Database is up to date (${skipped.length} migration(s)).`);
+    console.log(
+      applied.length
+        ? `${applied.length} migration(s) applied, ${skipped.length} already applied.`
+        : `Database is up to date (${skipped.length} migration(s)).`,
+    );
   } catch (error) {
     if (error instanceof MigrationError) {
       console.error(`Migration refused: ${error.message}`);

@@ -11,7 +11,10 @@ const pages = (process.env.SCREENSHOT_PAGES ?? "/,/agents,/agents/claude,/log,/u
 
 const browser = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: CHROMIUM_ARGS });
 for (const scheme of ["light", "dark"] as const) {
-  for (const viewport of [{ width: 1440, height: 900, tag: "" }, { width: 390, height: 844, tag: "-mobile" }]) {
+  for (const viewport of [
+    { width: 1440, height: 900, tag: "" },
+    { width: 390, height: 844, tag: "-mobile" },
+  ]) {
     if (viewport.tag && scheme === "dark") continue;
     const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
     const page = await context.newPage();
@@ -23,7 +26,10 @@ for (const scheme of ["light", "dark"] as const) {
     for (const path of pages) {
       await page.goto(`${base}${path}`);
       await page.waitForLoadState("networkidle").catch(() => {});
-      const name = (path === "/" ? "overview" : path.slice(1).replaceAll("/", "-")) + (scheme === "dark" ? "-dark" : "") + viewport.tag;
+      const name =
+        (path === "/" ? "overview" : path.slice(1).replaceAll("/", "-")) +
+        (scheme === "dark" ? "-dark" : "") +
+        viewport.tag;
       await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: !viewport.tag });
       console.log(`docs/screenshots/${name}.png`);
     }

@@ -1,11 +1,17 @@
 // The production server: Next.js for pages and most routes, and a fast lane for the agents' hot queue
 // routes. The fast lane calls the very same route handlers (app/api/v1/…/route.ts) but skips Next's
-// router, which costs more CPU per request than the claim itself.
+// router, which costs more CPU per request than the claim itself. Every request gets the client address
+// this server vouches for (lib/http/client-address.ts); methods no route serves are refused up front.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as heartbeat from "@/app/api/v1/tasks/[id]/heartbeat/route";
+import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxies } from "@/lib/http/client-address";
+import { withApiHeaders } from "@/lib/http/headers";
+import { BadRequest } from "@/lib/errors";
+import { decodePathSegment } from "@/lib/http/hostile-input";
+import { problem } from "@/lib/http/problem";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -15,7 +21,9 @@ const FAST_LANE: { pattern: RegExp; handler: Handler }[] = [
   { pattern: /^\/api\/v1\/tasks\/(?<id>[^/]+)\/heartbeat$/, handler: heartbeat.POST as Handler },
 ];
 
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const FAST_LANE_BODY_LIMIT = 1024 * 1024; // the route wrapper enforces the API's own 64 KiB limit
+const trusted = trustedProxies();
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -45,6 +53,11 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
 }
 
+/** Decodes the fast lane's path parameters as Next decodes the others'; a malformed one is a 400. */
+function decodeGroups(groups: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(groups ?? {}).map(([k, v]) => [k, decodePathSegment(v)]));
+}
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const app = next({ dev: false, dir: process.cwd(), port, hostname: host });
@@ -53,12 +66,45 @@ await app.prepare();
 
 const server = createServer(async (req, res) => {
   try {
-    if (req.method === "POST" && req.url) {
-      const url = new URL(req.url, `http://${req.headers.host ?? "localhost"}`);
+    const forwarded = req.headers["x-forwarded-for"];
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      Array.isArray(forwarded) ? forwarded.join(",") : forwarded,
+      trusted,
+    );
+    if (!ALLOWED_METHODS.has(req.method ?? "")) {
+      await send(
+        res,
+        withApiHeaders(
+          problem(405, "Method not allowed", `${req.method} is not served here.`, undefined, {
+            Allow: [...ALLOWED_METHODS].join(", "),
+          }),
+        ),
+      );
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      // Next answers a path segment that is not valid percent-encoded UTF-8 (`%ff`) with a 500.
+      url.pathname.split("/").forEach(decodePathSegment);
+    } catch (error) {
+      const detail = error instanceof BadRequest ? error.message : "The request's URL or Host header is malformed.";
+      await send(res, withApiHeaders(problem(400, "Bad request", detail)));
+      return;
+    }
+    if (req.method === "POST") {
       for (const lane of FAST_LANE) {
         const match = lane.pattern.exec(url.pathname);
         if (match) {
-          await send(res, await lane.handler(await toRequest(req, url), { params: Promise.resolve({ ...match.groups }) }));
+          let params: Record<string, string>;
+          try {
+            params = decodeGroups(match.groups);
+          } catch (error) {
+            await send(res, withApiHeaders(problem(400, "Bad request", (error as Error).message)));
+            return;
+          }
+          await send(res, await lane.handler(await toRequest(req, url), { params: Promise.resolve(params) }));
           return;
         }
       }
@@ -67,7 +113,14 @@ const server = createServer(async (req, res) => {
   } catch (error) {
     console.error("request failed", error);
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/problem+json" });
-    res.end(JSON.stringify({ type: "about:blank", title: "Internal server error", status: 500, detail: "Something went wrong on our side." }));
+    res.end(
+      JSON.stringify({
+        type: "about:blank",
+        title: "Internal server error",
+        status: 500,
+        detail: "Something went wrong on our side.",
+      }),
+    );
   }
 });
 server.keepAliveTimeout = 65_000;

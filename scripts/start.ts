@@ -30,7 +30,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
 
 async function main() {
   const { url, embedded } = await openDatabase();
-  console.log(embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir(), "pgdata")}` : "Using the PostgreSQL at DATABASE_URL");
+  console.log(
+    embedded
+      ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir(), "pgdata")}`
+      : "Using the PostgreSQL at DATABASE_URL",
+  );
 
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -70,7 +74,11 @@ async function main() {
   if (first.admin) {
     console.log("\n  First admin account");
     console.log(`    email:    ${first.admin.email}`);
-    console.log(first.admin.generated ? `    password: ${first.admin.password}   (shown once; change it after signing in)` : "    password: the value of FED_ADMIN_PASSWORD");
+    console.log(
+      first.admin.generated
+        ? `    password: ${first.admin.password}   (shown once; change it after signing in)`
+        : "    password: the value of FED_ADMIN_PASSWORD",
+    );
     console.log("");
   }
 

@@ -1,7 +1,8 @@
 // npm test — unit and integration tests (Vitest) on the embedded or the DATABASE_URL PostgreSQL, then the
 // browser tests (Playwright) against a production build when a Chromium is found; prints the totals.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { chromiumPath } from "../e2e/support/chromium";
@@ -27,7 +28,11 @@ interface Totals {
 function vitestTotals(file: string): Totals | null {
   if (!existsSync(file)) return null;
   const r = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrors ?? 0), skipped: r.numPendingTests + r.numTodoTests };
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests + (r.numRuntimeErrors ?? 0),
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
 }
 
 function playwrightTotals(file: string): Totals | null {
@@ -47,6 +52,13 @@ async function createE2eDatabase(server: string): Promise<string> {
   return url.toString();
 }
 
+async function dropDatabase(server: string, url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  await client.end();
+}
+
 const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
 const add = (t: Totals | null, label: string) => {
   if (!t) {
@@ -61,16 +73,26 @@ const add = (t: Totals | null, label: string) => {
 };
 
 const server = process.env.DATABASE_URL;
-console.log(server ? `Tests use the PostgreSQL at DATABASE_URL (a fresh database per test file).` : "Tests use embedded PostgreSQL (PGlite), a fresh one per test file.");
+console.log(
+  server
+    ? `Tests use the PostgreSQL at DATABASE_URL (a fresh database per test file).`
+    : "Tests use embedded PostgreSQL (PGlite), a fresh one per test file.",
+);
 const vitestJson = path.join(resultsDir, "vitest.json");
-await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`], server ? { TEST_DATABASE_URL: server } : {});
+await run(
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`],
+  server ? { TEST_DATABASE_URL: server } : {},
+);
 const unit = vitestTotals(vitestJson);
 
 const chromium = chromiumPath();
 let e2e: Totals | null = null;
 let e2eRan = false;
 if (!chromium) {
-  console.log("\nBrowser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or `apt-get install chromium` for /usr/bin/chromium).");
+  console.log(
+    "\nBrowser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or `apt-get install chromium` for /usr/bin/chromium).",
+  );
 } else {
   console.log(`\nBuilding the app for the browser tests (Chromium: ${chromium})…`);
   const built = await run(bin("next"), ["build"]);
@@ -78,9 +100,18 @@ if (!chromium) {
     console.error("next build failed; the browser tests cannot run.");
   } else {
     e2eRan = true;
-    const env: Record<string, string | undefined> = { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, "playwright.json"), CHROMIUM_PATH: chromium };
-    if (server) env.E2E_DATABASE_URL = await createE2eDatabase(server);
+    // The app's data folder (and the embedded database in it) lives only as long as the run.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "fed-e2e-"));
+    const env: Record<string, string | undefined> = {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, "playwright.json"),
+      CHROMIUM_PATH: chromium,
+      E2E_DATA_DIR: dataDir,
+    };
+    const e2eDatabase = server ? await createE2eDatabase(server) : null;
+    if (e2eDatabase) env.E2E_DATABASE_URL = e2eDatabase;
     await run(bin("playwright"), ["test"], env);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (server && e2eDatabase) await dropDatabase(server, e2eDatabase);
     e2e = playwrightTotals(path.join(resultsDir, "playwright.json"));
   }
 }

@@ -29,22 +29,55 @@ const counts = async () => ({
 function expectProblem(res: { status: number; body: any; headers: Headers }, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.stringContaining("http") });
+  expect(res.body).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    type: expect.stringContaining("http"),
+  });
 }
 
 describe("agents", () => {
   test("the six seed agents are listed, claude falling back to copilot-opus", async () => {
     const res = await call(agentsRoute.GET, "GET", admin);
     expect(res.status).toBe(200);
-    expect(res.body.items.map((a: { name: string }) => a.name).sort()).toEqual(["claude", "copilot", "copilot-opus", "kimi", "kimi-ide", "ollama"]);
-    expect(res.body.items.find((a: { name: string }) => a.name === "claude")).toMatchObject({ fallback: "copilot-opus", status: "active" });
+    expect(res.body.items.map((a: { name: string }) => a.name).sort()).toEqual([
+      "claude",
+      "copilot",
+      "copilot-opus",
+      "kimi",
+      "kimi-ide",
+      "ollama",
+    ]);
+    expect(res.body.items.find((a: { name: string }) => a.name === "claude")).toMatchObject({
+      fallback: "copilot-opus",
+      status: "active",
+    });
   });
 
   test("an admin creates an agent; a duplicate is 409, an unknown one 404", async () => {
-    const res = await call(agentsRoute.POST, "POST", { ...admin, body: { name: "gemini", displayName: "Gemini CLI", capabilities: ["research"] } });
+    const res = await call(agentsRoute.POST, "POST", {
+      ...admin,
+      body: { name: "gemini", displayName: "Gemini CLI", capabilities: ["research"] },
+    });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(["capabilities", "createdAt", "displayName", "fallback", "lastSeenAt", "name", "status"]);
-    expect(res.body).toMatchObject({ name: "gemini", displayName: "Gemini CLI", status: "active", fallback: null, capabilities: ["research"], lastSeenAt: null });
+    expect(Object.keys(res.body).sort()).toEqual([
+      "capabilities",
+      "createdAt",
+      "displayName",
+      "fallback",
+      "lastSeenAt",
+      "name",
+      "status",
+    ]);
+    expect(res.body).toMatchObject({
+      name: "gemini",
+      displayName: "Gemini CLI",
+      status: "active",
+      fallback: null,
+      capabilities: ["research"],
+      lastSeenAt: null,
+    });
     const before = await counts();
     expectProblem(await call(agentsRoute.POST, "POST", { ...admin, body: { name: "gemini" } }), 409);
     expectProblem(await call(agentRoute.GET, "GET", { ...admin, params: { name: "nobody" } }), 404);
@@ -53,10 +86,17 @@ describe("agents", () => {
 
   test("fallback cycles, self-fallbacks and unknown fallbacks are refused with 422 and change nothing", async () => {
     const before = await counts();
-    const cycle = await call(agentRoute.PATCH, "PATCH", { ...admin, params: { name: "copilot-opus" }, body: { fallback: "claude" } });
+    const cycle = await call(agentRoute.PATCH, "PATCH", {
+      ...admin,
+      params: { name: "copilot-opus" },
+      body: { fallback: "claude" },
+    });
     expectProblem(cycle, 422);
     expect(cycle.body.errors).toEqual([{ path: "fallback", message: "This fallback makes a cycle." }]);
-    expectProblem(await call(agentRoute.PATCH, "PATCH", { ...admin, params: { name: "kimi" }, body: { fallback: "kimi" } }), 422);
+    expectProblem(
+      await call(agentRoute.PATCH, "PATCH", { ...admin, params: { name: "kimi" }, body: { fallback: "kimi" } }),
+      422,
+    );
     expectProblem(await call(agentsRoute.POST, "POST", { ...admin, body: { name: "newbie", fallback: "ghost" } }), 422);
     expect(await counts()).toEqual(before);
     expect((await fed.db.prisma.agent.findUniqueOrThrow({ where: { name: "copilot-opus" } })).fallbackName).toBeNull();
@@ -65,7 +105,11 @@ describe("agents", () => {
   test("a token authenticates its own agent's briefing, not another's, and stops working once revoked", async () => {
     const issued = await call(tokensRoute.POST, "POST", { ...admin, params: { name: "gemini" } });
     expect(issued.status).toBe(201);
-    expect(issued.body).toMatchObject({ token: expect.stringMatching(/^fed_/), prefix: issued.body.token.slice(0, 12), createdAt: expect.any(String) });
+    expect(issued.body).toMatchObject({
+      token: expect.stringMatching(/^fed_/),
+      prefix: issued.body.token.slice(0, 12),
+      createdAt: expect.any(String),
+    });
     const stored = await fed.db.prisma.agentToken.findUniqueOrThrow({ where: { id: issued.body.id } });
     expect(stored.tokenHash).not.toContain(issued.body.token);
 
@@ -75,11 +119,18 @@ describe("agents", () => {
     expect(own.body.agent.lastSeenAt).not.toBeNull();
     expectProblem(await call(briefingRoute.GET, "GET", { token: issued.body.token, params: { name: "claude" } }), 403);
 
-    const revoked = await call(tokenRoute.DELETE, "DELETE", { ...admin, params: { name: "gemini", tokenId: issued.body.id } });
+    const revoked = await call(tokenRoute.DELETE, "DELETE", {
+      ...admin,
+      params: { name: "gemini", tokenId: issued.body.id },
+    });
     expect(revoked.body.revokedAt).not.toBeNull();
     expectProblem(await call(briefingRoute.GET, "GET", { token: issued.body.token, params: { name: "gemini" } }), 401);
     const listed = await call(tokensRoute.GET, "GET", { ...admin, params: { name: "gemini" } });
-    expect(listed.body.items[0]).toMatchObject({ id: issued.body.id, revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
+    expect(listed.body.items[0]).toMatchObject({
+      id: issued.body.id,
+      revokedAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
   });
 
   test("an offline agent becomes active when it reads its briefing", async () => {
@@ -91,16 +142,30 @@ describe("agents", () => {
 
   test("an agent may change its own status, but not its fallback nor another agent", async () => {
     const token = await fed.token("kimi");
-    const own = await call(agentRoute.PATCH, "PATCH", { token, params: { name: "kimi" }, body: { status: "rate_limited" } });
+    const own = await call(agentRoute.PATCH, "PATCH", {
+      token,
+      params: { name: "kimi" },
+      body: { status: "rate_limited" },
+    });
     expect(own.status).toBe(200);
     expect(own.body.status).toBe("rate_limited");
     const before = await counts();
-    expectProblem(await call(agentRoute.PATCH, "PATCH", { token, params: { name: "kimi" }, body: { fallback: "copilot" } }), 403);
-    expectProblem(await call(agentRoute.PATCH, "PATCH", { token, params: { name: "claude" }, body: { status: "offline" } }), 403);
+    expectProblem(
+      await call(agentRoute.PATCH, "PATCH", { token, params: { name: "kimi" }, body: { fallback: "copilot" } }),
+      403,
+    );
+    expectProblem(
+      await call(agentRoute.PATCH, "PATCH", { token, params: { name: "claude" }, body: { status: "offline" } }),
+      403,
+    );
     expectProblem(await call(agentsRoute.POST, "POST", { token, body: { name: "rogue" } }), 403);
     expect(await counts()).toEqual(before);
     const events = await call(logRoute.GET, "GET", { ...admin, query: { subject: "agent:kimi" } });
-    expect(events.body.items[0]).toMatchObject({ actor: "kimi", action: "agent.status_changed", details: { status: { from: "active", to: "rate_limited" } } });
+    expect(events.body.items[0]).toMatchObject({
+      actor: "kimi",
+      action: "agent.status_changed",
+      details: { status: { from: "active", to: "rate_limited" } },
+    });
   });
 });
 
@@ -119,7 +184,10 @@ describe("access and bad input", () => {
       const mod = await import(file);
       for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
         if (!mod[method]) continue;
-        const res = await call(mod[method], method, { params: { name: "claude", id: "task-20260101-000000-0001", tokenId: "x" }, ...(method === "GET" ? {} : { body: {} }) });
+        const res = await call(mod[method], method, {
+          params: { name: "claude", id: "task-20260101-000000-0001", tokenId: "x" },
+          ...(method === "GET" ? {} : { body: {} }),
+        });
         if (file.includes(`${path.sep}health${path.sep}`)) expect(res.status).toBe(200);
         else {
           expect([file, method, res.status]).toEqual([file, method, 401]);
@@ -140,34 +208,74 @@ describe("access and bad input", () => {
   test("malformed JSON is 400, wrong types 422 listing each field, 70 KiB 413 — and nothing is written", async () => {
     const before = await counts();
     expectProblem(await call(agentsRoute.POST, "POST", { ...admin, rawBody: '{"name": "x",' }), 400);
-    const wrong = await call(agentsRoute.POST, "POST", { ...admin, body: { name: "Bad Name!", capabilities: "research", status: "sleepy" } });
+    const wrong = await call(agentsRoute.POST, "POST", {
+      ...admin,
+      body: { name: "Bad Name!", capabilities: "research", status: "sleepy" },
+    });
     expectProblem(wrong, 422);
     expect(wrong.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["capabilities", "name", "status"]);
-    const big = await call(agentsRoute.POST, "POST", { ...admin, rawBody: JSON.stringify({ name: "huge", displayName: "x".repeat(70 * 1024) }) });
+    const big = await call(agentsRoute.POST, "POST", {
+      ...admin,
+      rawBody: JSON.stringify({ name: "huge", displayName: "x".repeat(70 * 1024) }),
+    });
     expectProblem(big, 413);
     expect(await counts()).toEqual(before);
   });
 
   test("a viewer reads but cannot change anything; a member cannot manage agents; an admin can; a disabled user is out", async () => {
-    const viewer = (await createUser(fed.db.prisma, SYSTEM, { email: "viewer@example.com", name: "V", role: "viewer", password: "viewer-password-1" })).user;
-    const member = (await createUser(fed.db.prisma, SYSTEM, { email: "member@example.com", name: "M", role: "member", password: "member-password-1" })).user;
-    const boss = (await createUser(fed.db.prisma, SYSTEM, { email: "boss@example.com", name: "B", role: "admin", password: "boss-password-12" })).user;
+    const viewer = (
+      await createUser(fed.db.prisma, SYSTEM, {
+        email: "viewer@example.com",
+        name: "V",
+        role: "viewer",
+        password: "viewer-password-1",
+      })
+    ).user;
+    const member = (
+      await createUser(fed.db.prisma, SYSTEM, {
+        email: "member@example.com",
+        name: "M",
+        role: "member",
+        password: "member-password-1",
+      })
+    ).user;
+    const boss = (
+      await createUser(fed.db.prisma, SYSTEM, {
+        email: "boss@example.com",
+        name: "B",
+        role: "admin",
+        password: "boss-password-12",
+      })
+    ).user;
     const asViewer = { cookie: await sessionCookie(viewer.id) };
     expect((await call(agentsRoute.GET, "GET", asViewer)).status).toBe(200);
     const before = await counts();
     expectProblem(await call(agentsRoute.POST, "POST", { ...asViewer, body: { name: "viewer-made" } }), 403);
-    expectProblem(await call(agentRoute.PATCH, "PATCH", { ...asViewer, params: { name: "claude" }, body: { status: "offline" } }), 403);
-    expectProblem(await call(usersRoute.POST, "POST", { ...asViewer, body: { email: "x@example.com", name: "X" } }), 403);
-    expectProblem(await call(agentsRoute.POST, "POST", { cookie: await sessionCookie(member.id), body: { name: "member-made" } }), 403);
+    expectProblem(
+      await call(agentRoute.PATCH, "PATCH", { ...asViewer, params: { name: "claude" }, body: { status: "offline" } }),
+      403,
+    );
+    expectProblem(
+      await call(usersRoute.POST, "POST", { ...asViewer, body: { email: "x@example.com", name: "X" } }),
+      403,
+    );
+    expectProblem(
+      await call(agentsRoute.POST, "POST", { cookie: await sessionCookie(member.id), body: { name: "member-made" } }),
+      403,
+    );
     expect(await counts()).toEqual(before);
-    expect((await call(agentsRoute.POST, "POST", { cookie: await sessionCookie(boss.id), body: { name: "boss-made" } })).status).toBe(201);
+    expect(
+      (await call(agentsRoute.POST, "POST", { cookie: await sessionCookie(boss.id), body: { name: "boss-made" } }))
+        .status,
+    ).toBe(201);
     await updateUser(fed.db.prisma, SYSTEM, viewer.id, { disabled: true });
     expectProblem(await call(agentsRoute.GET, "GET", asViewer), 401);
   });
 
   test("a token over its rate limit gets 429 with Retry-After", async () => {
     const token = await fed.token("copilot");
-    process.env.FED_RATE_LIMIT_PER_MINUTE = "60";
+    // One token a minute: however slow this machine is, the bucket cannot refill between the four calls.
+    process.env.FED_RATE_LIMIT_PER_MINUTE = "1";
     process.env.FED_RATE_LIMIT_BURST = "3";
     try {
       const statuses: number[] = [];
@@ -194,7 +302,10 @@ describe("the audit log", () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await call(logRoute.GET, "GET", { ...admin, query: { limit: "7", ...(cursor ? { cursor } : {}) } });
+      const page: any = await call(logRoute.GET, "GET", {
+        ...admin,
+        query: { limit: "7", ...(cursor ? { cursor } : {}) },
+      });
       seen.push(...page.body.items.map((e: { id: number }) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -212,12 +323,24 @@ describe("the audit log", () => {
 
 describe("sign-in", () => {
   test("the right password signs in; wrong ones are counted and lock the account after five", async () => {
-    await createUser(fed.db.prisma, SYSTEM, { email: "sam@example.com", name: "Sam", role: "member", password: "sams-password-1" });
+    await createUser(fed.db.prisma, SYSTEM, {
+      email: "sam@example.com",
+      name: "Sam",
+      role: "member",
+      password: "sams-password-1",
+    });
     const user = await fed.db.prisma.user.findUniqueOrThrow({ where: { email: "sam@example.com" } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     expect(user.passwordHash).not.toContain("sams-password-1");
-    expect((await signIn(fed.db.prisma, "Sam@Example.com", "sams-password-1", "10.0.0.1")).email).toBe("sam@example.com");
-    for (let i = 0; i < 5; i++) await expect(signIn(fed.db.prisma, "sam@example.com", "guess", `10.0.1.${i}`)).rejects.toThrow("Wrong email or password.");
-    await expect(signIn(fed.db.prisma, "sam@example.com", "sams-password-1", "10.0.2.1")).rejects.toThrow(/Too many failed sign-ins/);
+    expect((await signIn(fed.db.prisma, "Sam@Example.com", "sams-password-1", "10.0.0.1")).email).toBe(
+      "sam@example.com",
+    );
+    for (let i = 0; i < 5; i++)
+      await expect(signIn(fed.db.prisma, "sam@example.com", "guess", `10.0.1.${i}`)).rejects.toThrow(
+        "Wrong email or password.",
+      );
+    await expect(signIn(fed.db.prisma, "sam@example.com", "sams-password-1", "10.0.2.1")).rejects.toThrow(
+      /Too many failed sign-ins/,
+    );
   });
 });

@@ -39,12 +39,15 @@ describe("the migration applier", () => {
     expect(first.applied).toEqual(all);
     const second = await migrate(db.url);
     expect(second).toEqual({ applied: [], skipped: all });
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date }>(db.url, `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date }>(
+      db.url,
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(all);
     expect(rows.every((r) => r.checksum.length === 64 && r.finished_at)).toBe(true);
   });
 
-  test("two concurrent appliers apply each migration exactly once", async () => {
+  test("two concurrent appliers apply each migration exactly once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     const url = await db.fresh();
     const [a, b] = await Promise.all([migrate(url), migrate(url)]);
     const all = (await readMigrations()).map((m) => m.name);
@@ -68,10 +71,15 @@ describe("the migration applier", () => {
     const url = await db.fresh();
     const dir = await copyMigrations();
     await mkdir(path.join(dir, "29991231000000_broken"));
-    await writeFile(path.join(dir, "29991231000000_broken", "migration.sql"), `CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";\n`);
+    await writeFile(
+      path.join(dir, "29991231000000_broken", "migration.sql"),
+      `CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";\n`,
+    );
     await expect(migrate(url, { dir })).rejects.toThrow(/29991231000000_broken failed and was rolled back/);
     expect(await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'`)).toHaveLength(0);
-    expect(await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`)).toHaveLength(0);
+    expect(
+      await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`),
+    ).toHaveLength(0);
   });
 });
 
@@ -99,10 +107,18 @@ interface DmmfModel {
   uniqueFields: string[][];
 }
 interface Dmmf {
-  datamodel: { models: DmmfModel[]; enums: { name: string; dbName?: string | null; values: { name: string }[] }[]; indexes: { model: string; type: string; fields: { name: string }[] }[] };
+  datamodel: {
+    models: DmmfModel[];
+    enums: { name: string; dbName?: string | null; values: { name: string }[] }[];
+    indexes: { model: string; type: string; fields: { name: string }[] }[];
+  };
 }
 
-const dmmf: Dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync(path.resolve("prisma/schema.prisma"), "utf8")]] })));
+const dmmf: Dmmf = JSON.parse(
+  get_dmmf(
+    JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync(path.resolve("prisma/schema.prisma"), "utf8")]] }),
+  ),
+);
 const tableOf = (m: DmmfModel) => m.dbName ?? m.name;
 const columnOf = (model: DmmfModel, field: string) => {
   const f = model.fields.find((x) => x.name === field)!;
@@ -111,7 +127,16 @@ const columnOf = (model: DmmfModel, field: string) => {
 
 function expectedType(f: DmmfField): string {
   if (f.kind === "enum") return f.type;
-  const base: Record<string, string> = { String: "text", Boolean: "bool", Int: "int4", BigInt: "int8", Float: "float8", Decimal: "numeric", Json: "jsonb", DateTime: "timestamp" };
+  const base: Record<string, string> = {
+    String: "text",
+    Boolean: "bool",
+    Int: "int4",
+    BigInt: "int8",
+    Float: "float8",
+    Decimal: "numeric",
+    Json: "jsonb",
+    DateTime: "timestamp",
+  };
   if (f.type === "DateTime" && f.nativeType?.[0] === "Timestamptz") return "timestamptz";
   return base[f.type] ?? `unknown:${f.type}`;
 }
@@ -124,19 +149,31 @@ describe("the migrated database matches schema.prisma", () => {
   });
 
   test("every model's table has exactly the model's columns, with matching types and nullability", async () => {
-    const columns = await query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; datetime_precision: number | null }>(
+    const columns = await query<{
+      table_name: string;
+      column_name: string;
+      udt_name: string;
+      is_nullable: string;
+      datetime_precision: number | null;
+    }>(
       url,
       `SELECT table_name, column_name, udt_name, is_nullable, datetime_precision FROM information_schema.columns WHERE table_schema = 'public'`,
     );
-    const tables = await query<{ table_name: string }>(url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
-    expect(tables.map((t) => t.table_name).sort()).toEqual([...dmmf.datamodel.models.map(tableOf), "_prisma_migrations"].sort());
+    const tables = await query<{ table_name: string }>(
+      url,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
+    expect(tables.map((t) => t.table_name).sort()).toEqual(
+      [...dmmf.datamodel.models.map(tableOf), "_prisma_migrations"].sort(),
+    );
     const problems: string[] = [];
     for (const model of dmmf.datamodel.models) {
       const table = tableOf(model);
       const actual = new Map(columns.filter((c) => c.table_name === table).map((c) => [c.column_name, c]));
       const fields = model.fields.filter((f) => f.kind !== "object");
       const expectedNames = new Set(fields.map((f) => f.dbName ?? f.name));
-      for (const extra of [...actual.keys()].filter((c) => !expectedNames.has(c))) problems.push(`${table}.${extra} is in the database but not in ${model.name}`);
+      for (const extra of [...actual.keys()].filter((c) => !expectedNames.has(c)))
+        problems.push(`${table}.${extra} is in the database but not in ${model.name}`);
       for (const f of fields) {
         const col = actual.get(f.dbName ?? f.name);
         const where = `${model.name}.${f.name} (${table}.${f.dbName ?? f.name})`;
@@ -148,8 +185,10 @@ describe("the migrated database matches schema.prisma", () => {
         if (col.udt_name !== type) problems.push(`${where} is ${col.udt_name}, schema says ${type}`);
         // Prisma itself creates list columns as nullable.
         const nullable = f.isList || !f.isRequired;
-        if ((col.is_nullable === "YES") !== nullable) problems.push(`${where} nullable=${col.is_nullable}, schema says ${nullable ? "optional" : "required"}`);
-        if (f.type === "DateTime" && col.datetime_precision !== Number(f.nativeType?.[1]?.[0] ?? 3)) problems.push(`${where} has precision ${col.datetime_precision}`);
+        if ((col.is_nullable === "YES") !== nullable)
+          problems.push(`${where} nullable=${col.is_nullable}, schema says ${nullable ? "optional" : "required"}`);
+        if (f.type === "DateTime" && col.datetime_precision !== Number(f.nativeType?.[1]?.[0] ?? 3))
+          problems.push(`${where} has precision ${col.datetime_precision}`);
       }
     }
     expect(problems).toEqual([]);
@@ -161,12 +200,21 @@ describe("the migrated database matches schema.prisma", () => {
       `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     );
     const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
-    const expected = Object.fromEntries(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.name)]));
+    const expected = Object.fromEntries(
+      dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.name)]),
+    );
     expect(actual).toEqual(expected);
   });
 
   test("primary keys, unique keys, indexes and foreign keys match", async () => {
-    const constraints = await query<{ table_name: string; contype: string; columns: string[]; ref_table: string | null; ref_columns: string[] | null; on_delete: string }>(
+    const constraints = await query<{
+      table_name: string;
+      contype: string;
+      columns: string[];
+      ref_table: string | null;
+      ref_columns: string[] | null;
+      on_delete: string;
+    }>(
       url,
       `SELECT c.conrelid::regclass::text AS table_name, c.contype,
               (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS columns,
@@ -183,16 +231,24 @@ describe("the migrated database matches schema.prisma", () => {
     );
     const problems: string[] = [];
     const key = (cols: string[]) => cols.join(",");
-    const onDelete: Record<string, string> = { Cascade: "c", SetNull: "n", Restrict: "r", NoAction: "a", SetDefault: "d" };
+    const onDelete: Record<string, string> = {
+      Cascade: "c",
+      SetNull: "n",
+      Restrict: "r",
+      NoAction: "a",
+      SetDefault: "d",
+    };
     for (const model of dmmf.datamodel.models) {
       const table = tableOf(model);
       const pk = model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
       const pkCols = pk.map((f) => columnOf(model, f));
-      if (!constraints.some((c) => c.table_name === table && c.contype === "p" && key(c.columns) === key(pkCols))) problems.push(`${table}: primary key (${pkCols}) missing`);
+      if (!constraints.some((c) => c.table_name === table && c.contype === "p" && key(c.columns) === key(pkCols)))
+        problems.push(`${table}: primary key (${pkCols}) missing`);
       const uniques = [...model.fields.filter((f) => f.isUnique).map((f) => [f.name]), ...model.uniqueFields];
       for (const u of uniques) {
         const cols = u.map((f) => columnOf(model, f));
-        if (!indexes.some((i) => i.table_name === table && i.unique && key(i.columns) === key(cols))) problems.push(`${table}: unique (${cols}) missing`);
+        if (!indexes.some((i) => i.table_name === table && i.unique && key(i.columns) === key(cols)))
+          problems.push(`${table}: unique (${cols}) missing`);
       }
       for (const f of model.fields.filter((x) => x.kind === "object" && x.relationFromFields?.length)) {
         const target = dmmf.datamodel.models.find((m) => m.name === f.type)!;
@@ -201,18 +257,26 @@ describe("the migrated database matches schema.prisma", () => {
         const fk = constraints.find((c) => c.table_name === table && c.contype === "f" && key(c.columns) === key(cols));
         const wantDelete = onDelete[f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull")];
         if (!fk) problems.push(`${table}: foreign key (${cols}) → ${tableOf(target)} missing`);
-        else if (fk.ref_table !== tableOf(target) || key(fk.ref_columns ?? []) !== key(refCols) || fk.on_delete !== wantDelete) {
-          problems.push(`${table}: foreign key (${cols}) is → ${fk.ref_table}(${fk.ref_columns}) on delete ${fk.on_delete}, schema says → ${tableOf(target)}(${refCols}) on delete ${wantDelete}`);
+        else if (
+          fk.ref_table !== tableOf(target) ||
+          key(fk.ref_columns ?? []) !== key(refCols) ||
+          fk.on_delete !== wantDelete
+        ) {
+          problems.push(
+            `${table}: foreign key (${cols}) is → ${fk.ref_table}(${fk.ref_columns}) on delete ${fk.on_delete}, schema says → ${tableOf(target)}(${refCols}) on delete ${wantDelete}`,
+          );
         }
       }
       const declared = constraints.filter((c) => c.table_name === table && c.contype === "f");
       const expectedFks = model.fields.filter((x) => x.kind === "object" && x.relationFromFields?.length).length;
-      if (declared.length !== expectedFks) problems.push(`${table}: ${declared.length} foreign keys in the database, ${expectedFks} in the schema`);
+      if (declared.length !== expectedFks)
+        problems.push(`${table}: ${declared.length} foreign keys in the database, ${expectedFks} in the schema`);
     }
     for (const idx of dmmf.datamodel.indexes.filter((i) => i.type === "normal")) {
       const model = dmmf.datamodel.models.find((m) => m.name === idx.model)!;
       const cols = idx.fields.map((f) => columnOf(model, f.name));
-      if (!indexes.some((i) => i.table_name === tableOf(model) && !i.unique && key(i.columns) === key(cols))) problems.push(`${tableOf(model)}: index (${cols}) missing`);
+      if (!indexes.some((i) => i.table_name === tableOf(model) && !i.unique && key(i.columns) === key(cols)))
+        problems.push(`${tableOf(model)}: index (${cols}) missing`);
     }
     expect(problems).toEqual([]);
   });

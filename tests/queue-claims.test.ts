@@ -90,7 +90,13 @@ describe("the order in which one agent's tasks are claimed", () => {
     const res = await claimAs(token, { types: ["lease-shape"], leaseSeconds: 120 });
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: t.id, state: "in_progress", claimedBy: "kimi-ide", assignee: "kimi-ide", attempts: 0 });
+    expect(res.body).toMatchObject({
+      id: t.id,
+      state: "in_progress",
+      claimedBy: "kimi-ide",
+      assignee: "kimi-ide",
+      attempts: 0,
+    });
     const lease = new Date(res.body.leaseExpiresAt).getTime();
     expect(lease).toBeGreaterThanOrEqual(before + 115_000);
     expect(lease).toBeLessThanOrEqual(Date.now() + 125_000);
@@ -124,9 +130,17 @@ describe("dependencies", () => {
     expect(first.status).toBe(200);
     expect(first.body.id).toBe(dependency.id);
     expect((await claimAs(token, { types: [type] })).status).toBe(204);
-    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: blocked.id } })).body).toMatchObject({ state: "pending", blocked: true });
+    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: blocked.id } })).body).toMatchObject({
+      state: "pending",
+      blocked: true,
+    });
 
-    const done = await call(complete.POST, "POST", { token, lease: leaseOf(dependency.id), params: { id: dependency.id }, body: { success: true } });
+    const done = await call(complete.POST, "POST", {
+      token,
+      lease: leaseOf(dependency.id),
+      params: { id: dependency.id },
+      body: { success: true },
+    });
     expect(done.status).toBe(200);
 
     expect((await call(taskOne.GET, "GET", { ...admin, params: { id: blocked.id } })).body.blocked).toBe(false);
@@ -143,7 +157,16 @@ describe("dependencies", () => {
     const waiting = await createTask({ type, assignee: "copilot", dependsOn: [d1.id, d2.id] });
 
     expect((await claimAs(token, { types: ["blocked-dep"] })).body.id).toBe(d1.id);
-    expect((await call(complete.POST, "POST", { token, lease: leaseOf(d1.id), params: { id: d1.id }, body: { success: true } })).status).toBe(200);
+    expect(
+      (
+        await call(complete.POST, "POST", {
+          token,
+          lease: leaseOf(d1.id),
+          params: { id: d1.id },
+          body: { success: true },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(taskOne.GET, "GET", { ...admin, params: { id: waiting.id } })).body.blocked).toBe(true);
     expect((await claimAs(token, { types: [type] })).status).toBe(204);
 
@@ -195,21 +218,34 @@ describe("who may claim for whom", () => {
     expect(unnamed.status).toBe(422);
     expect(unnamed.body.errors.map((e: { path: string }) => e.path)).toContain("agent");
 
-    const unknown = await call(claim.POST, "POST", { ...admin, body: { types: ["admin-claim"], agent: "nobody-here" } });
+    const unknown = await call(claim.POST, "POST", {
+      ...admin,
+      body: { types: ["admin-claim"], agent: "nobody-here" },
+    });
     expect(unknown.status).toBe(422);
 
     const named = await call(claim.POST, "POST", { ...admin, body: { types: ["admin-claim"], agent: "kimi" } });
     expect(named.status).toBe(200);
     expect(named.body).toMatchObject({ id: t.id, claimedBy: "kimi", state: "in_progress" });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.claimed", subject: `task:${t.id}` } });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.claimed", subject: `task:${t.id}` },
+    });
     expect(event.actor).toBe("admin-token");
   });
 
   test("a signed-in member cannot claim tasks at all", async () => {
-    const { user } = await createUser(db.prisma, SYSTEM, { email: "claims-member@example.com", name: "Member", role: "member", password: "member-password-1" });
+    const { user } = await createUser(db.prisma, SYSTEM, {
+      email: "claims-member@example.com",
+      name: "Member",
+      role: "member",
+      password: "member-password-1",
+    });
     const t = await createTask({ type: "member-claim", assignee: "kimi" });
 
-    const res = await call(claim.POST, "POST", { cookie: await sessionCookie(user.id), body: { types: ["member-claim"], agent: "kimi" } });
+    const res = await call(claim.POST, "POST", {
+      cookie: await sessionCookie(user.id),
+      body: { types: ["member-claim"], agent: "kimi" },
+    });
 
     expect(res.status).toBe(403);
     expect((await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
@@ -218,7 +254,10 @@ describe("who may claim for whom", () => {
 
 describe("unassigned tasks", () => {
   test("a task the router could not place stays unassigned and no agent ever claims it", async () => {
-    const created = await call(tasks.POST, "POST", { ...admin, body: { title: "Qzxv wubbly frobnication", type: "unroutable" } });
+    const created = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Qzxv wubbly frobnication", type: "unroutable" },
+    });
     expect(created.status).toBe(201);
     expect(created.body.assignee).toBeNull();
     const tokens = await Promise.all(SEEDED_AGENTS.map(tokenFor));
@@ -228,12 +267,16 @@ describe("unassigned tasks", () => {
       expect((await call(claim.POST, "POST", { ...admin, body: { types: ["unroutable"], agent } })).status).toBe(204);
     }
 
-    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({ state: "pending", assignee: null, claimedBy: null });
+    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({
+      state: "pending",
+      assignee: null,
+      claimedBy: null,
+    });
   });
 });
 
 describe("many claimers at once", () => {
-  test("20 concurrent claimers take 100 tasks and every task is claimed exactly once", async () => {
+  test("20 concurrent claimers take 100 tasks and every task is claimed exactly once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     const added = await call(agentList.POST, "POST", { ...admin, body: { name: "swarm", displayName: "Swarm" } });
     expect(added.status).toBe(201);
     const created: string[] = [];
@@ -260,8 +303,14 @@ describe("many claimers at once", () => {
     expect(all).toHaveLength(100);
     expect(new Set(all).size).toBe(100);
     expect([...all].sort()).toEqual([...created].sort());
-    expect(await db.prisma.task.count({ where: { type: "swarm-work", state: "in_progress", claimedBy: "swarm" } })).toBe(100);
+    expect(
+      await db.prisma.task.count({ where: { type: "swarm-work", state: "in_progress", claimedBy: "swarm" } }),
+    ).toBe(100);
     expect(await db.prisma.task.count({ where: { type: "swarm-work", state: { not: "in_progress" } } })).toBe(0);
-    expect(await db.prisma.auditEvent.count({ where: { action: "task.claimed", subject: { in: created.map((id) => `task:${id}`) } } })).toBe(100);
+    expect(
+      await db.prisma.auditEvent.count({
+        where: { action: "task.claimed", subject: { in: created.map((id) => `task:${id}`) } },
+      }),
+    ).toBe(100);
   });
 });

@@ -38,9 +38,24 @@ async function tokenFor(agent: string): Promise<string> {
 beforeAll(async () => {
   db = await migratedDatabase();
   await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-complete-password" });
-  const member = await createUser(db.prisma, SYSTEM, { email: "maker@example.com", name: "Maker", role: "member", password: "maker-password-1" });
-  const other = await createUser(db.prisma, SYSTEM, { email: "bystander@example.com", name: "Bystander", role: "member", password: "bystander-password" });
-  const viewer = await createUser(db.prisma, SYSTEM, { email: "onlooker@example.com", name: "Onlooker", role: "viewer", password: "onlooker-password" });
+  const member = await createUser(db.prisma, SYSTEM, {
+    email: "maker@example.com",
+    name: "Maker",
+    role: "member",
+    password: "maker-password-1",
+  });
+  const other = await createUser(db.prisma, SYSTEM, {
+    email: "bystander@example.com",
+    name: "Bystander",
+    role: "member",
+    password: "bystander-password",
+  });
+  const viewer = await createUser(db.prisma, SYSTEM, {
+    email: "onlooker@example.com",
+    name: "Onlooker",
+    role: "viewer",
+    password: "onlooker-password",
+  });
   memberCookie = await sessionCookie(member.user.id);
   otherMemberCookie = await sessionCookie(other.user.id);
   viewerCookie = await sessionCookie(viewer.user.id);
@@ -48,7 +63,10 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 let counter = 0;
-async function createTask(body: Record<string, unknown>, as: { token?: string; cookie?: string } = admin): Promise<any> {
+async function createTask(
+  body: Record<string, unknown>,
+  as: { token?: string; cookie?: string } = admin,
+): Promise<any> {
   const res = await call(tasks.POST, "POST", { ...as, body: { title: `Completion task ${++counter}`, ...body } });
   expect(res.status).toBe(201);
   return res.body;
@@ -70,14 +88,22 @@ const finish = async (agent: string, id: string, body: Record<string, unknown>) 
   call(complete.POST, "POST", { token: await tokenFor(agent), lease: leaseOf(id), params: { id }, body });
 const row = (id: string) => db.prisma.task.findUniqueOrThrow({ where: { id } });
 const openTaskEscalations = async (id: string) =>
-  (await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } })).body.items.filter((e: { subjectId: string }) => e.subjectId === id);
+  (await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } })).body.items.filter(
+    (e: { subjectId: string }) => e.subjectId === id,
+  );
 
 describe("completing", () => {
   test("a completion records an outcome row and the task shows its outcome and when it completed", async () => {
     const t = await createAndClaim("kimi", "complete-ok");
     const before = Date.now();
 
-    const res = await finish("kimi", t.id, { success: true, durationMinutes: 42, rework: true, summary: "Done and dusted", output: { pr: 17 } });
+    const res = await finish("kimi", t.id, {
+      success: true,
+      durationMinutes: 42,
+      rework: true,
+      summary: "Done and dusted",
+      output: { pr: 17 },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body.followUps).toEqual([]);
@@ -85,15 +111,37 @@ describe("completing", () => {
       id: t.id,
       state: "completed",
       leaseExpiresAt: null,
-      outcome: { agent: "kimi", success: true, durationMinutes: 42, rework: true, summary: "Done and dusted", output: { pr: 17 } },
+      outcome: {
+        agent: "kimi",
+        success: true,
+        durationMinutes: 42,
+        rework: true,
+        summary: "Done and dusted",
+        output: { pr: 17 },
+      },
     });
     expect(new Date(res.body.task.completedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
-    const outcomes = await db.prisma.$queryRaw<{ agent: string; task_type: string; success: boolean; task_id: string; duration_minutes: number; rework: boolean }[]>`
+    const outcomes = await db.prisma.$queryRaw<
+      {
+        agent: string;
+        task_type: string;
+        success: boolean;
+        task_id: string;
+        duration_minutes: number;
+        rework: boolean;
+      }[]
+    >`
       SELECT agent, task_type, success, task_id, duration_minutes, rework FROM outcomes WHERE task_id = ${t.id}`;
-    expect(outcomes).toEqual([{ agent: "kimi", task_type: "complete-ok", success: true, task_id: t.id, duration_minutes: 42, rework: true }]);
+    expect(outcomes).toEqual([
+      { agent: "kimi", task_type: "complete-ok", success: true, task_id: t.id, duration_minutes: 42, rework: true },
+    ]);
 
     const detail = await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } });
-    expect(detail.body).toMatchObject({ state: "completed", completedAt: res.body.task.completedAt, outcome: res.body.task.outcome });
+    expect(detail.body).toMatchObject({
+      state: "completed",
+      completedAt: res.body.task.completedAt,
+      outcome: res.body.task.outcome,
+    });
     expect(detail.body.events[0]).toMatchObject({ action: "task.completed", actor: "kimi" });
   });
 
@@ -111,7 +159,12 @@ describe("completing", () => {
 
   test("completing twice with the same body answers 200 with an identical body and records one outcome", async () => {
     const t = await createAndClaim("kimi", "complete-twice");
-    const body = { success: true, durationMinutes: 12.5, summary: "shipped", output: { url: "https://example.com", checks: [1, 2, 3] } };
+    const body = {
+      success: true,
+      durationMinutes: 12.5,
+      summary: "shipped",
+      output: { url: "https://example.com", checks: [1, 2, 3] },
+    };
 
     const first = await finish("kimi", t.id, body);
     const second = await finish("kimi", t.id, body);
@@ -144,8 +197,16 @@ describe("completing", () => {
     const res = await finish("kimi", t.id, { success: false, retry: true, summary: "flaky network" });
 
     expect(res.status).toBe(200);
-    expect(res.body.task).toMatchObject({ state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null, completedAt: null });
-    expect(await db.prisma.outcome.findMany({ where: { taskId: t.id }, select: { agent: true, success: true } })).toEqual([{ agent: "kimi", success: false }]);
+    expect(res.body.task).toMatchObject({
+      state: "pending",
+      attempts: 1,
+      claimedBy: null,
+      leaseExpiresAt: null,
+      completedAt: null,
+    });
+    expect(
+      await db.prisma.outcome.findMany({ where: { taskId: t.id }, select: { agent: true, success: true } }),
+    ).toEqual([{ agent: "kimi", success: false }]);
     expect(await openTaskEscalations(t.id)).toEqual([]);
     await claimAgain("kimi", "retry-left", t.id);
     expect((await row(t.id)).attempts).toBe(1);
@@ -180,7 +241,9 @@ describe("completing", () => {
 
   test("a failure with retry on the last attempt, reported differently each time, fails the task with an escalation", async () => {
     const t = await createAndClaim("kimi", "retry-exhausted-2", { maxAttempts: 2 });
-    expect((await finish("kimi", t.id, { success: false, retry: true, summary: "attempt one" })).body.task.state).toBe("pending");
+    expect((await finish("kimi", t.id, { success: false, retry: true, summary: "attempt one" })).body.task.state).toBe(
+      "pending",
+    );
     await claimAgain("kimi", "retry-exhausted-2", t.id);
 
     const last = await finish("kimi", t.id, { success: false, retry: true, summary: "attempt two" });
@@ -222,17 +285,32 @@ describe("cancelling", () => {
     expect(stranger.status).toBe(403);
     expect(stranger.headers.get("content-type")).toContain("application/problem+json");
     expect((await row(t.id)).state).toBe("pending");
-    expect((await call(cancel.POST, "POST", { cookie: viewerCookie, params: { id: t.id }, body: {} })).status).toBe(403);
-    expect((await call(cancel.POST, "POST", { token: await tokenFor("claude"), params: { id: t.id }, body: {} })).status).toBe(403);
+    expect((await call(cancel.POST, "POST", { cookie: viewerCookie, params: { id: t.id }, body: {} })).status).toBe(
+      403,
+    );
+    expect(
+      (await call(cancel.POST, "POST", { token: await tokenFor("claude"), params: { id: t.id }, body: {} })).status,
+    ).toBe(403);
 
-    const byCreator = await call(cancel.POST, "POST", { cookie: memberCookie, params: { id: t.id }, body: { reason: "no longer needed" } });
+    const byCreator = await call(cancel.POST, "POST", {
+      cookie: memberCookie,
+      params: { id: t.id },
+      body: { reason: "no longer needed" },
+    });
 
     expect(byCreator.status).toBe(200);
     expect(byCreator.body).toMatchObject({ id: t.id, state: "cancelled" });
     expect((await row(t.id)).state).toBe("cancelled");
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.cancelled", subject: `task:${t.id}` } });
-    expect(event).toMatchObject({ actor: "maker@example.com", details: { from: "pending", reason: "no longer needed" } });
-    expect((await call(claim.POST, "POST", { token: await tokenFor("claude"), body: { types: ["cancel-me"] } })).status).toBe(204);
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.cancelled", subject: `task:${t.id}` },
+    });
+    expect(event).toMatchObject({
+      actor: "maker@example.com",
+      details: { from: "pending", reason: "no longer needed" },
+    });
+    expect(
+      (await call(claim.POST, "POST", { token: await tokenFor("claude"), body: { types: ["cancel-me"] } })).status,
+    ).toBe(204);
   });
 
   test("an admin may cancel a task someone else created, even while an agent holds it; the holder then cannot complete it", async () => {
@@ -258,7 +336,9 @@ describe("cancelling", () => {
 describe("retrying a failed task", () => {
   async function failedWithEscalation(type: string): Promise<{ id: string; escalationId: string }> {
     const t = await createAndClaim("ollama", type, { maxAttempts: 1 });
-    expect((await finish("ollama", t.id, { success: false, retry: true, summary: `${type} gave up` })).body.task.state).toBe("failed");
+    expect(
+      (await finish("ollama", t.id, { success: false, retry: true, summary: `${type} gave up` })).body.task.state,
+    ).toBe("failed");
     const open = await openTaskEscalations(t.id);
     expect(open).toHaveLength(1);
     return { id: t.id, escalationId: open[0].id };
@@ -270,9 +350,20 @@ describe("retrying a failed task", () => {
     const res = await call(retry.POST, "POST", { ...admin, params: { id } });
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id, state: "pending", attempts: 0, claimedBy: null, completedAt: null, leaseExpiresAt: null });
+    expect(res.body).toMatchObject({
+      id,
+      state: "pending",
+      attempts: 0,
+      claimedBy: null,
+      completedAt: null,
+      leaseExpiresAt: null,
+    });
     const escalation = await call(escalationOne.GET, "GET", { ...admin, params: { id: escalationId } });
-    expect(escalation.body).toMatchObject({ state: "resolved", resolvedBy: "admin-token", resolvedAt: expect.any(String) });
+    expect(escalation.body).toMatchObject({
+      state: "resolved",
+      resolvedBy: "admin-token",
+      resolvedAt: expect.any(String),
+    });
     expect(await openTaskEscalations(id)).toEqual([]);
     expect(await db.prisma.auditEvent.count({ where: { action: "task.retried", subject: `task:${id}` } })).toBe(1);
     await claimAgain("ollama", "retry-admin", id);
@@ -303,14 +394,25 @@ describe("reassigning", () => {
   test("an admin reassigns a pending task: the assignee changes, the event is logged, and the new assignee claims it", async () => {
     const t = await createTask({ type: "reassign-me", assignee: "kimi" });
 
-    const res = await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "kimi-ide", note: "kimi is busy" } });
+    const res = await call(reassign.POST, "POST", {
+      ...admin,
+      params: { id: t.id },
+      body: { assignee: "kimi-ide", note: "kimi is busy" },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: t.id, assignee: "kimi-ide", state: "pending" });
     expect((await row(t.id)).assignee).toBe("kimi-ide");
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.reassigned", subject: `task:${t.id}` } });
-    expect(event).toMatchObject({ actor: "admin-token", details: { from: "kimi", to: "kimi-ide", note: "kimi is busy" } });
-    expect((await call(claim.POST, "POST", { token: await tokenFor("kimi"), body: { types: ["reassign-me"] } })).status).toBe(204);
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.reassigned", subject: `task:${t.id}` },
+    });
+    expect(event).toMatchObject({
+      actor: "admin-token",
+      details: { from: "kimi", to: "kimi-ide", note: "kimi is busy" },
+    });
+    expect(
+      (await call(claim.POST, "POST", { token: await tokenFor("kimi"), body: { types: ["reassign-me"] } })).status,
+    ).toBe(204);
     await claimAgain("kimi-ide", "reassign-me", t.id);
   });
 
@@ -340,17 +442,35 @@ describe("reassigning", () => {
   test("a member may not reassign, an unknown agent is 422, and a task in progress cannot be reassigned", async () => {
     const t = await createTask({ type: "reassign-refused", assignee: "kimi" }, { cookie: memberCookie });
 
-    const byMember = await call(reassign.POST, "POST", { cookie: memberCookie, params: { id: t.id }, body: { assignee: "copilot" } });
+    const byMember = await call(reassign.POST, "POST", {
+      cookie: memberCookie,
+      params: { id: t.id },
+      body: { assignee: "copilot" },
+    });
     expect(byMember.status).toBe(403);
     expect(byMember.headers.get("content-type")).toContain("application/problem+json");
-    expect((await call(reassign.POST, "POST", { token: await tokenFor("kimi"), params: { id: t.id }, body: { assignee: "copilot" } })).status).toBe(403);
-    const unknown = await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "nobody-here" } });
+    expect(
+      (
+        await call(reassign.POST, "POST", {
+          token: await tokenFor("kimi"),
+          params: { id: t.id },
+          body: { assignee: "copilot" },
+        })
+      ).status,
+    ).toBe(403);
+    const unknown = await call(reassign.POST, "POST", {
+      ...admin,
+      params: { id: t.id },
+      body: { assignee: "nobody-here" },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].path).toBe("assignee");
     expect((await row(t.id)).assignee).toBe("kimi");
     expect(await db.prisma.auditEvent.count({ where: { action: "task.reassigned", subject: `task:${t.id}` } })).toBe(0);
 
     await claimAgain("kimi", "reassign-refused", t.id);
-    expect((await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "copilot" } })).status).toBe(409);
+    expect(
+      (await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "copilot" } })).status,
+    ).toBe(409);
   });
 });

@@ -22,8 +22,28 @@ import { migratedDatabase } from "./helpers/database";
 const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
 const admin = { token: ADMIN_TOKEN };
 const TASK_FIELDS = [
-  "id", "title", "description", "type", "priority", "state", "assignee", "createdBy", "source", "parentId", "ruleId", "chainDepth",
-  "dependsOn", "blocked", "attempts", "maxAttempts", "leaseExpiresAt", "claimedBy", "outcome", "createdAt", "updatedAt", "completedAt",
+  "id",
+  "title",
+  "description",
+  "type",
+  "priority",
+  "state",
+  "assignee",
+  "createdBy",
+  "source",
+  "parentId",
+  "ruleId",
+  "chainDepth",
+  "dependsOn",
+  "blocked",
+  "attempts",
+  "maxAttempts",
+  "leaseExpiresAt",
+  "claimedBy",
+  "outcome",
+  "createdAt",
+  "updatedAt",
+  "completedAt",
 ];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -42,27 +62,45 @@ async function tokenFor(agent: string): Promise<string> {
 beforeAll(async () => {
   db = await migratedDatabase();
   await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-create-password" });
-  const member = await createUser(db.prisma, SYSTEM, { email: "author@example.com", name: "Author", role: "member", password: "author-password-1" });
-  const viewer = await createUser(db.prisma, SYSTEM, { email: "reader@example.com", name: "Reader", role: "viewer", password: "reader-password-1" });
+  const member = await createUser(db.prisma, SYSTEM, {
+    email: "author@example.com",
+    name: "Author",
+    role: "member",
+    password: "author-password-1",
+  });
+  const viewer = await createUser(db.prisma, SYSTEM, {
+    email: "reader@example.com",
+    name: "Reader",
+    role: "viewer",
+    password: "reader-password-1",
+  });
   memberCookie = await sessionCookie(member.user.id);
   viewerCookie = await sessionCookie(viewer.user.id);
 });
 afterAll(() => db.drop());
 
 let counter = 0;
-async function createTask(body: Record<string, unknown>, as: { token?: string; cookie?: string } = admin): Promise<any> {
+async function createTask(
+  body: Record<string, unknown>,
+  as: { token?: string; cookie?: string } = admin,
+): Promise<any> {
   const res = await call(tasks.POST, "POST", { ...as, body: { title: `Create task ${++counter}`, ...body } });
   expect(res.status).toBe(201);
   return res.body;
 }
 
-const post = (body: Record<string, unknown>, as: { token?: string; cookie?: string } = admin) => call(tasks.POST, "POST", { ...as, body });
-const addDeps = (id: string, dependsOn: string[]) => call(deps.POST, "POST", { ...admin, params: { id }, body: { dependsOn } });
+const post = (body: Record<string, unknown>, as: { token?: string; cookie?: string } = admin) =>
+  call(tasks.POST, "POST", { ...as, body });
+const addDeps = (id: string, dependsOn: string[]) =>
+  call(deps.POST, "POST", { ...admin, params: { id }, body: { dependsOn } });
 
 describe("creating a task", () => {
   test("an agent's task comes back 201 with every field of the contract, a readable id and source api", async () => {
     const before = Date.now();
-    const res = await post({ title: "Write the queue tests", description: "All of them", type: "testing", assignee: "copilot" }, { token: await tokenFor("kimi") });
+    const res = await post(
+      { title: "Write the queue tests", description: "All of them", type: "testing", assignee: "copilot" },
+      { token: await tokenFor("kimi") },
+    );
 
     expect(res.status).toBe(201);
     const t = res.body;
@@ -96,12 +134,17 @@ describe("creating a task", () => {
     const [, y, mo, d, h, mi, se] = /^task-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(t.id)!.map(Number);
     expect(Math.abs(Date.UTC(y!, mo! - 1, d, h, mi, se) - new Date(t.createdAt).getTime())).toBeLessThan(2000);
     expect(await db.prisma.task.count({ where: { id: t.id } })).toBe(1);
-    const created = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.created", subject: `task:${t.id}` } });
+    const created = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.created", subject: `task:${t.id}` },
+    });
     expect(created.actor).toBe("kimi");
   });
 
   test("a signed-in member's task has source manual and names the member as creator", async () => {
-    const t = await createTask({ type: "review", assignee: "claude", priority: "high", maxAttempts: 5 }, { cookie: memberCookie });
+    const t = await createTask(
+      { type: "review", assignee: "claude", priority: "high", maxAttempts: 5 },
+      { cookie: memberCookie },
+    );
     expect(t).toMatchObject({ source: "manual", createdBy: "author@example.com", priority: "high", maxAttempts: 5 });
   });
 
@@ -122,7 +165,11 @@ describe("creating a task", () => {
   test("without an assignee the router picks one and the response says how", async () => {
     const res = await post({ title: "Research and compare vector databases", type: "design" });
     expect(res.status).toBe(201);
-    expect(res.body.routing).toMatchObject({ agent: expect.any(String), confidence: expect.any(Number), method: expect.any(String) });
+    expect(res.body.routing).toMatchObject({
+      agent: expect.any(String),
+      confidence: expect.any(Number),
+      method: expect.any(String),
+    });
     expect(res.body.assignee).toBe(res.body.routing.agent);
     expect(res.body.routing.confidence).toBeGreaterThanOrEqual(0.3);
   });
@@ -138,7 +185,12 @@ describe("creating a task", () => {
 
 describe("idempotency keys", () => {
   test("the same key twice from the same caller gives one task; the second answer is 200 with the same id", async () => {
-    const body = { title: "Nightly report", type: "documentation", assignee: "ollama", idempotencyKey: "nightly-2026-11-24" };
+    const body = {
+      title: "Nightly report",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "nightly-2026-11-24",
+    };
     const first = await post(body);
     const second = await post(body);
 
@@ -147,19 +199,36 @@ describe("idempotency keys", () => {
     expect(second.body.id).toBe(first.body.id);
     expect(second.body).toMatchObject({ title: "Nightly report", state: "pending" });
     expect(await db.prisma.task.count({ where: { title: "Nightly report" } })).toBe(1);
-    expect(await db.prisma.auditEvent.count({ where: { action: "task.created", subject: `task:${first.body.id}` } })).toBe(1);
+    expect(
+      await db.prisma.auditEvent.count({ where: { action: "task.created", subject: `task:${first.body.id}` } }),
+    ).toBe(1);
   });
 
   test("the key returns the original task even when the second request differs", async () => {
-    const first = await post({ title: "Weekly digest", type: "documentation", assignee: "ollama", idempotencyKey: "weekly-48" });
-    const second = await post({ title: "Weekly digest, revised", type: "documentation", assignee: "ollama", idempotencyKey: "weekly-48" });
+    const first = await post({
+      title: "Weekly digest",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "weekly-48",
+    });
+    const second = await post({
+      title: "Weekly digest, revised",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "weekly-48",
+    });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.body.id, title: "Weekly digest" });
     expect(await db.prisma.task.count({ where: { title: { startsWith: "Weekly digest" } } })).toBe(1);
   });
 
-  test("five concurrent requests with the same key from the same caller still make one task", async () => {
-    const body = { title: "Concurrent digest", type: "documentation", assignee: "ollama", idempotencyKey: "concurrent-1" };
+  test("five concurrent requests with the same key from the same caller still make one task (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
+    const body = {
+      title: "Concurrent digest",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "concurrent-1",
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => post(body)));
 
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -181,9 +250,19 @@ describe("idempotency keys", () => {
   });
 
   test("a request refused with 422 does not use up its key", async () => {
-    const bad = await post({ title: "Keyed", type: "documentation", assignee: "ghost-agent", idempotencyKey: "retry-after-422" });
+    const bad = await post({
+      title: "Keyed",
+      type: "documentation",
+      assignee: "ghost-agent",
+      idempotencyKey: "retry-after-422",
+    });
     expect(bad.status).toBe(422);
-    const good = await post({ title: "Keyed", type: "documentation", assignee: "ollama", idempotencyKey: "retry-after-422" });
+    const good = await post({
+      title: "Keyed",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "retry-after-422",
+    });
     expect(good.status).toBe(201);
     expect(good.body.assignee).toBe("ollama");
   });
@@ -192,7 +271,12 @@ describe("idempotency keys", () => {
 describe("validation and access", () => {
   test("an unknown dependency is 422 with an error on dependsOn, and nothing is written", async () => {
     const before = await db.prisma.task.count();
-    const res = await post({ title: "Depends on a ghost", type: "review", assignee: "claude", dependsOn: ["task-20200101-000000-0001"] });
+    const res = await post({
+      title: "Depends on a ghost",
+      type: "review",
+      assignee: "claude",
+      dependsOn: ["task-20200101-000000-0001"],
+    });
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("dependsOn");
@@ -218,7 +302,10 @@ describe("validation and access", () => {
     const tooLong = await post({ title: "Long", type: "review", assignee: "claude", description: "d".repeat(10_001) });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.errors.map((e: { path: string }) => e.path)).toContain("description");
-    expect((await post({ title: "Long enough", type: "review", assignee: "claude", description: "d".repeat(10_000) })).status).toBe(201);
+    expect(
+      (await post({ title: "Long enough", type: "review", assignee: "claude", description: "d".repeat(10_000) }))
+        .status,
+    ).toBe(201);
   });
 
   test("an empty title, a type that is not a slug and an unknown priority are 422", async () => {
@@ -264,7 +351,10 @@ describe("dependency cycles", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("dependsOn");
     expect(await snapshot()).toEqual(before);
-    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: b.id } })).body).toMatchObject({ dependsOn: [], blocked: false });
+    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: b.id } })).body).toMatchObject({
+      dependsOn: [],
+      blocked: false,
+    });
   });
 
   test("closing a three-task cycle A → B → C → A is 422 and nothing is written", async () => {
@@ -297,7 +387,7 @@ describe("dependency cycles", () => {
     expect(await db.prisma.taskDependency.count({ where: { taskId: b.id } })).toBe(0);
   });
 
-  test("two requests that would close a cycle between them at the same moment cannot both succeed", async () => {
+  test("two requests that would close a cycle between them at the same moment cannot both succeed (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     for (let round = 0; round < 5; round++) {
       const a = await createTask({ type: "design", assignee: "claude" });
       const b = await createTask({ type: "design", assignee: "claude" });
@@ -315,7 +405,16 @@ describe("dependency cycles", () => {
     const done = await createTask({ type: "deps-done", assignee: "claude" });
     const token = await tokenFor("claude");
     expect((await call(claim.POST, "POST", { token, body: { types: ["deps-done"] } })).body.id).toBe(done.id);
-    expect((await call(complete.POST, "POST", { token, lease: leaseOf(done.id), params: { id: done.id }, body: { success: true } })).status).toBe(200);
+    expect(
+      (
+        await call(complete.POST, "POST", {
+          token,
+          lease: leaseOf(done.id),
+          params: { id: done.id },
+          body: { success: true },
+        })
+      ).status,
+    ).toBe(200);
     const res = await addDeps(t.id, [done.id]);
     expect(res.body).toMatchObject({ dependsOn: [done.id], blocked: false });
   });
@@ -342,17 +441,37 @@ describe("listing tasks", () => {
   test("state, assignee and type filter the list, newest first", async () => {
     const type = "list-filter";
     const made: any[] = [];
-    for (const [assignee, minutesAgo] of [["copilot", 50], ["ollama", 40], ["copilot", 30], ["copilot", 20], ["copilot", 10]] as const) {
+    for (const [assignee, minutesAgo] of [
+      ["copilot", 50],
+      ["ollama", 40],
+      ["copilot", 30],
+      ["copilot", 20],
+      ["copilot", 10],
+    ] as const) {
       const t = await createTask({ type, assignee });
-      await db.prisma.$executeRaw`UPDATE tasks SET created_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${t.id}`;
+      await db.prisma
+        .$executeRaw`UPDATE tasks SET created_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${t.id}`;
       made.push(t);
     }
     const other = await createTask({ type: "list-other", assignee: "copilot" });
     // made[2] is claimed (in_progress), made[3] cancelled.
-    expect((await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id).toBe(made[0].id);
-    expect((await call(release.POST, "POST", { token: await tokenFor("copilot"), lease: leaseOf(made[0].id), params: { id: made[0].id }, body: {} })).status).toBe(200);
+    expect(
+      (await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id,
+    ).toBe(made[0].id);
+    expect(
+      (
+        await call(release.POST, "POST", {
+          token: await tokenFor("copilot"),
+          lease: leaseOf(made[0].id),
+          params: { id: made[0].id },
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
     await db.prisma.$executeRaw`UPDATE tasks SET priority = 'urgent' WHERE id = ${made[2].id}`;
-    expect((await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id).toBe(made[2].id);
+    expect(
+      (await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id,
+    ).toBe(made[2].id);
     expect((await call(cancel.POST, "POST", { ...admin, params: { id: made[3].id }, body: {} })).status).toBe(200);
 
     expect(ids(await list({ type }))).toEqual([made[4].id, made[3].id, made[2].id, made[1].id, made[0].id]);
@@ -377,7 +496,8 @@ describe("listing tasks", () => {
     const made: string[] = [];
     for (let i = 0; i < 11; i++) made.push((await createTask({ type, assignee: "kimi" })).id);
     // Four of them share one creation time to the millisecond.
-    await db.prisma.$executeRaw`UPDATE tasks SET created_at = '2026-01-01T00:00:00.000Z' WHERE id IN (${made[2]}, ${made[3]}, ${made[4]}, ${made[5]})`;
+    await db.prisma
+      .$executeRaw`UPDATE tasks SET created_at = '2026-01-01T00:00:00.000Z' WHERE id IN (${made[2]}, ${made[3]}, ${made[4]}, ${made[5]})`;
     const full = ids(await list({ type, limit: "200" }));
     expect(full).toHaveLength(11);
 
@@ -407,7 +527,9 @@ describe("one task", () => {
     const token = await tokenFor("kimi-ide");
     const t = await createTask({ type: "history", assignee: "kimi-ide" });
     expect((await call(claim.POST, "POST", { token, body: { types: ["history"] } })).body.id).toBe(t.id);
-    expect((await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(200);
+    expect(
+      (await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(200);
 
     const res = await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } });
 
@@ -428,14 +550,25 @@ describe("one task", () => {
       const parent = await createTask({ title: "Research retry strategies", type: "research", assignee: "claude" });
       const claimed = await call(claim.POST, "POST", { token, body: { types: ["research"] } });
       expect(claimed.body.id).toBe(parent.id);
-      const done = await call(complete.POST, "POST", { token, lease: leaseOf(parent.id), params: { id: parent.id }, body: { success: true } });
+      const done = await call(complete.POST, "POST", {
+        token,
+        lease: leaseOf(parent.id),
+        params: { id: parent.id },
+        body: { success: true },
+      });
       expect(done.status).toBe(200);
       expect(done.body.followUps).toHaveLength(1);
 
       const res = await call(taskOne.GET, "GET", { ...admin, params: { id: parent.id } });
 
       expect(res.body.followUps).toHaveLength(1);
-      expect(res.body.followUps[0]).toMatchObject({ id: done.body.followUps[0].id, parentId: parent.id, source: "auto", chainDepth: 1, type: "implementation" });
+      expect(res.body.followUps[0]).toMatchObject({
+        id: done.body.followUps[0].id,
+        parentId: parent.id,
+        source: "auto",
+        chainDepth: 1,
+        type: "implementation",
+      });
       for (const field of TASK_FIELDS) expect(res.body.followUps[0]).toHaveProperty(field);
     } finally {
       expect((await call(fedState.PATCH, "PATCH", { ...admin, body: { autoScheduling: false } })).status).toBe(200);

@@ -77,7 +77,8 @@ function expectedAssignees(agents: AgentLink[], caller: string): string[] {
   return result;
 }
 
-const claimAs = async (agent: string, body: Record<string, unknown> = {}) => call(claim.POST, "POST", { token: await tokenFor(agent), body });
+const claimAs = async (agent: string, body: Record<string, unknown> = {}) =>
+  call(claim.POST, "POST", { token: await tokenFor(agent), body });
 
 describe("claude's fallback chain", () => {
   test("the seed makes copilot-opus claude's fallback", async () => {
@@ -111,7 +112,9 @@ describe("claude's fallback chain", () => {
   test("a task an agent claims for itself carries no fallbackFor in its claim event", async () => {
     const t = await createTask({ type: "fb-own", assignee: "copilot-opus" });
     expect((await claimAs("copilot-opus", { types: ["fb-own"] })).body.id).toBe(t.id);
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.claimed", subject: `task:${t.id}` } });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.claimed", subject: `task:${t.id}` },
+    });
     expect(event.details).not.toHaveProperty("fallbackFor");
   });
 
@@ -131,7 +134,11 @@ describe("claude's fallback chain", () => {
     await setAgent("claude", { status });
     try {
       expect((await claimAs("kimi", { types: [type] })).status).toBe(204);
-      expect((await claimAs("copilot-opus", { types: [type] })).body).toMatchObject({ id: t.id, claimedBy: "copilot-opus", assignee: "claude" });
+      expect((await claimAs("copilot-opus", { types: [type] })).body).toMatchObject({
+        id: t.id,
+        claimedBy: "copilot-opus",
+        assignee: "claude",
+      });
     } finally {
       await setAgent("claude", { status: "active" });
     }
@@ -169,9 +176,19 @@ describe("claude's fallback chain", () => {
       expect((await claimAs("copilot-opus", { types: ["fb-credit"] })).body.id).toBe(t.id);
       // claude may not finish work copilot-opus holds, even once it is back.
       await setAgent("claude", { status: "active" });
-      const byClaude = await call(complete.POST, "POST", { token: await tokenFor("claude"), lease: leaseOf(t.id), params: { id: t.id }, body: { success: true } });
+      const byClaude = await call(complete.POST, "POST", {
+        token: await tokenFor("claude"),
+        lease: leaseOf(t.id),
+        params: { id: t.id },
+        body: { success: true },
+      });
       expect(byClaude.status).toBe(403);
-      const done = await call(complete.POST, "POST", { token: await tokenFor("copilot-opus"), lease: leaseOf(t.id), params: { id: t.id }, body: { success: true } });
+      const done = await call(complete.POST, "POST", {
+        token: await tokenFor("copilot-opus"),
+        lease: leaseOf(t.id),
+        params: { id: t.id },
+        body: { success: true },
+      });
       expect(done.status).toBe(200);
       expect(done.body.task).toMatchObject({ state: "completed", assignee: "claude", claimedBy: "copilot-opus" });
       const outcomes = await db.prisma.outcome.findMany({ where: { taskId: t.id } });
@@ -185,7 +202,11 @@ describe("claude's fallback chain", () => {
 describe("longer chains", () => {
   test("work passes down a chain through agents that are away, and stops at the first active one", async () => {
     // hop-a → hop-b → hop-c
-    for (const [name, fallback] of [["hop-c", null], ["hop-b", "hop-c"], ["hop-a", "hop-b"]] as const) {
+    for (const [name, fallback] of [
+      ["hop-c", null],
+      ["hop-b", "hop-c"],
+      ["hop-a", "hop-b"],
+    ] as const) {
       const res = await call(agentList.POST, "POST", { ...admin, body: { name, ...(fallback ? { fallback } : {}) } });
       expect(res.status).toBe(201);
     }
@@ -197,13 +218,16 @@ describe("longer chains", () => {
     await setAgent("hop-b", { status: "standby" });
     const res = await claimAs("hop-c", { types: ["fb-hops"] });
     expect(res.body).toMatchObject({ id: t.id, claimedBy: "hop-c", assignee: "hop-a" });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.claimed", subject: `task:${t.id}` } });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.claimed", subject: `task:${t.id}` },
+    });
     expect(event.details).toMatchObject({ fallbackFor: "hop-a" });
   });
 
   test("the claim route and its SQL rule agree with the contract's fallback rule on random chains", async () => {
     const names = ["mesh-a", "mesh-b", "mesh-c", "mesh-d", "mesh-e"];
-    for (const name of names) expect((await call(agentList.POST, "POST", { ...admin, body: { name } })).status).toBe(201);
+    for (const name of names)
+      expect((await call(agentList.POST, "POST", { ...admin, body: { name } })).status).toBe(201);
     const statuses = ["active", "standby", "rate_limited", "offline"] as const;
     let seed = 20261124;
     const random = () => {
@@ -244,7 +268,16 @@ describe("longer chains", () => {
         const got = held.map((id) => assigneeOf.get(id)!).sort();
         // Give the tasks back for the next caller.
         for (const id of held) {
-          expect((await call(release.POST, "POST", { token: await tokenFor(caller), lease: leaseOf(id), params: { id }, body: {} })).status).toBe(200);
+          expect(
+            (
+              await call(release.POST, "POST", {
+                token: await tokenFor(caller),
+                lease: leaseOf(id),
+                params: { id },
+                body: {},
+              })
+            ).status,
+          ).toBe(200);
         }
         expect({ graph, caller, links, got }).toEqual({ graph, caller, links, got: expected });
       }

@@ -44,7 +44,12 @@ async function createTask(body: Record<string, unknown>): Promise<any> {
   return res.body;
 }
 
-async function createAndClaim(agent: string, type: string, extra: Record<string, unknown> = {}, leaseSeconds = 60): Promise<any> {
+async function createAndClaim(
+  agent: string,
+  type: string,
+  extra: Record<string, unknown> = {},
+  leaseSeconds = 60,
+): Promise<any> {
   const t = await createTask({ type, assignee: agent, ...extra });
   const res = await call(claim.POST, "POST", { token: await tokenFor(agent), body: { types: [type], leaseSeconds } });
   expect(res.status).toBe(200);
@@ -53,9 +58,13 @@ async function createAndClaim(agent: string, type: string, extra: Record<string,
 }
 
 /** The lease ran out a second ago. */
-const expire = (id: string) => db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
+const expire = (id: string) =>
+  db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
 const row = (id: string) => db.prisma.task.findUniqueOrThrow({ where: { id } });
-const actionsOf = async (id: string) => (await db.prisma.auditEvent.findMany({ where: { subject: `task:${id}` }, orderBy: { id: "asc" } })).map((e) => e.action);
+const actionsOf = async (id: string) =>
+  (await db.prisma.auditEvent.findMany({ where: { subject: `task:${id}` }, orderBy: { id: "asc" } })).map(
+    (e) => e.action,
+  );
 
 describe("heartbeats", () => {
   test("a heartbeat by the holder extends the lease by the seconds it asks for", async () => {
@@ -63,14 +72,21 @@ describe("heartbeats", () => {
     const t = await createAndClaim("kimi", "hb-extend", {}, 30);
     const before = new Date(t.leaseExpiresAt).getTime();
 
-    const res = await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { leaseSeconds: 900 } });
+    const res = await call(heartbeat.POST, "POST", {
+      token,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { leaseSeconds: 900 },
+    });
 
     expect(res.status).toBe(200);
     const after = new Date(res.body.leaseExpiresAt).getTime();
     expect(after - before).toBeGreaterThan(800_000);
     expect(after).toBeGreaterThan(Date.now() + 890_000);
     expect((await row(t.id)).leaseExpiresAt!.getTime()).toBe(after);
-    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body.leaseExpiresAt).toBe(res.body.leaseExpiresAt);
+    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body.leaseExpiresAt).toBe(
+      res.body.leaseExpiresAt,
+    );
   });
 
   test("a heartbeat without leaseSeconds extends the lease to five minutes from now", async () => {
@@ -97,7 +113,9 @@ describe("heartbeats", () => {
     expect((await row(t.id)).leaseExpiresAt!.getTime()).toBeLessThan(Date.now());
 
     await reapExpiredLeases(db.prisma);
-    expect((await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(409);
+    expect(
+      (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(409);
   });
 });
 
@@ -115,16 +133,31 @@ describe("holders", () => {
       const res = await call(handler, "POST", { token: other, params: { id: t.id }, body });
       expect(res.status).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect(res.body).toMatchObject({ status: 403, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+      expect(res.body).toMatchObject({
+        status: 403,
+        title: expect.any(String),
+        detail: expect.any(String),
+        type: expect.any(String),
+      });
     }
 
     const after = await row(t.id);
-    expect(after).toMatchObject({ state: "in_progress", claimedBy: "kimi", leaseExpiresAt: before.leaseExpiresAt, attempts: 0 });
+    expect(after).toMatchObject({
+      state: "in_progress",
+      claimedBy: "kimi",
+      leaseExpiresAt: before.leaseExpiresAt,
+      attempts: 0,
+    });
     expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
   });
 
   test("people, even an admin, cannot heartbeat, release or complete an agent's lease", async () => {
-    const { user } = await createUser(db.prisma, SYSTEM, { email: "lease-member@example.com", name: "Member", role: "member", password: "member-password-1" });
+    const { user } = await createUser(db.prisma, SYSTEM, {
+      email: "lease-member@example.com",
+      name: "Member",
+      role: "member",
+      password: "member-password-1",
+    });
     const cookie = await sessionCookie(user.id);
     const t = await createAndClaim("kimi", "holder-people");
 
@@ -156,12 +189,19 @@ describe("releasing", () => {
     const again = await call(claim.POST, "POST", { token, body: { types: ["release-me"] } });
     expect(again.body).toMatchObject({ id: t.id, attempts: 1 });
 
-    const res = await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { reason: "needs a human decision" } });
+    const res = await call(release.POST, "POST", {
+      token,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { reason: "needs a human decision" },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: t.id, state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
     expect(await row(t.id)).toMatchObject({ state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.released", subject: `task:${t.id}` } });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.released", subject: `task:${t.id}` },
+    });
     expect(event.details).toMatchObject({ agent: "ollama", reason: "needs a human decision" });
 
     const reclaimed = await call(claim.POST, "POST", { token, body: { types: ["release-me"] } });
@@ -171,23 +211,40 @@ describe("releasing", () => {
   test("a released task can be claimed by another eligible agent", async () => {
     const t = await createTask({ type: "release-handoff", assignee: "claude" });
     const patch = await import("@/app/api/v1/agents/[name]/route");
-    expect((await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "rate_limited" } })).status).toBe(200);
+    expect(
+      (await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "rate_limited" } }))
+        .status,
+    ).toBe(200);
     try {
       const opus = await tokenFor("copilot-opus");
-      expect((await call(claim.POST, "POST", { token: opus, body: { types: ["release-handoff"] } })).body.id).toBe(t.id);
-      expect((await call(release.POST, "POST", { token: opus, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(200);
+      expect((await call(claim.POST, "POST", { token: opus, body: { types: ["release-handoff"] } })).body.id).toBe(
+        t.id,
+      );
+      expect(
+        (await call(release.POST, "POST", { token: opus, lease: leaseOf(t.id), params: { id: t.id }, body: {} }))
+          .status,
+      ).toBe(200);
     } finally {
-      expect((await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } })).status).toBe(200);
+      expect(
+        (await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } })).status,
+      ).toBe(200);
     }
-    const back = await call(claim.POST, "POST", { token: await tokenFor("claude"), body: { types: ["release-handoff"] } });
+    const back = await call(claim.POST, "POST", {
+      token: await tokenFor("claude"),
+      body: { types: ["release-handoff"] },
+    });
     expect(back.body).toMatchObject({ id: t.id, claimedBy: "claude", attempts: 0 });
   });
 
   test("releasing twice is 409 the second time", async () => {
     const token = await tokenFor("ollama");
     const t = await createAndClaim("ollama", "release-twice");
-    expect((await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(200);
-    expect((await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(409);
+    expect(
+      (await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(200);
+    expect(
+      (await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(409);
   });
 });
 
@@ -201,10 +258,15 @@ describe("lease expiry", () => {
     expect(swept.requeued).toContain(t.id);
     expect(swept.failed).not.toContain(t.id);
     expect(await row(t.id)).toMatchObject({ state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.lease_expired", subject: `task:${t.id}` } });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.lease_expired", subject: `task:${t.id}` },
+    });
     expect(event.details).toMatchObject({ agent: "copilot", attempts: 1 });
     // And it is claimable again.
-    const again = await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: ["expiry-sweep"] } });
+    const again = await call(claim.POST, "POST", {
+      token: await tokenFor("copilot"),
+      body: { types: ["expiry-sweep"] },
+    });
     expect(again.body).toMatchObject({ id: t.id, attempts: 1, state: "in_progress" });
   });
 
@@ -228,11 +290,15 @@ describe("lease expiry", () => {
     const actions = await actionsOf(t.id);
     expect(actions.filter((a) => a === "task.lease_expired")).toHaveLength(1);
     expect(actions.filter((a) => a === "task.claimed")).toHaveLength(2);
-    const expired = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "task.lease_expired", subject: `task:${t.id}` } });
+    const expired = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "task.lease_expired", subject: `task:${t.id}` },
+    });
     expect(expired).toMatchObject({ actor: "system", details: { attempts: 1, maxAttempts: 3 } });
     // The new lease is live: the sweep finds nothing to do and a heartbeat works.
     expect((await reapExpiredLeases(db.prisma)).requeued).not.toContain(t.id);
-    expect((await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(200);
+    expect(
+      (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(200);
   });
 
   test("a task's history shows the lost lease before the claim that reaped it", async () => {
@@ -244,21 +310,43 @@ describe("lease expiry", () => {
     const detail = await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } });
 
     // events are newest first: the new claim, then the expiry it reaped, then the first claim and the creation.
-    expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual(["task.claimed", "task.lease_expired", "task.claimed", "task.created"]);
+    expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual([
+      "task.claimed",
+      "task.lease_expired",
+      "task.claimed",
+      "task.created",
+    ]);
   });
 
   test("a task whose lease ran out is reaped by the claim of another agent in its fallback chain", async () => {
     const patch = await import("@/app/api/v1/agents/[name]/route");
     const t = await createAndClaim("claude", "expiry-fallback");
     await expire(t.id);
-    expect((await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "rate_limited" } })).status).toBe(200);
+    expect(
+      (await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "rate_limited" } }))
+        .status,
+    ).toBe(200);
     try {
-      const res = await call(claim.POST, "POST", { token: await tokenFor("copilot-opus"), body: { types: ["expiry-fallback"] } });
+      const res = await call(claim.POST, "POST", {
+        token: await tokenFor("copilot-opus"),
+        body: { types: ["expiry-fallback"] },
+      });
       expect(res.body).toMatchObject({ id: t.id, attempts: 1, claimedBy: "copilot-opus", assignee: "claude" });
       // claude's old lease is gone: it is no longer the holder.
-      expect((await call(heartbeat.POST, "POST", { token: await tokenFor("claude"), lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(403);
+      expect(
+        (
+          await call(heartbeat.POST, "POST", {
+            token: await tokenFor("claude"),
+            lease: leaseOf(t.id),
+            params: { id: t.id },
+            body: {},
+          })
+        ).status,
+      ).toBe(403);
     } finally {
-      expect((await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } })).status).toBe(200);
+      expect(
+        (await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } })).status,
+      ).toBe(200);
     }
   });
 
@@ -279,7 +367,13 @@ describe("lease expiry", () => {
     expect(open.status).toBe(200);
     const mine = open.body.items.filter((e: { subjectId: string }) => e.subjectId === t.id);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ kind: "task", state: "open", subjectId: t.id, resolution: null, reason: expect.any(String) });
+    expect(mine[0]).toMatchObject({
+      kind: "task",
+      state: "open",
+      subjectId: t.id,
+      resolution: null,
+      reason: expect.any(String),
+    });
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-sweep"] } })).status).toBe(204);
     // A second sweep neither touches the failed task nor opens a second escalation.
     await reapExpiredLeases(db.prisma);
@@ -290,7 +384,10 @@ describe("lease expiry", () => {
     const token = await tokenFor("kimi-ide");
     const t = await createAndClaim("kimi-ide", "expiry-exhaust-claim", { maxAttempts: 2 });
     await expire(t.id);
-    expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-claim"] } })).body).toMatchObject({ id: t.id, attempts: 1 });
+    expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-claim"] } })).body).toMatchObject({
+      id: t.id,
+      attempts: 1,
+    });
     await expire(t.id);
 
     // No attempts are left, so the claim must not hand the task out again…
@@ -298,10 +395,15 @@ describe("lease expiry", () => {
     // …and the sweep fails it.
     await reapExpiredLeases(db.prisma);
 
-    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body).toMatchObject({ state: "failed", attempts: 2 });
+    expect((await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body).toMatchObject({
+      state: "failed",
+      attempts: 2,
+    });
     const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } });
     expect(open.body.items.filter((e: { subjectId: string }) => e.subjectId === t.id)).toHaveLength(1);
-    expect((await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(409);
+    expect(
+      (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(409);
   });
 
   test("a task created with maxAttempts 1 fails on its first lost lease", async () => {

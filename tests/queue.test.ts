@@ -25,17 +25,55 @@ const create = async (body: Record<string, unknown>, as: Record<string, string> 
   return res.body;
 };
 const claimAs = (token: string, body: Record<string, unknown> = {}) => call(claim.POST, "POST", { token, body });
-const expire = (id: string) => fed.db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
+const expire = (id: string) =>
+  fed.db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
 
 describe("creating tasks", () => {
   test("a task has every field of the contract, a readable id, and knows where it came from", async () => {
     const t = await create({ type: "review", assignee: "claude", description: "Look at the queue" });
     expect(t.id).toMatch(/^task-\d{8}-\d{6}-\d{4}$/);
-    for (const key of ["id", "title", "description", "type", "priority", "state", "assignee", "createdBy", "source", "parentId", "ruleId", "chainDepth", "dependsOn", "blocked", "attempts", "maxAttempts", "leaseExpiresAt", "claimedBy", "outcome", "createdAt", "updatedAt", "completedAt"]) {
+    for (const key of [
+      "id",
+      "title",
+      "description",
+      "type",
+      "priority",
+      "state",
+      "assignee",
+      "createdBy",
+      "source",
+      "parentId",
+      "ruleId",
+      "chainDepth",
+      "dependsOn",
+      "blocked",
+      "attempts",
+      "maxAttempts",
+      "leaseExpiresAt",
+      "claimedBy",
+      "outcome",
+      "createdAt",
+      "updatedAt",
+      "completedAt",
+    ]) {
       expect(t).toHaveProperty(key);
     }
-    expect(t).toMatchObject({ state: "pending", priority: "normal", source: "api", createdBy: "admin-token", attempts: 0, maxAttempts: 3, blocked: false, dependsOn: [] });
-    const { user } = await createUser(fed.db.prisma, SYSTEM, { email: "maker@example.com", name: "Maker", role: "member", password: "maker-password-1" });
+    expect(t).toMatchObject({
+      state: "pending",
+      priority: "normal",
+      source: "api",
+      createdBy: "admin-token",
+      attempts: 0,
+      maxAttempts: 3,
+      blocked: false,
+      dependsOn: [],
+    });
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
+      email: "maker@example.com",
+      name: "Maker",
+      role: "member",
+      password: "maker-password-1",
+    });
     const byHand = await create({ type: "review", assignee: "claude" }, { cookie: await sessionCookie(user.id) });
     expect(byHand).toMatchObject({ source: "manual", createdBy: "maker@example.com" });
     const detail = await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } });
@@ -43,8 +81,13 @@ describe("creating tasks", () => {
     expect(detail.body.followUps).toEqual([]);
   });
 
-  test("the same idempotency key from the same caller gives one task, even at once; another caller gets its own", async () => {
-    const body = { title: "Nightly report", type: "documentation", assignee: "ollama", idempotencyKey: "nightly-2026-11-24" };
+  test("the same idempotency key from the same caller gives one task, even at once; another caller gets its own (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
+    const body = {
+      title: "Nightly report",
+      type: "documentation",
+      assignee: "ollama",
+      idempotencyKey: "nightly-2026-11-24",
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => call(tasks.POST, "POST", { ...admin, body })));
     const ids = new Set(results.map((r) => r.body.id));
     expect(ids.size).toBe(1);
@@ -59,14 +102,36 @@ describe("creating tasks", () => {
 
   test("unknown dependencies and assignees, over-long titles and a viewer are refused, writing nothing", async () => {
     const before = await fed.db.prisma.task.count();
-    const unknownDep = await call(tasks.POST, "POST", { ...admin, body: { title: "x", type: "review", dependsOn: ["task-20200101-000000-0001"] } });
+    const unknownDep = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "x", type: "review", dependsOn: ["task-20200101-000000-0001"] },
+    });
     expect(unknownDep.status).toBe(422);
     expect(unknownDep.body.errors[0].path).toBe("dependsOn");
-    expect((await call(tasks.POST, "POST", { ...admin, body: { title: "x", type: "review", assignee: "ghost" } })).status).toBe(422);
-    expect((await call(tasks.POST, "POST", { ...admin, body: { title: "x".repeat(201), type: "review" } })).status).toBe(422);
-    expect((await call(tasks.POST, "POST", { ...admin, body: { title: "x", type: "review", description: "d".repeat(10_001) } })).status).toBe(422);
-    const { user } = await createUser(fed.db.prisma, SYSTEM, { email: "watcher@example.com", name: "W", role: "viewer", password: "watcher-password" });
-    expect((await call(tasks.POST, "POST", { cookie: await sessionCookie(user.id), body: { title: "x", type: "review" } })).status).toBe(403);
+    expect(
+      (await call(tasks.POST, "POST", { ...admin, body: { title: "x", type: "review", assignee: "ghost" } })).status,
+    ).toBe(422);
+    expect(
+      (await call(tasks.POST, "POST", { ...admin, body: { title: "x".repeat(201), type: "review" } })).status,
+    ).toBe(422);
+    expect(
+      (
+        await call(tasks.POST, "POST", {
+          ...admin,
+          body: { title: "x", type: "review", description: "d".repeat(10_001) },
+        })
+      ).status,
+    ).toBe(422);
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
+      email: "watcher@example.com",
+      name: "W",
+      role: "viewer",
+      password: "watcher-password",
+    });
+    expect(
+      (await call(tasks.POST, "POST", { cookie: await sessionCookie(user.id), body: { title: "x", type: "review" } }))
+        .status,
+    ).toBe(403);
     expect(await fed.db.prisma.task.count()).toBe(before);
   });
 
@@ -77,20 +142,30 @@ describe("creating tasks", () => {
     const twoCycle = await call(deps.POST, "POST", { ...admin, params: { id: a.id }, body: { dependsOn: [b.id] } });
     expect(twoCycle.status).toBe(422);
     expect(twoCycle.body.errors[0].path).toBe("dependsOn");
-    expect((await call(deps.POST, "POST", { ...admin, params: { id: a.id }, body: { dependsOn: [c.id] } })).status).toBe(422);
-    expect((await call(deps.POST, "POST", { ...admin, params: { id: a.id }, body: { dependsOn: [a.id] } })).status).toBe(422);
+    expect(
+      (await call(deps.POST, "POST", { ...admin, params: { id: a.id }, body: { dependsOn: [c.id] } })).status,
+    ).toBe(422);
+    expect(
+      (await call(deps.POST, "POST", { ...admin, params: { id: a.id }, body: { dependsOn: [a.id] } })).status,
+    ).toBe(422);
     expect(await fed.db.prisma.taskDependency.count({ where: { taskId: a.id } })).toBe(0);
   });
 
   test("lists filter by state, assignee and type, newest first, and page without overlap", async () => {
-    const res = await call(tasks.GET, "GET", { ...admin, query: { assignee: "claude", type: "design", state: "pending" } });
+    const res = await call(tasks.GET, "GET", {
+      ...admin,
+      query: { assignee: "claude", type: "design", state: "pending" },
+    });
     expect(res.body.items.length).toBe(3);
     const times = res.body.items.map((t: { createdAt: string }) => t.createdAt);
     expect(times).toEqual([...times].sort().reverse());
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await call(tasks.GET, "GET", { ...admin, query: { limit: "2", ...(cursor ? { cursor } : {}) } });
+      const page: any = await call(tasks.GET, "GET", {
+        ...admin,
+        query: { limit: "2", ...(cursor ? { cursor } : {}) },
+      });
       seen.push(...page.body.items.map((t: { id: string }) => t.id));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -128,7 +203,12 @@ describe("claiming", () => {
     const c = await claimAs(token, { types: ["testing"] });
     expect(c.body.id).toBe(first.id);
     expect((await claimAs(token, { types: ["testing"] })).status).toBe(204);
-    await call(complete.POST, "POST", { token, lease: leaseOf(first.id), params: { id: first.id }, body: { success: true } });
+    await call(complete.POST, "POST", {
+      token,
+      lease: leaseOf(first.id),
+      params: { id: first.id },
+      body: { success: true },
+    });
     expect((await call(taskOne.GET, "GET", { ...admin, params: { id: blocked.id } })).body.blocked).toBe(false);
     expect((await claimAs(token, { types: ["testing"] })).body.id).toBe(blocked.id);
   });
@@ -143,14 +223,16 @@ describe("claiming", () => {
     expect((await claimAs(kimi, { types: ["research"] })).status).toBe(204);
     const taken = await claimAs(opus, { types: ["research"] });
     expect(taken.body).toMatchObject({ id: t1.id, assignee: "claude", claimedBy: "copilot-opus" });
-    const event = (await call(taskOne.GET, "GET", { ...admin, params: { id: t1.id } })).body.events.find((e: { action: string }) => e.action === "task.claimed");
+    const event = (await call(taskOne.GET, "GET", { ...admin, params: { id: t1.id } })).body.events.find(
+      (e: { action: string }) => e.action === "task.claimed",
+    );
     expect(event.details.fallbackFor).toBe("claude");
     await call(agents.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } });
     expect((await claimAs(opus, { types: ["research"] })).status).toBe(204);
     expect((await claimAs(await fed.token("claude"), { types: ["research"] })).body.id).toBe(t2.id);
   });
 
-  test("20 concurrent claimers take 100 tasks, each exactly once", async () => {
+  test("20 concurrent claimers take 100 tasks, each exactly once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     await fed.db.prisma.agent.create({ data: { name: "crowd", displayName: "Crowd" } });
     for (let i = 0; i < 100; i++) await create({ type: "crowd", assignee: "crowd" });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => fed.token("crowd")));
@@ -168,7 +250,11 @@ describe("claiming", () => {
     expect(claimed).toHaveLength(100);
     expect(new Set(claimed).size).toBe(100);
     expect(await fed.db.prisma.task.count({ where: { type: "crowd", state: "in_progress" } })).toBe(100);
-    expect(await fed.db.prisma.auditEvent.count({ where: { action: "task.claimed", subject: { in: claimed.map((id) => `task:${id}`) } } })).toBe(100);
+    expect(
+      await fed.db.prisma.auditEvent.count({
+        where: { action: "task.claimed", subject: { in: claimed.map((id) => `task:${id}`) } },
+      }),
+    ).toBe(100);
   });
 });
 
@@ -179,15 +265,29 @@ describe("leases and holders", () => {
     const t = await create({ type: "implementation", assignee: "kimi" });
     expect((await claimAs(holder, { types: ["implementation"] })).body.id).toBe(t.id);
     const before = (await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body.leaseExpiresAt;
-    for (const [handler, body] of [[heartbeat.POST, {}], [release.POST, {}], [complete.POST, { success: true }]] as const) {
+    for (const [handler, body] of [
+      [heartbeat.POST, {}],
+      [release.POST, {}],
+      [complete.POST, { success: true }],
+    ] as const) {
       const res = await call(handler, "POST", { token: other, params: { id: t.id }, body });
       expect(res.status).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
-    const beat = await call(heartbeat.POST, "POST", { token: holder, lease: leaseOf(t.id), params: { id: t.id }, body: { leaseSeconds: 3600 } });
+    const beat = await call(heartbeat.POST, "POST", {
+      token: holder,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { leaseSeconds: 3600 },
+    });
     expect(beat.status).toBe(200);
     expect(new Date(beat.body.leaseExpiresAt).getTime()).toBeGreaterThan(new Date(before).getTime());
-    const released = await call(release.POST, "POST", { token: holder, lease: leaseOf(t.id), params: { id: t.id }, body: { reason: "lunch" } });
+    const released = await call(release.POST, "POST", {
+      token: holder,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { reason: "lunch" },
+    });
     expect(released.body).toMatchObject({ state: "pending", attempts: 0, claimedBy: null });
     expect((await claimAs(holder, { types: ["implementation"] })).body.id).toBe(t.id);
   });
@@ -197,16 +297,24 @@ describe("leases and holders", () => {
     const t = await create({ type: "lease-test", assignee: "ollama", maxAttempts: 3 });
     expect((await claimAs(token, { types: ["lease-test"] })).body.id).toBe(t.id);
     await expire(t.id);
-    expect((await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status).toBe(409);
+    expect(
+      (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
+    ).toBe(409);
     const swept = await reapExpiredLeases(fed.db.prisma);
     expect(swept.requeued).toContain(t.id);
-    expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ state: "pending", attempts: 1, claimedBy: null });
+    expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({
+      state: "pending",
+      attempts: 1,
+      claimedBy: null,
+    });
 
     expect((await claimAs(token, { types: ["lease-test"] })).body.id).toBe(t.id);
     await expire(t.id);
     const reclaimed = await claimAs(token, { types: ["lease-test"] });
     expect(reclaimed.body).toMatchObject({ id: t.id, attempts: 2, state: "in_progress" });
-    const events = (await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body.events.map((e: { action: string }) => e.action);
+    const events = (await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body.events.map(
+      (e: { action: string }) => e.action,
+    );
     expect(events.filter((a: string) => a === "task.lease_expired")).toHaveLength(2);
   });
 
@@ -218,9 +326,15 @@ describe("leases and holders", () => {
       await expire(t.id);
       await reapExpiredLeases(fed.db.prisma);
     }
-    expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ state: "failed", attempts: 2 });
+    expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({
+      state: "failed",
+      attempts: 2,
+    });
     const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } });
-    expect(open.body.items.find((e: { subjectId: string }) => e.subjectId === t.id)).toMatchObject({ kind: "task", state: "open" });
+    expect(open.body.items.find((e: { subjectId: string }) => e.subjectId === t.id)).toMatchObject({
+      kind: "task",
+      state: "open",
+    });
   });
 });
 
@@ -232,12 +346,25 @@ describe("completing", () => {
     const body = { success: true, durationMinutes: 12.5, summary: "shipped", output: { url: "https://example.com" } };
     const first = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body });
     expect(first.status).toBe(200);
-    expect(first.body.task).toMatchObject({ state: "completed", completedAt: expect.any(String), outcome: { success: true, durationMinutes: 12.5, summary: "shipped", agent: "kimi" } });
+    expect(first.body.task).toMatchObject({
+      state: "completed",
+      completedAt: expect.any(String),
+      outcome: { success: true, durationMinutes: 12.5, summary: "shipped", agent: "kimi" },
+    });
     expect(first.body.followUps).toEqual([]);
     const second = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body });
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
-    expect((await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false } })).status).toBe(409);
+    expect(
+      (
+        await call(complete.POST, "POST", {
+          token,
+          lease: leaseOf(t.id),
+          params: { id: t.id },
+          body: { success: false },
+        })
+      ).status,
+    ).toBe(409);
     const outcomes = await fed.db.prisma.outcome.findMany({ where: { taskId: t.id } });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ agent: "kimi", taskType: "deployment", success: true, durationMinutes: 12.5 });
@@ -247,21 +374,48 @@ describe("completing", () => {
     const token = await fed.token("kimi");
     const t = await create({ type: "migration", assignee: "kimi", maxAttempts: 2 });
     await claimAs(token, { types: ["migration"] });
-    const retry = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false, retry: true } });
+    const retry = await call(complete.POST, "POST", {
+      token,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { success: false, retry: true },
+    });
     expect(retry.body.task).toMatchObject({ state: "pending", attempts: 1 });
     await claimAs(token, { types: ["migration"] });
-    const last = await call(complete.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: { success: false, retry: true, summary: "still broken" } });
+    const last = await call(complete.POST, "POST", {
+      token,
+      lease: leaseOf(t.id),
+      params: { id: t.id },
+      body: { success: false, retry: true, summary: "still broken" },
+    });
     expect(last.body.task).toMatchObject({ state: "failed", attempts: 2 });
     const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } });
     expect(open.body.items.some((e: { subjectId: string }) => e.subjectId === t.id)).toBe(true);
   });
 
   test("the creator or an admin cancels; anyone else gets 403; a finished task cannot be cancelled", async () => {
-    const { user } = await createUser(fed.db.prisma, SYSTEM, { email: "creator@example.com", name: "C", role: "member", password: "creator-password" });
-    const { user: stranger } = await createUser(fed.db.prisma, SYSTEM, { email: "stranger@example.com", name: "S", role: "member", password: "stranger-password" });
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
+      email: "creator@example.com",
+      name: "C",
+      role: "member",
+      password: "creator-password",
+    });
+    const { user: stranger } = await createUser(fed.db.prisma, SYSTEM, {
+      email: "stranger@example.com",
+      name: "S",
+      role: "member",
+      password: "stranger-password",
+    });
     const t = await create({ type: "review", assignee: "claude" }, { cookie: await sessionCookie(user.id) });
-    expect((await call(cancel.POST, "POST", { cookie: await sessionCookie(stranger.id), params: { id: t.id }, body: {} })).status).toBe(403);
-    const cancelled = await call(cancel.POST, "POST", { cookie: await sessionCookie(user.id), params: { id: t.id }, body: { reason: "not needed" } });
+    expect(
+      (await call(cancel.POST, "POST", { cookie: await sessionCookie(stranger.id), params: { id: t.id }, body: {} }))
+        .status,
+    ).toBe(403);
+    const cancelled = await call(cancel.POST, "POST", {
+      cookie: await sessionCookie(user.id),
+      params: { id: t.id },
+      body: { reason: "not needed" },
+    });
     expect(cancelled.body.state).toBe("cancelled");
     const done = (await fed.db.prisma.task.findFirstOrThrow({ where: { state: "completed" } })).id;
     expect((await call(cancel.POST, "POST", { ...admin, params: { id: done }, body: {} })).status).toBe(409);

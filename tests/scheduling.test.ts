@@ -23,14 +23,26 @@ async function createAndFinish(agentToken: string, body: Record<string, unknown>
   expect(created.status).toBe(201);
   const claimed = await call(claim.POST, "POST", { token: agentToken, body: { types: [body.type] } });
   expect(claimed.body.id).toBe(created.body.id);
-  return { id: created.body.id as string, done: await call(complete.POST, "POST", { token: agentToken, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: result }) };
+  return {
+    id: created.body.id as string,
+    done: await call(complete.POST, "POST", {
+      token: agentToken,
+      lease: leaseOf(created.body.id),
+      params: { id: created.body.id },
+      body: result,
+    }),
+  };
 }
 
 describe("auto-scheduling", () => {
   test("starts off, and while off a completion creates nothing", async () => {
     expect((await call(state.GET, "GET", admin)).body.autoScheduling).toBe(false);
     const claude = await fed.token("claude");
-    const { id, done } = await createAndFinish(claude, { title: "Research caching", type: "research", assignee: "claude" });
+    const { id, done } = await createAndFinish(claude, {
+      title: "Research caching",
+      type: "research",
+      assignee: "claude",
+    });
     expect(done.status).toBe(200);
     expect(done.body.followUps).toEqual([]);
     expect(await fed.db.prisma.task.count({ where: { parentId: id } })).toBe(0);
@@ -43,9 +55,16 @@ describe("auto-scheduling", () => {
     expect(events.body.items).toHaveLength(1);
 
     const claude = await fed.token("claude");
-    const { id, done } = await createAndFinish(claude, { title: "Research distributed databases", type: "research", assignee: "claude", priority: "high" });
+    const { id, done } = await createAndFinish(claude, {
+      title: "Research distributed databases",
+      type: "research",
+      assignee: "claude",
+      priority: "high",
+    });
     expect(done.body.followUps).toHaveLength(1);
-    const rule = (await call(rules.GET, "GET", admin)).body.items.find((r: { name: string }) => r.name === "Research → implementation");
+    const rule = (await call(rules.GET, "GET", admin)).body.items.find(
+      (r: { name: string }) => r.name === "Research → implementation",
+    );
     expect(done.body.followUps[0]).toMatchObject({
       title: "Implement: Research distributed databases",
       type: "implementation",
@@ -62,18 +81,36 @@ describe("auto-scheduling", () => {
     expect(parent.body.followUps.map((f: { id: string }) => f.id)).toEqual([done.body.followUps[0].id]);
   });
 
-  test("completing the same task twice, or from two clients at once, creates the follow-ups once", async () => {
+  test("completing the same task twice, or from two clients at once, creates the follow-ups once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     const claude = await fed.token("claude");
-    const created = await call(tasks.POST, "POST", { ...admin, body: { title: "Research queues", type: "research", assignee: "claude" } });
+    const created = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Research queues", type: "research", assignee: "claude" },
+    });
     await call(claim.POST, "POST", { token: claude, body: { types: ["research"] } });
     const second = await fed.token("claude");
     const [a, b] = await Promise.all([
-      call(complete.POST, "POST", { token: claude, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } }),
-      call(complete.POST, "POST", { token: second, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } }),
+      call(complete.POST, "POST", {
+        token: claude,
+        lease: leaseOf(created.body.id),
+        params: { id: created.body.id },
+        body: { success: true },
+      }),
+      call(complete.POST, "POST", {
+        token: second,
+        lease: leaseOf(created.body.id),
+        params: { id: created.body.id },
+        body: { success: true },
+      }),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
-    const again = await call(complete.POST, "POST", { token: claude, lease: leaseOf(created.body.id), params: { id: created.body.id }, body: { success: true } });
+    const again = await call(complete.POST, "POST", {
+      token: claude,
+      lease: leaseOf(created.body.id),
+      params: { id: created.body.id },
+      body: { success: true },
+    });
     expect(again.body).toEqual(a.body);
     expect(await fed.db.prisma.task.count({ where: { parentId: created.body.id } })).toBe(1);
   });
@@ -82,29 +119,59 @@ describe("auto-scheduling", () => {
     const ollama = await fed.token("ollama");
     const loop = await call(rules.POST, "POST", {
       ...admin,
-      body: { name: "Docs forever", when: { type: "documentation", agent: "ollama" }, then: [{ type: "documentation", assignee: "ollama", titleTemplate: "More: {{title}}" }], maxChainDepth: 2 },
+      body: {
+        name: "Docs forever",
+        when: { type: "documentation", agent: "ollama" },
+        then: [{ type: "documentation", assignee: "ollama", titleTemplate: "More: {{title}}" }],
+        maxChainDepth: 2,
+      },
     });
     expect(loop.status).toBe(201);
-    let current = (await call(tasks.POST, "POST", { ...admin, body: { title: "Docs", type: "documentation", assignee: "ollama" } })).body.id as string;
+    let current = (
+      await call(tasks.POST, "POST", { ...admin, body: { title: "Docs", type: "documentation", assignee: "ollama" } })
+    ).body.id as string;
     const depths: number[] = [];
     for (;;) {
       await call(claim.POST, "POST", { token: ollama, body: { types: ["documentation"] } });
-      const done = await call(complete.POST, "POST", { token: ollama, lease: leaseOf(current), params: { id: current }, body: { success: true } });
+      const done = await call(complete.POST, "POST", {
+        token: ollama,
+        lease: leaseOf(current),
+        params: { id: current },
+        body: { success: true },
+      });
       if (!done.body.followUps.length) break;
       depths.push(done.body.followUps[0].chainDepth);
       current = done.body.followUps[0].id;
     }
     expect(depths).toEqual([1, 2]);
     const stopped = await call(log.GET, "GET", { ...admin, query: { action: "schedule.chain_stopped" } });
-    expect(stopped.body.items[0]).toMatchObject({ subject: `task:${current}`, details: { ruleId: loop.body.id, chainDepth: 3 } });
+    expect(stopped.body.items[0]).toMatchObject({
+      subject: `task:${current}`,
+      details: { ruleId: loop.body.id, chainDepth: 3 },
+    });
     await call(ruleOne.PATCH, "PATCH", { ...admin, params: { id: loop.body.id }, body: { enabled: false } });
   });
 
   test("an urgent task that depends on a normal pending task raises that task to urgent", async () => {
-    const base = await call(tasks.POST, "POST", { ...admin, body: { title: "Schema migration", type: "implementation", assignee: "kimi" } });
-    const deeper = await call(tasks.POST, "POST", { ...admin, body: { title: "Backfill", type: "implementation", assignee: "kimi", priority: "low" } });
+    const base = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Schema migration", type: "implementation", assignee: "kimi" },
+    });
+    const deeper = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Backfill", type: "implementation", assignee: "kimi", priority: "low" },
+    });
     await fed.db.prisma.taskDependency.create({ data: { taskId: base.body.id, dependsOnId: deeper.body.id } });
-    const urgent = await call(tasks.POST, "POST", { ...admin, body: { title: "Hotfix", type: "implementation", assignee: "kimi", priority: "urgent", dependsOn: [base.body.id] } });
+    const urgent = await call(tasks.POST, "POST", {
+      ...admin,
+      body: {
+        title: "Hotfix",
+        type: "implementation",
+        assignee: "kimi",
+        priority: "urgent",
+        dependsOn: [base.body.id],
+      },
+    });
     expect(urgent.status).toBe(201);
     for (const id of [base.body.id, deeper.body.id]) {
       const t = await call(taskOne.GET, "GET", { ...admin, params: { id } });
@@ -116,10 +183,27 @@ describe("auto-scheduling", () => {
   test("rules naming an unknown agent, an unknown type or an unknown placeholder are refused with 422", async () => {
     const before = await fed.db.prisma.scheduleRule.count();
     const cases = [
-      [{ name: "x", when: { type: "research", agent: "ghost" }, then: [{ type: "review", titleTemplate: "{{title}}" }] }, "when.agent"],
+      [
+        {
+          name: "x",
+          when: { type: "research", agent: "ghost" },
+          then: [{ type: "review", titleTemplate: "{{title}}" }],
+        },
+        "when.agent",
+      ],
       [{ name: "x", when: { type: "juggling" }, then: [{ type: "review", titleTemplate: "{{title}}" }] }, "when.type"],
-      [{ name: "x", when: { type: "research" }, then: [{ type: "review", assignee: "ghost", titleTemplate: "{{title}}" }] }, "then.0.assignee"],
-      [{ name: "x", when: { type: "research" }, then: [{ type: "review", titleTemplate: "{{title}} {{owner}}" }] }, "then.0.titleTemplate"],
+      [
+        {
+          name: "x",
+          when: { type: "research" },
+          then: [{ type: "review", assignee: "ghost", titleTemplate: "{{title}}" }],
+        },
+        "then.0.assignee",
+      ],
+      [
+        { name: "x", when: { type: "research" }, then: [{ type: "review", titleTemplate: "{{title}} {{owner}}" }] },
+        "then.0.titleTemplate",
+      ],
     ] as const;
     for (const [body, path] of cases) {
       const res = await call(rules.POST, "POST", { ...admin, body });
@@ -131,13 +215,28 @@ describe("auto-scheduling", () => {
   });
 
   test("only admins change rules and the switch; a member can preview", async () => {
-    const { user } = await createUser(fed.db.prisma, SYSTEM, { email: "member@example.com", name: "M", role: "member", password: "member-password-1" });
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
+      email: "member@example.com",
+      name: "M",
+      role: "member",
+      password: "member-password-1",
+    });
     const cookie = await sessionCookie(user.id);
-    expect((await call(rules.POST, "POST", { cookie, body: { name: "x", when: { type: "research" }, then: [{ type: "review", titleTemplate: "t" }] } })).status).toBe(403);
+    expect(
+      (
+        await call(rules.POST, "POST", {
+          cookie,
+          body: { name: "x", when: { type: "research" }, then: [{ type: "review", titleTemplate: "t" }] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(state.PATCH, "PATCH", { cookie, body: { autoScheduling: false } })).status).toBe(403);
     const kimi = await fed.token("kimi");
     expect((await call(state.PATCH, "PATCH", { token: kimi, body: { autoScheduling: false } })).status).toBe(403);
-    const p = await call(preview.POST, "POST", { cookie, body: { type: "research", agent: "claude", title: "Research X" } });
+    const p = await call(preview.POST, "POST", {
+      cookie,
+      body: { type: "research", agent: "claude", title: "Research X" },
+    });
     expect(p.status).toBe(200);
     expect(p.body.followUps[0]).toMatchObject({ title: "Implement: Research X", assignee: "kimi", chainDepth: 1 });
     expect(await fed.db.prisma.task.count({ where: { title: "Implement: Research X" } })).toBe(0);

@@ -1,5 +1,6 @@
 // The app shell: navigation, who is signed in; every page below needs a signed-in person.
 import Link from "next/link";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { Nav, type NavItem } from "@/components/shell/nav";
@@ -13,8 +14,14 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
-  if (!actor || actor.kind !== "user") redirect("/login");
-  const [federation, openEscalations] = await Promise.all([getFederationState(getPrisma()), countOpenEscalations(getPrisma())]);
+  if (!actor || actor.kind !== "user") {
+    const path = (await headers()).get("x-fed-path");
+    redirect(path && path !== "/" ? `/login?callbackUrl=${encodeURIComponent(path)}` : "/login");
+  }
+  const [federation, openEscalations] = await Promise.all([
+    getFederationState(getPrisma()),
+    countOpenEscalations(getPrisma()),
+  ]);
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },
@@ -28,8 +35,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[14rem_1fr]">
       <aside className="border-b border-zinc-200 bg-white px-4 py-3 lg:sticky lg:top-0 lg:h-screen lg:border-r lg:border-b-0 lg:py-5 dark:border-zinc-800 dark:bg-zinc-900">
-        <Link href="/" className="mb-0 flex items-center gap-2 px-3 pb-3 text-base font-semibold tracking-tight lg:mb-4 lg:pb-0">
-          <span className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white" aria-hidden>
+        <Link
+          href="/"
+          className="mb-0 flex items-center gap-2 px-3 pb-3 text-base font-semibold tracking-tight lg:mb-4 lg:pb-0"
+        >
+          <span
+            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white"
+            aria-hidden
+          >
             F
           </span>
           Federation

@@ -32,13 +32,20 @@ export default async function OverviewPage() {
           <p className="mt-2 text-3xl font-semibold tabular-nums">{Math.round(autoShare.value * 100)}%</p>
           <p className="mt-1 text-xs text-zinc-500">
             {autoShare.auto} of {autoShare.total} tasks created by rules · target ≥ 50%{" "}
-            <Badge tone={autoShare.status === "ok" ? "green" : autoShare.status === "warn" ? "amber" : "red"}>{autoShare.status}</Badge>
+            <Badge tone={autoShare.status === "ok" ? "green" : autoShare.status === "warn" ? "amber" : "red"}>
+              {autoShare.status}
+            </Badge>
           </p>
         </Card>
         <Card className="p-5">
           <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Waiting</p>
           <p className="mt-2 text-3xl font-semibold tabular-nums">{inState("pending")}</p>
-          <p className="mt-1 text-xs text-zinc-500">{inState("in_progress")} in progress · <Link className="underline" href="/queue">queue</Link></p>
+          <p className="mt-1 text-xs text-zinc-500">
+            {inState("in_progress")} in progress ·{" "}
+            <Link className="underline" href="/queue">
+              queue
+            </Link>
+          </p>
         </Card>
         <Card className="p-5">
           <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">Completed</p>
@@ -56,13 +63,22 @@ export default async function OverviewPage() {
         {AGENT_STATUSES.map((status) => (
           <Card key={status} className="p-5">
             <AgentStatusBadge status={status} />
-            <p className="mt-3 text-3xl font-semibold tabular-nums">{agents.filter((a) => a.status === status).length}</p>
+            <p className="mt-3 text-3xl font-semibold tabular-nums">
+              {agents.filter((a) => a.status === status).length}
+            </p>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">agents</p>
           </Card>
         ))}
       </div>
       <Card className="mt-6">
-        <CardHeader title="Recent activity" actions={<Link href="/log" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">Full log</Link>} />
+        <CardHeader
+          title="Recent activity"
+          actions={
+            <Link href="/log" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+              Full log
+            </Link>
+          }
+        />
         {recent.items.length ? <EventList events={recent.items} /> : <EmptyState title="Nothing has happened yet" />}
       </Card>
     </>

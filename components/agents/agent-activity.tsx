@@ -7,7 +7,11 @@ import { EventList } from "@/components/log/event-list";
 import { agentKeys, fetchAgentActivity } from "./queries";
 
 export function AgentActivity({ agent }: { agent: string }) {
-  const events = useQuery({ queryKey: agentKeys.activity(agent), queryFn: () => fetchAgentActivity(agent), refetchInterval: 3_000 });
+  const events = useQuery({
+    queryKey: agentKeys.activity(agent),
+    queryFn: () => fetchAgentActivity(agent),
+    refetchInterval: 3_000,
+  });
   return (
     <Card>
       <CardHeader title="Activity" description="Changes to this agent, newest first." />

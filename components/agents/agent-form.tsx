@@ -48,7 +48,11 @@ export function AgentForm({ agents, onDone }: { agents: AgentDto[]; onDone: (age
       <Field label="Display name" error={error?.field("displayName")}>
         {(p) => <Input {...p} name="displayName" placeholder="Gemini CLI" />}
       </Field>
-      <Field label="Capabilities" hint="Comma-separated task types, e.g. research, review." error={error?.field("capabilities")}>
+      <Field
+        label="Capabilities"
+        hint="Comma-separated task types, e.g. research, review."
+        error={error?.field("capabilities")}
+      >
         {(p) => <Input {...p} name="capabilities" placeholder="research, review" />}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">

@@ -16,7 +16,11 @@ export function AgentTokens({ agent }: { agent: string }) {
   const queryClient = useQueryClient();
   const [issued, setIssued] = useState<IssuedToken | null>(null);
   const [copied, setCopied] = useState(false);
-  const tokens = useQuery({ queryKey: agentKeys.tokens(agent), queryFn: () => fetchTokens(agent), refetchInterval: 10_000 });
+  const tokens = useQuery({
+    queryKey: agentKeys.tokens(agent),
+    queryFn: () => fetchTokens(agent),
+    refetchInterval: 10_000,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: agentKeys.tokens(agent) });
   const issue = useMutation({
     mutationFn: () => api<IssuedToken>(`/agents/${agent}/tokens`, { method: "POST" }),
@@ -52,7 +56,10 @@ export function AgentTokens({ agent }: { agent: string }) {
       {issued && (
         <Alert tone="success" className="m-5" title="Copy this token now: it will not be shown again.">
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code data-testid="issued-token" className="rounded bg-white/70 px-2 py-1 font-mono text-xs break-all text-zinc-900 dark:bg-black/30 dark:text-zinc-100">
+            <code
+              data-testid="issued-token"
+              className="rounded bg-white/70 px-2 py-1 font-mono text-xs break-all text-zinc-900 dark:bg-black/30 dark:text-zinc-100"
+            >
               {issued.token}
             </code>
             <Button
@@ -105,7 +112,8 @@ export function AgentTokens({ agent }: { agent: string }) {
                       variant="danger"
                       loading={revoke.isPending && revoke.variables === t.id}
                       onClick={() => {
-                        if (confirm(`Revoke token ${t.prefix}…? Agents using it are locked out at once.`)) revoke.mutate(t.id);
+                        if (confirm(`Revoke token ${t.prefix}…? Agents using it are locked out at once.`))
+                          revoke.mutate(t.id);
                       }}
                     >
                       Revoke

@@ -20,9 +20,15 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const agents = useQuery({ queryKey: agentKeys.all, queryFn: fetchAgents, initialData: initial, refetchInterval: 5_000 });
+  const agents = useQuery({
+    queryKey: agentKeys.all,
+    queryFn: fetchAgents,
+    initialData: initial,
+    refetchInterval: 5_000,
+  });
   const setStatus = useMutation({
-    mutationFn: ({ name, status }: { name: string; status: AgentStatus }) => api<AgentDto>(`/agents/${name}`, { method: "PATCH", body: { status } }),
+    mutationFn: ({ name, status }: { name: string; status: AgentStatus }) =>
+      api<AgentDto>(`/agents/${name}`, { method: "PATCH", body: { status } }),
     onSuccess: (agent) => {
       setNotice({ tone: "success", text: `${agent.name} is now ${statusLabel[agent.status].toLowerCase()}.` });
       queryClient.invalidateQueries({ queryKey: agentKeys.all });
@@ -44,7 +50,11 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
           description={`${list.length} agent${list.length === 1 ? "" : "s"} · ${list.filter((a) => a.status === "active").length} active`}
           actions={canEdit && <Button onClick={() => setCreating(true)}>New agent</Button>}
         />
-        {agents.isError && <Alert tone="error" className="m-5">Could not load agents: {String(agents.error)}</Alert>}
+        {agents.isError && (
+          <Alert tone="error" className="m-5">
+            Could not load agents: {String(agents.error)}
+          </Alert>
+        )}
         {agents.isPending ? (
           <div className="space-y-3 p-5">
             <Skeleton className="h-6" />
@@ -68,7 +78,9 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                 <tr key={agent.name} data-agent={agent.name} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                   <Td>
                     <Link href={`/agents/${agent.name}`} className="group block rounded focus-visible:outline-2">
-                      <span className="font-medium whitespace-nowrap text-zinc-900 group-hover:underline dark:text-zinc-100">{agent.displayName}</span>
+                      <span className="font-medium whitespace-nowrap text-zinc-900 group-hover:underline dark:text-zinc-100">
+                        {agent.displayName}
+                      </span>
                       <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{agent.name}</span>
                     </Link>
                   </Td>
@@ -80,7 +92,9 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                           className="h-8 w-36 min-w-36 py-1 text-xs"
                           value={agent.status}
                           disabled={setStatus.isPending}
-                          onChange={(e) => setStatus.mutate({ name: agent.name, status: e.target.value as AgentStatus })}
+                          onChange={(e) =>
+                            setStatus.mutate({ name: agent.name, status: e.target.value as AgentStatus })
+                          }
                         >
                           {AGENT_STATUSES.map((s) => (
                             <option key={s} value={s}>
@@ -93,12 +107,21 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                       <AgentStatusBadge status={agent.status} />
                     )}
                   </Td>
-                  <Td className="whitespace-nowrap">{agent.fallback ? <span className="font-mono text-xs">{agent.fallback}</span> : <span className="text-zinc-400">—</span>}</Td>
+                  <Td className="whitespace-nowrap">
+                    {agent.fallback ? (
+                      <span className="font-mono text-xs">{agent.fallback}</span>
+                    ) : (
+                      <span className="text-zinc-400">—</span>
+                    )}
+                  </Td>
                   <Td>
                     <div className="flex max-w-xs flex-wrap gap-1">
                       {agent.capabilities.length ? (
                         agent.capabilities.map((c) => (
-                          <span key={c} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                          <span
+                            key={c}
+                            className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                          >
                             {c}
                           </span>
                         ))
@@ -116,7 +139,12 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
           </Table>
         )}
       </Card>
-      <Dialog open={creating} onClose={() => setCreating(false)} title="New agent" description="Agents take work from the queue with a bearer token you issue next.">
+      <Dialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        title="New agent"
+        description="Agents take work from the queue with a bearer token you issue next."
+      >
         <AgentForm
           agents={list}
           onDone={(agent) => {

@@ -3,7 +3,12 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import type { AgentStatus } from "@/lib/agents/schema";
 
 const tone: Record<AgentStatus, Tone> = { active: "green", standby: "blue", rate_limited: "amber", offline: "gray" };
-const label: Record<AgentStatus, string> = { active: "Active", standby: "Standby", rate_limited: "Rate limited", offline: "Offline" };
+const label: Record<AgentStatus, string> = {
+  active: "Active",
+  standby: "Standby",
+  rate_limited: "Rate limited",
+  offline: "Offline",
+};
 
 export function AgentStatusBadge({ status }: { status: AgentStatus }) {
   return (

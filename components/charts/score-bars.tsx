@@ -23,7 +23,15 @@ export function ScoreBars({ rows, highlight }: { rows: ScoreRow[]; highlight?: s
               fontSize={12}
               stroke="currentColor"
               tick={({ x, y, payload }) => (
-                <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fontWeight={payload.value === highlight ? 700 : 400} fill="currentColor">
+                <text
+                  x={x}
+                  y={y}
+                  dy={4}
+                  textAnchor="end"
+                  fontSize={12}
+                  fontWeight={payload.value === highlight ? 700 : 400}
+                  fill="currentColor"
+                >
                   {payload.value}
                 </text>
               )}

@@ -27,7 +27,11 @@ export function EventList({ events }: { events: EventDto[] }) {
   return (
     <ol className="divide-y divide-zinc-100 dark:divide-zinc-800/70" aria-label="Events">
       {events.map((e) => (
-        <li key={e.id} className="flex flex-col gap-1 px-5 py-3 sm:flex-row sm:items-start sm:gap-4" data-action={e.action}>
+        <li
+          key={e.id}
+          className="flex flex-col gap-1 px-5 py-3 sm:flex-row sm:items-start sm:gap-4"
+          data-action={e.action}
+        >
           <span className="w-28 shrink-0 text-xs text-zinc-500 tabular-nums sm:pt-0.5 dark:text-zinc-400">
             <RelativeTime iso={e.at} />
           </span>
@@ -37,7 +41,9 @@ export function EventList({ events }: { events: EventDto[] }) {
               <Badge tone={tone(e.action)}>{e.action}</Badge>
               <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{e.subject}</span>
             </div>
-            {Object.keys(e.details).length > 0 && <p className="mt-1 truncate text-xs text-zinc-500 dark:text-zinc-400">{summary(e.details)}</p>}
+            {Object.keys(e.details).length > 0 && (
+              <p className="mt-1 truncate text-xs text-zinc-500 dark:text-zinc-400">{summary(e.details)}</p>
+            )}
           </div>
         </li>
       ))}

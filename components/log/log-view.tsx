@@ -48,7 +48,11 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
           </a>
         }
       />
-      <form className="grid gap-3 border-b border-zinc-200 px-5 py-3 sm:grid-cols-3 dark:border-zinc-800" onSubmit={(e) => e.preventDefault()} role="search">
+      <form
+        className="grid gap-3 border-b border-zinc-200 px-5 py-3 sm:grid-cols-3 dark:border-zinc-800"
+        onSubmit={(e) => e.preventDefault()}
+        role="search"
+      >
         {(["actor", "action", "subject"] as const).map((key) => (
           <label key={key} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             <span className="mb-1 block capitalize">{key}</span>
@@ -60,7 +64,11 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
           </label>
         ))}
       </form>
-      {log.isError && <Alert tone="error" className="m-5">Could not load the log: {String(log.error)}</Alert>}
+      {log.isError && (
+        <Alert tone="error" className="m-5">
+          Could not load the log: {String(log.error)}
+        </Alert>
+      )}
       {log.isPending ? (
         <div className="space-y-3 p-5">
           <Skeleton className="h-5" />
@@ -74,7 +82,12 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
           <EventList events={events} />
           {log.hasNextPage && (
             <div className="border-t border-zinc-200 px-5 py-3 text-center dark:border-zinc-800">
-              <Button variant="secondary" size="sm" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => log.fetchNextPage()}
+                loading={log.isFetchingNextPage}
+              >
                 Load older events
               </Button>
             </div>

@@ -39,7 +39,9 @@ export function CreateTaskForm({
     <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
       {state.message && !state.ok && <Alert tone="error">{state.message}</Alert>}
       <Field label="Title" error={err.title}>
-        {(p) => <Input {...p} name="title" required maxLength={200} autoFocus placeholder="Research distributed databases" />}
+        {(p) => (
+          <Input {...p} name="title" required maxLength={200} autoFocus placeholder="Research distributed databases" />
+        )}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Type" hint="research, design, implementation, review, testing, documentation…" error={err.type}>
@@ -58,7 +60,17 @@ export function CreateTaskForm({
         </Field>
       </div>
       <datalist id="task-types">
-        {["research", "design", "implementation", "review", "testing", "documentation", "debugging", "refactor", "deployment"].map((t) => (
+        {[
+          "research",
+          "design",
+          "implementation",
+          "review",
+          "testing",
+          "documentation",
+          "debugging",
+          "refactor",
+          "deployment",
+        ].map((t) => (
           <option key={t} value={t} />
         ))}
       </datalist>

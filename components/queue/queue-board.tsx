@@ -19,10 +19,18 @@ const BOARD: TaskState[] = ["pending", "in_progress", "completed"];
 const LIMIT: Record<TaskState, number> = { pending: 200, in_progress: 200, completed: 50, failed: 100, cancelled: 100 };
 
 function Column({ state, filters }: { state: TaskState; filters: QueueFilters }) {
-  const column = useQuery({ queryKey: queueKeys.column(state, filters), queryFn: () => fetchColumn(state, filters, LIMIT[state]), refetchInterval: 1_500 });
+  const column = useQuery({
+    queryKey: queueKeys.column(state, filters),
+    queryFn: () => fetchColumn(state, filters, LIMIT[state]),
+    refetchInterval: 1_500,
+  });
   const items = column.data?.items ?? [];
   return (
-    <section aria-labelledby={`col-${state}`} className="flex min-w-0 flex-col rounded-xl border border-zinc-200 bg-zinc-100/60 dark:border-zinc-800 dark:bg-zinc-900/40" data-column={state}>
+    <section
+      aria-labelledby={`col-${state}`}
+      className="flex min-w-0 flex-col rounded-xl border border-zinc-200 bg-zinc-100/60 dark:border-zinc-800 dark:bg-zinc-900/40"
+      data-column={state}
+    >
       <header className="flex items-center justify-between px-3 py-2.5">
         <h2 id={`col-${state}`} className="text-sm font-semibold text-zinc-800 dark:text-zinc-200">
           {stateLabel[state]}
@@ -31,14 +39,22 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
           {column.data ? `${items.length}${column.data.nextCursor ? "+" : ""}` : "…"}
         </span>
       </header>
-      {column.isError && <Alert tone="error" className="m-2">Could not load: {String(column.error)}</Alert>}
+      {column.isError && (
+        <Alert tone="error" className="m-2">
+          Could not load: {String(column.error)}
+        </Alert>
+      )}
       {column.isPending ? (
         <div className="space-y-2 p-2">
           <Skeleton className="h-20" />
           <Skeleton className="h-20" />
         </div>
       ) : items.length === 0 ? (
-        <EmptyState title={state === "pending" ? "Nothing waiting" : state === "in_progress" ? "Nobody is working" : "Nothing here yet"} />
+        <EmptyState
+          title={
+            state === "pending" ? "Nothing waiting" : state === "in_progress" ? "Nobody is working" : "Nothing here yet"
+          }
+        />
       ) : (
         <ol className="space-y-2 overflow-y-auto p-2 lg:max-h-[calc(100vh-16rem)]">
           {items.map((t) => (
@@ -50,7 +66,15 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
   );
 }
 
-export function QueueBoard({ agents, canCreate, createAction }: { agents: AgentDto[]; canCreate: boolean; createAction: (s: CreateTaskResult, f: FormData) => Promise<CreateTaskResult> }) {
+export function QueueBoard({
+  agents,
+  canCreate,
+  createAction,
+}: {
+  agents: AgentDto[];
+  canCreate: boolean;
+  createAction: (s: CreateTaskResult, f: FormData) => Promise<CreateTaskResult>;
+}) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ assignee: "", type: "", q: "" });
   const [view, setView] = useState<"board" | TaskState>("board");
@@ -71,11 +95,20 @@ export function QueueBoard({ agents, canCreate, createAction }: { agents: AgentD
       <div className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter tasks">
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           <span className="mb-1 block">Search</span>
-          <Input className="w-56" placeholder="Title or id" value={filters.q} onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))} />
+          <Input
+            className="w-56"
+            placeholder="Title or id"
+            value={filters.q}
+            onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))}
+          />
         </label>
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           <span className="mb-1 block">Agent</span>
-          <Select className="w-40" value={filters.assignee} onChange={(e) => setFilters((f) => ({ ...f, assignee: e.target.value }))}>
+          <Select
+            className="w-40"
+            value={filters.assignee}
+            onChange={(e) => setFilters((f) => ({ ...f, assignee: e.target.value }))}
+          >
             <option value="">All agents</option>
             <option value="none">Unassigned</option>
             {agents.map((a) => (
@@ -87,7 +120,12 @@ export function QueueBoard({ agents, canCreate, createAction }: { agents: AgentD
         </label>
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           <span className="mb-1 block">Type</span>
-          <Input className="w-40" placeholder="any" value={filters.type} onChange={(e) => setFilters((f) => ({ ...f, type: e.target.value }))} />
+          <Input
+            className="w-40"
+            placeholder="any"
+            value={filters.type}
+            onChange={(e) => setFilters((f) => ({ ...f, type: e.target.value }))}
+          />
         </label>
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           <span className="mb-1 block">State</span>
@@ -104,7 +142,11 @@ export function QueueBoard({ agents, canCreate, createAction }: { agents: AgentD
       </div>
       {created && (
         <Alert tone="success" className="mb-4">
-          Task <a className="font-mono underline" href={`/queue/${created}`}>{created}</a> created.
+          Task{" "}
+          <a className="font-mono underline" href={`/queue/${created}`}>
+            {created}
+          </a>{" "}
+          created.
         </Alert>
       )}
       <div className={`grid gap-4 ${columns.length === 3 ? "lg:grid-cols-3" : ""}`}>
@@ -112,7 +154,12 @@ export function QueueBoard({ agents, canCreate, createAction }: { agents: AgentD
           <Column key={s} state={s} filters={filters} />
         ))}
       </div>
-      <Dialog open={creating} onClose={() => setCreating(false)} title="New task" description="It waits in Pending until its agent claims it.">
+      <Dialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        title="New task"
+        description="It waits in Pending until its agent claims it."
+      >
         <CreateTaskForm agents={agents} action={createAction} onCreated={onCreated} />
       </Dialog>
     </>

@@ -1,12 +1,24 @@
 "use client";
 // The small facts shown on every task: priority, blocked, needs routing, lease countdown.
-import { useEffect, useState } from "react";
+import { useNow } from "@/components/ui/use-now";
 import { Badge, type Tone } from "@/components/ui/badge";
 import type { Priority, TaskDto, TaskState } from "@/lib/queue/schema";
 
 const priorityTone: Record<Priority, Tone> = { low: "gray", normal: "blue", high: "amber", urgent: "red" };
-const stateTone: Record<TaskState, Tone> = { pending: "gray", in_progress: "indigo", completed: "green", failed: "red", cancelled: "gray" };
-export const stateLabel: Record<TaskState, string> = { pending: "Pending", in_progress: "In progress", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
+const stateTone: Record<TaskState, Tone> = {
+  pending: "gray",
+  in_progress: "indigo",
+  completed: "green",
+  failed: "red",
+  cancelled: "gray",
+};
+export const stateLabel: Record<TaskState, string> = {
+  pending: "Pending",
+  in_progress: "In progress",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return <Badge tone={priorityTone[priority]}>{priority}</Badge>;
@@ -21,17 +33,20 @@ export function StateBadge({ state }: { state: TaskState }) {
 }
 
 export function LeaseCountdown({ expiresAt }: { expiresAt: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(1000);
   if (now === null) return null;
   const left = Math.round((new Date(expiresAt).getTime() - now) / 1000);
-  const text = left <= 0 ? "lease expired" : left >= 60 ? `lease ${Math.floor(left / 60)}m ${String(left % 60).padStart(2, "0")}s` : `lease ${left}s`;
+  const text =
+    left <= 0
+      ? "lease expired"
+      : left >= 60
+        ? `lease ${Math.floor(left / 60)}m ${String(left % 60).padStart(2, "0")}s`
+        : `lease ${left}s`;
   return (
-    <Badge tone={left <= 0 ? "red" : left < 60 ? "amber" : "gray"} aria-label={`Lease: ${left <= 0 ? "expired" : `${left} seconds left`}`}>
+    <Badge
+      tone={left <= 0 ? "red" : left < 60 ? "amber" : "gray"}
+      aria-label={`Lease: ${left <= 0 ? "expired" : `${left} seconds left`}`}
+    >
       <span className="tabular-nums">{text}</span>
     </Badge>
   );

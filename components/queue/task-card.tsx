@@ -15,7 +15,9 @@ export function TaskCard({ task }: { task: TaskDto }) {
       >
         <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{task.title}</p>
         <div className="mt-2 flex flex-wrap items-center gap-1.5">
-          <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{task.type}</span>
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
+            {task.type}
+          </span>
           <TaskFlags task={task} />
         </div>
         <div className="mt-2 flex items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
@@ -23,7 +25,9 @@ export function TaskCard({ task }: { task: TaskDto }) {
           <RelativeTime iso={task.completedAt ?? task.createdAt} />
         </div>
         {task.outcome && task.state !== "pending" && (
-          <p className={`mt-2 truncate text-xs ${task.outcome.success ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
+          <p
+            className={`mt-2 truncate text-xs ${task.outcome.success ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+          >
             {task.outcome.success ? "✓ succeeded" : "✗ failed"}
             {typeof task.outcome.summary === "string" ? ` — ${task.outcome.summary}` : ""}
           </p>

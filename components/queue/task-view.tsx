@@ -19,7 +19,10 @@ import { StateBadge, TaskFlags } from "./task-badges";
 function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
   return (
     <li className="flex items-center justify-between gap-3 py-1.5">
-      <Link href={`/queue/${task.id}`} className="min-w-0 truncate text-sm text-indigo-700 hover:underline dark:text-indigo-400">
+      <Link
+        href={`/queue/${task.id}`}
+        className="min-w-0 truncate text-sm text-indigo-700 hover:underline dark:text-indigo-400"
+      >
         <span className="font-mono text-xs">{task.id}</span> {task.title}
       </Link>
       <StateBadge state={task.state} />
@@ -27,9 +30,24 @@ function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
   );
 }
 
-export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: TaskDetail; agents: string[]; canAdmin: boolean; canCancel: boolean }) {
+export function TaskView({
+  initial,
+  agents,
+  canAdmin,
+  canCancel,
+}: {
+  initial: TaskDetail;
+  agents: string[];
+  canAdmin: boolean;
+  canCancel: boolean;
+}) {
   const queryClient = useQueryClient();
-  const task = useQuery({ queryKey: queueKeys.one(initial.id), queryFn: () => fetchTask(initial.id), initialData: initial, refetchInterval: 1_500 }).data;
+  const task = useQuery({
+    queryKey: queueKeys.one(initial.id),
+    queryFn: () => fetchTask(initial.id),
+    initialData: initial,
+    refetchInterval: 1_500,
+  }).data;
   const related = useQuery({
     queryKey: ["tasks", "related", initial.id, task.dependsOn.join(","), task.dependents.join(","), task.parentId],
     queryFn: async () => {
@@ -41,13 +59,32 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
   }).data;
   const [assignee, setAssignee] = useState(agents[0] ?? "");
   const act = useMutation({
-    mutationFn: ({ path, body }: { path: string; body?: unknown }) => api<TaskDto>(`/tasks/${task.id}/${path}`, { method: "POST", body: body ?? {} }),
+    mutationFn: ({ path, body }: { path: string; body?: unknown }) =>
+      api<TaskDto>(`/tasks/${task.id}/${path}`, { method: "POST", body: body ?? {} }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queueKeys.all }),
   });
   const linkOf = (id: string) => related?.get(id) ?? { id, title: "", state: "pending" as const };
   const facts: [string, React.ReactNode][] = [
-    ["Type", <span key="t" className="font-mono">{task.type}</span>],
-    ["Assignee", task.assignee ? <Link key="a" className="font-mono text-indigo-700 hover:underline dark:text-indigo-400" href={`/agents/${task.assignee}`}>{task.assignee}</Link> : "needs routing"],
+    [
+      "Type",
+      <span key="t" className="font-mono">
+        {task.type}
+      </span>,
+    ],
+    [
+      "Assignee",
+      task.assignee ? (
+        <Link
+          key="a"
+          className="font-mono text-indigo-700 hover:underline dark:text-indigo-400"
+          href={`/agents/${task.assignee}`}
+        >
+          {task.assignee}
+        </Link>
+      ) : (
+        "needs routing"
+      ),
+    ],
     ["Claimed by", task.claimedBy ?? "—"],
     ["Attempts", `${task.attempts} of ${task.maxAttempts}`],
     ["Created by", task.createdBy],
@@ -71,14 +108,24 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
             <Card>
               <CardHeader title="Outcome" />
               <CardBody className="space-y-2 text-sm" data-testid="outcome">
-                <p className={task.outcome.success ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-red-700 dark:text-red-400"}>
+                <p
+                  className={
+                    task.outcome.success
+                      ? "font-medium text-emerald-700 dark:text-emerald-400"
+                      : "font-medium text-red-700 dark:text-red-400"
+                  }
+                >
                   {task.outcome.success ? "Succeeded" : "Failed"} · by {String(task.outcome.agent)}
                   {typeof task.outcome.durationMinutes === "number" ? ` · ${task.outcome.durationMinutes} min` : ""}
                   {task.outcome.rework ? " · rework" : ""}
                 </p>
-                {typeof task.outcome.summary === "string" && <p className="whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.outcome.summary}</p>}
+                {typeof task.outcome.summary === "string" && (
+                  <p className="whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.outcome.summary}</p>
+                )}
                 {task.outcome.output !== undefined && (
-                  <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-950">{JSON.stringify(task.outcome.output, null, 2)}</pre>
+                  <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-950">
+                    {JSON.stringify(task.outcome.output, null, 2)}
+                  </pre>
                 )}
               </CardBody>
             </Card>
@@ -86,28 +133,67 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
           {task.description && (
             <Card>
               <CardHeader title="Description" />
-              <CardBody className="text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.description}</CardBody>
+              <CardBody className="text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">
+                {task.description}
+              </CardBody>
             </Card>
           )}
           <Card>
-            <CardHeader title="Chain" description="What this task waits on, what waits on it, and the work it spawned." />
+            <CardHeader
+              title="Chain"
+              description="What this task waits on, what waits on it, and the work it spawned."
+            />
             <CardBody className="grid gap-6 sm:grid-cols-2">
               <div>
                 <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Depends on</h3>
-                {task.dependsOn.length ? <ul>{task.dependsOn.map((id) => <TaskLink key={id} task={linkOf(id)} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">Nothing</p>}
+                {task.dependsOn.length ? (
+                  <ul>
+                    {task.dependsOn.map((id) => (
+                      <TaskLink key={id} task={linkOf(id)} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="mt-1 text-sm text-zinc-500">Nothing</p>
+                )}
               </div>
               <div>
                 <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Needed by</h3>
-                {task.dependents.length ? <ul>{task.dependents.map((id) => <TaskLink key={id} task={linkOf(id)} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">Nothing</p>}
+                {task.dependents.length ? (
+                  <ul>
+                    {task.dependents.map((id) => (
+                      <TaskLink key={id} task={linkOf(id)} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="mt-1 text-sm text-zinc-500">Nothing</p>
+                )}
               </div>
               <div>
                 <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Parent</h3>
-                {task.parentId ? <ul><TaskLink task={linkOf(task.parentId)} /></ul> : <p className="mt-1 text-sm text-zinc-500">None</p>}
-                {task.ruleId && <p className="mt-1 text-xs text-zinc-500">created by rule <span className="font-mono">{task.ruleId}</span> · depth {task.chainDepth}</p>}
+                {task.parentId ? (
+                  <ul>
+                    <TaskLink task={linkOf(task.parentId)} />
+                  </ul>
+                ) : (
+                  <p className="mt-1 text-sm text-zinc-500">None</p>
+                )}
+                {task.ruleId && (
+                  <p className="mt-1 text-xs text-zinc-500">
+                    created by rule <span className="font-mono">{task.ruleId}</span> · depth {task.chainDepth}
+                  </p>
+                )}
               </div>
               <div>
                 <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Follow-ups</h3>
-                {task.followUps.length ? <ul data-testid="follow-ups">{task.followUps.map((f) => <TaskLink key={f.id} task={f} />)}</ul> : <p className="mt-1 text-sm text-zinc-500">None yet</p>}
+                {task.followUps.length ? (
+                  <ul data-testid="follow-ups">
+                    {task.followUps.map((f) => (
+                      <TaskLink key={f.id} task={f} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="mt-1 text-sm text-zinc-500">None yet</p>
+                )}
               </div>
             </CardBody>
           </Card>
@@ -123,12 +209,22 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
               <CardHeader title="Actions" />
               <CardBody className="space-y-4">
                 {(task.state === "pending" || task.state === "in_progress") && canCancel && (
-                  <Button variant="danger" className="w-full" loading={act.isPending && act.variables?.path === "cancel"} onClick={() => confirm(`Cancel ${task.id}?`) && act.mutate({ path: "cancel" })}>
+                  <Button
+                    variant="danger"
+                    className="w-full"
+                    loading={act.isPending && act.variables?.path === "cancel"}
+                    onClick={() => confirm(`Cancel ${task.id}?`) && act.mutate({ path: "cancel" })}
+                  >
                     Cancel task
                   </Button>
                 )}
                 {canAdmin && (task.state === "failed" || task.state === "cancelled") && (
-                  <Button variant="secondary" className="w-full" loading={act.isPending && act.variables?.path === "retry"} onClick={() => act.mutate({ path: "retry" })}>
+                  <Button
+                    variant="secondary"
+                    className="w-full"
+                    loading={act.isPending && act.variables?.path === "retry"}
+                    onClick={() => act.mutate({ path: "retry" })}
+                  >
                     Retry task
                   </Button>
                 )}
@@ -145,7 +241,11 @@ export function TaskView({ initial, agents, canAdmin, canCancel }: { initial: Ta
                           </option>
                         ))}
                       </Select>
-                      <Button variant="secondary" loading={act.isPending && act.variables?.path === "reassign"} onClick={() => act.mutate({ path: "reassign", body: { assignee } })}>
+                      <Button
+                        variant="secondary"
+                        loading={act.isPending && act.variables?.path === "reassign"}
+                        onClick={() => act.mutate({ path: "reassign", body: { assignee } })}
+                      >
                         Reassign
                       </Button>
                     </div>

@@ -29,7 +29,10 @@ export function RouteExplainer() {
   const q = useDebounced({ task: task.trim(), type: type.trim() }, 250);
   const result = useQuery({
     queryKey: ["route", q],
-    queryFn: () => api<RouteResult>("/route", { body: { task: q.task, ...(q.type ? { type: q.type } : {}), explain: true, compare: true } }),
+    queryFn: () =>
+      api<RouteResult>("/route", {
+        body: { task: q.task, ...(q.type ? { type: q.type } : {}), explain: true, compare: true },
+      }),
     enabled: q.task.length > 0,
     placeholderData: (prev) => prev,
   });
@@ -42,20 +45,37 @@ export function RouteExplainer() {
       <Card>
         <CardBody className="grid gap-4 sm:grid-cols-[1fr_12rem]">
           <Field label="Task" hint="Routing updates as you type.">
-            {(p) => <Textarea {...p} rows={2} value={task} onChange={(e) => setTask(e.target.value)} placeholder="Research distributed databases" autoFocus />}
+            {(p) => (
+              <Textarea
+                {...p}
+                rows={2}
+                value={task}
+                onChange={(e) => setTask(e.target.value)}
+                placeholder="Research distributed databases"
+                autoFocus
+              />
+            )}
           </Field>
-          <Field label="Type (optional)">{(p) => <Input {...p} value={type} onChange={(e) => setType(e.target.value)} placeholder="research" />}</Field>
+          <Field label="Type (optional)">
+            {(p) => <Input {...p} value={type} onChange={(e) => setType(e.target.value)} placeholder="research" />}
+          </Field>
         </CardBody>
       </Card>
       {result.isError && <Alert tone="error">{String(result.error)}</Alert>}
-      {!q.task && <p className="text-sm text-zinc-500 dark:text-zinc-400">Describe a task to see which agent the router picks and why.</p>}
+      {!q.task && (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          Describe a task to see which agent the router picks and why.
+        </p>
+      )}
       {q.task && !r && <Spinner label="Routing" />}
       {r && q.task && (
         <>
           <div className="grid gap-4 md:grid-cols-3">
             <Card className="p-5" data-testid="routing-decision">
               <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Routed to</p>
-              <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">{r.agent ?? "nobody"}</p>
+              <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">
+                {r.agent ?? "nobody"}
+              </p>
               <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
                 confidence {pct(r.confidence)} · {r.method}
                 {r.confidence < 0.3 && " · below 0.30: a person decides"}
@@ -87,20 +107,34 @@ export function RouteExplainer() {
               {r.compare && (
                 <div className="mt-2 space-y-1 text-sm">
                   <p>
-                    v1 rules: <span className="font-mono font-medium">{r.compare.v1.agent ?? "nobody"}</span> ({pct(r.compare.v1.confidence)})
+                    v1 rules: <span className="font-mono font-medium">{r.compare.v1.agent ?? "nobody"}</span> (
+                    {pct(r.compare.v1.confidence)})
                   </p>
                   <p>
-                    v2 hybrid: <span className="font-mono font-medium">{r.compare.v2.agent ?? "nobody"}</span> ({pct(r.compare.v2.confidence)})
+                    v2 hybrid: <span className="font-mono font-medium">{r.compare.v2.agent ?? "nobody"}</span> (
+                    {pct(r.compare.v2.confidence)})
                   </p>
-                  <Badge tone={r.compare.agree ? "green" : "amber"}>{r.compare.agree ? "they agree" : "they disagree"}</Badge>
+                  <Badge tone={r.compare.agree ? "green" : "amber"}>
+                    {r.compare.agree ? "they agree" : "they disagree"}
+                  </Badge>
                 </div>
               )}
             </Card>
           </div>
           <Card>
-            <CardHeader title="Every candidate" description="Indigo is the rule part, green the ML part; their sum is the final score." />
+            <CardHeader
+              title="Every candidate"
+              description="Indigo is the rule part, green the ML part; their sum is the final score."
+            />
             <CardBody>
-              <ScoreBars highlight={chosen?.agent} rows={r.candidates.map((c) => ({ agent: c.agent, rules: 0.6 * c.ruleScore, ml: 0.4 * c.mlScore * conf }))} />
+              <ScoreBars
+                highlight={chosen?.agent}
+                rows={r.candidates.map((c) => ({
+                  agent: c.agent,
+                  rules: 0.6 * c.ruleScore,
+                  ml: 0.4 * c.mlScore * conf,
+                }))}
+              />
             </CardBody>
             <Table aria-label="Candidates">
               <thead>
@@ -126,7 +160,10 @@ export function RouteExplainer() {
                     <Td className="text-xs">
                       {c.terms.length
                         ? c.terms.slice(0, 4).map((t) => (
-                            <span key={t.term} className={`mr-2 whitespace-nowrap ${t.shift >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
+                            <span
+                              key={t.term}
+                              className={`mr-2 whitespace-nowrap ${t.shift >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+                            >
                               {t.term} {t.shift >= 0 ? "▲" : "▼"} {(t.rate * 100).toFixed(0)}% of {t.trials}
                             </span>
                           ))

@@ -16,16 +16,32 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
   const queryClient = useQueryClient();
   const [agentFilter, setAgentFilter] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const rules = useQuery({ queryKey: rulesKey, queryFn: () => api<{ items: RoutingRuleDto[] }>("/routing-rules").then((r) => r.items) });
+  const rules = useQuery({
+    queryKey: rulesKey,
+    queryFn: () => api<{ items: RoutingRuleDto[] }>("/routing-rules").then((r) => r.items),
+  });
   const changed = () => {
     setError(null);
     queryClient.invalidateQueries({ queryKey: rulesKey });
     queryClient.invalidateQueries({ queryKey: ["route"] });
   };
   const onError = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
-  const update = useMutation({ mutationFn: ({ id, weight }: { id: string; weight: number }) => api(`/routing-rules/${id}`, { method: "PATCH", body: { weight } }), onSuccess: changed, onError });
-  const remove = useMutation({ mutationFn: (id: string) => api(`/routing-rules/${id}`, { method: "DELETE" }), onSuccess: changed, onError });
-  const create = useMutation({ mutationFn: (body: unknown) => api("/routing-rules", { body }), onSuccess: changed, onError });
+  const update = useMutation({
+    mutationFn: ({ id, weight }: { id: string; weight: number }) =>
+      api(`/routing-rules/${id}`, { method: "PATCH", body: { weight } }),
+    onSuccess: changed,
+    onError,
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api(`/routing-rules/${id}`, { method: "DELETE" }),
+    onSuccess: changed,
+    onError,
+  });
+  const create = useMutation({
+    mutationFn: (body: unknown) => api("/routing-rules", { body }),
+    onSuccess: changed,
+    onError,
+  });
   const list = (rules.data ?? []).filter((r) => !agentFilter || r.agent === agentFilter);
 
   return (
@@ -34,7 +50,12 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
         title="Rules (v1)"
         description="An agent's rule score is its best matching rule: a task type it equals, or a keyword its text contains."
         actions={
-          <Select aria-label="Show rules of" className="w-40" value={agentFilter} onChange={(e) => setAgentFilter(e.target.value)}>
+          <Select
+            aria-label="Show rules of"
+            className="w-40"
+            value={agentFilter}
+            onChange={(e) => setAgentFilter(e.target.value)}
+          >
             <option value="">All agents</option>
             {agents.map((a) => (
               <option key={a} value={a}>
@@ -44,7 +65,11 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           </Select>
         }
       />
-      {error && <Alert tone="error" className="m-5">{error}</Alert>}
+      {error && (
+        <Alert tone="error" className="m-5">
+          {error}
+        </Alert>
+      )}
       {canEdit && (
         <form
           className="flex flex-wrap items-end gap-2 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800"
@@ -52,7 +77,12 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            create.mutate({ agent: f.get("agent"), kind: f.get("kind"), pattern: String(f.get("pattern") ?? ""), weight: Number(f.get("weight")) });
+            create.mutate({
+              agent: f.get("agent"),
+              kind: f.get("kind"),
+              pattern: String(f.get("pattern") ?? ""),
+              weight: Number(f.get("weight")),
+            });
             e.currentTarget.reset();
           }}
         >
@@ -87,51 +117,63 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
         </form>
       )}
       <div className="max-h-[28rem] overflow-y-auto">
-      <Table aria-label="Routing rules">
-        <thead>
-          <tr>
-            <Th>Agent</Th>
-            <Th>Kind</Th>
-            <Th>Pattern</Th>
-            <Th>Weight</Th>
-            {canEdit && <Th><span className="sr-only">Actions</span></Th>}
-          </tr>
-        </thead>
-        <Tbody>
-          {list.map((r) => (
-            <tr key={r.id} data-rule={`${r.agent}:${r.kind}:${r.pattern}`}>
-              <Td className="py-1.5 font-mono">{r.agent}</Td>
-              <Td className="py-1.5">{r.kind}</Td>
-              <Td className="py-1.5 font-mono">{r.pattern}</Td>
-              <Td className="py-1.5">
-                {canEdit ? (
-                  <Input
-                    aria-label={`Weight of ${r.agent} ${r.kind} ${r.pattern}`}
-                    type="number"
-                    min={0}
-                    max={1}
-                    step={0.05}
-                    defaultValue={r.weight}
-                    key={`${r.id}-${r.weight}`}
-                    className="h-8 w-24"
-                    onBlur={(e) => Number(e.target.value) !== r.weight && update.mutate({ id: r.id, weight: Number(e.target.value) })}
-                    onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
-                  />
-                ) : (
-                  <span className="tabular-nums">{r.weight.toFixed(2)}</span>
-                )}
-              </Td>
+        <Table aria-label="Routing rules">
+          <thead>
+            <tr>
+              <Th>Agent</Th>
+              <Th>Kind</Th>
+              <Th>Pattern</Th>
+              <Th>Weight</Th>
               {canEdit && (
-                <Td className="py-1.5 text-right">
-                  <Button size="sm" variant="ghost" aria-label={`Delete rule ${r.agent} ${r.pattern}`} onClick={() => remove.mutate(r.id)}>
-                    Delete
-                  </Button>
-                </Td>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
               )}
             </tr>
-          ))}
-        </Tbody>
-      </Table>
+          </thead>
+          <Tbody>
+            {list.map((r) => (
+              <tr key={r.id} data-rule={`${r.agent}:${r.kind}:${r.pattern}`}>
+                <Td className="py-1.5 font-mono">{r.agent}</Td>
+                <Td className="py-1.5">{r.kind}</Td>
+                <Td className="py-1.5 font-mono">{r.pattern}</Td>
+                <Td className="py-1.5">
+                  {canEdit ? (
+                    <Input
+                      aria-label={`Weight of ${r.agent} ${r.kind} ${r.pattern}`}
+                      type="number"
+                      min={0}
+                      max={1}
+                      step={0.05}
+                      defaultValue={r.weight}
+                      key={`${r.id}-${r.weight}`}
+                      className="h-8 w-24"
+                      onBlur={(e) =>
+                        Number(e.target.value) !== r.weight &&
+                        update.mutate({ id: r.id, weight: Number(e.target.value) })
+                      }
+                      onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
+                    />
+                  ) : (
+                    <span className="tabular-nums">{r.weight.toFixed(2)}</span>
+                  )}
+                </Td>
+                {canEdit && (
+                  <Td className="py-1.5 text-right">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Delete rule ${r.agent} ${r.pattern}`}
+                      onClick={() => remove.mutate(r.id)}
+                    >
+                      Delete
+                    </Button>
+                  </Td>
+                )}
+              </tr>
+            ))}
+          </Tbody>
+        </Table>
       </div>
     </Card>
   );

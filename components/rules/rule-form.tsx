@@ -16,15 +16,34 @@ type Draft = {
   maxChainDepth: number;
 };
 
-const emptyFollowUp = () => ({ type: "review", assignee: "", titleTemplate: "Follow up: {{title}}", priority: "inherit", dependsOnSource: true });
+const emptyFollowUp = () => ({
+  type: "review",
+  assignee: "",
+  titleTemplate: "Follow up: {{title}}",
+  priority: "inherit",
+  dependsOnSource: true,
+});
 
 function toDraft(rule?: ScheduleRuleDto): Draft {
-  if (!rule) return { name: "", enabled: true, when: { type: "research", agent: "", success: true }, then: [emptyFollowUp()], maxChainDepth: 5 };
+  if (!rule)
+    return {
+      name: "",
+      enabled: true,
+      when: { type: "research", agent: "", success: true },
+      then: [emptyFollowUp()],
+      maxChainDepth: 5,
+    };
   return {
     name: rule.name,
     enabled: rule.enabled,
     when: { type: rule.when.type, agent: rule.when.agent ?? "", success: rule.when.success },
-    then: rule.then.map((t: FollowUpSpec) => ({ type: t.type, assignee: t.assignee ?? "", titleTemplate: t.titleTemplate, priority: t.priority, dependsOnSource: t.dependsOnSource })),
+    then: rule.then.map((t: FollowUpSpec) => ({
+      type: t.type,
+      assignee: t.assignee ?? "",
+      titleTemplate: t.titleTemplate,
+      priority: t.priority,
+      dependsOnSource: t.dependsOnSource,
+    })),
     maxChainDepth: rule.maxChainDepth,
   };
 }
@@ -39,10 +58,23 @@ export function toBody(d: Draft) {
   };
 }
 
-export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: ScheduleRuleDto; agents: string[]; onSubmit: (body: ReturnType<typeof toBody>) => void; pending: boolean; error: ApiError | null }) {
+export function RuleForm({
+  rule,
+  agents,
+  onSubmit,
+  pending,
+  error,
+}: {
+  rule?: ScheduleRuleDto;
+  agents: string[];
+  onSubmit: (body: ReturnType<typeof toBody>) => void;
+  pending: boolean;
+  error: ApiError | null;
+}) {
   const [d, setD] = useState<Draft>(() => toDraft(rule));
   const err = (path: string) => error?.field(path);
-  const setThen = (i: number, patch: Partial<Draft["then"][number]>) => setD((x) => ({ ...x, then: x.then.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
+  const setThen = (i: number, patch: Partial<Draft["then"][number]>) =>
+    setD((x) => ({ ...x, then: x.then.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
   const types = [...KNOWN_TASK_TYPES];
 
   return (
@@ -55,26 +87,47 @@ export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: Sc
       }}
     >
       {error && <Alert tone="error">{error.message}</Alert>}
-      <Field label="Name" error={err("name")}>{(p) => <Input {...p} value={d.name} onChange={(e) => setD({ ...d, name: e.target.value })} autoFocus />}</Field>
+      <Field label="Name" error={err("name")}>
+        {(p) => <Input {...p} value={d.name} onChange={(e) => setD({ ...d, name: e.target.value })} autoFocus />}
+      </Field>
       <fieldset className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-        <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">When a task finishes</legend>
+        <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+          When a task finishes
+        </legend>
         <div className="grid gap-3 sm:grid-cols-3">
           <Field label="Of type" error={err("when.type")}>
-            {(p) => <Input {...p} list="rule-types" value={d.when.type} onChange={(e) => setD({ ...d, when: { ...d.when, type: e.target.value } })} />}
+            {(p) => (
+              <Input
+                {...p}
+                list="rule-types"
+                value={d.when.type}
+                onChange={(e) => setD({ ...d, when: { ...d.when, type: e.target.value } })}
+              />
+            )}
           </Field>
           <Field label="By agent" error={err("when.agent")}>
             {(p) => (
-              <Select {...p} value={d.when.agent} onChange={(e) => setD({ ...d, when: { ...d.when, agent: e.target.value } })}>
+              <Select
+                {...p}
+                value={d.when.agent}
+                onChange={(e) => setD({ ...d, when: { ...d.when, agent: e.target.value } })}
+              >
                 <option value="">any agent</option>
                 {agents.map((a) => (
-                  <option key={a} value={a}>{a}</option>
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
                 ))}
               </Select>
             )}
           </Field>
           <Field label="With result">
             {(p) => (
-              <Select {...p} value={d.when.success ? "success" : "failure"} onChange={(e) => setD({ ...d, when: { ...d.when, success: e.target.value === "success" } })}>
+              <Select
+                {...p}
+                value={d.when.success ? "success" : "failure"}
+                onChange={(e) => setD({ ...d, when: { ...d.when, success: e.target.value === "success" } })}
+              >
                 <option value="success">success</option>
                 <option value="failure">failure</option>
               </Select>
@@ -89,9 +142,15 @@ export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: Sc
       </datalist>
       {d.then.map((t, i) => (
         <fieldset key={i} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-          <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Then create follow-up {d.then.length > 1 ? i + 1 : ""}</legend>
+          <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+            Then create follow-up {d.then.length > 1 ? i + 1 : ""}
+          </legend>
           <div className="grid gap-3 sm:grid-cols-3">
-            <Field label="Type" error={err(`then.${i}.type`)}>{(p) => <Input {...p} list="rule-types" value={t.type} onChange={(e) => setThen(i, { type: e.target.value })} />}</Field>
+            <Field label="Type" error={err(`then.${i}.type`)}>
+              {(p) => (
+                <Input {...p} list="rule-types" value={t.type} onChange={(e) => setThen(i, { type: e.target.value })} />
+              )}
+            </Field>
             <Field label="Assignee" error={err(`then.${i}.assignee`)}>
               {(p) => (
                 <Select {...p} value={t.assignee} onChange={(e) => setThen(i, { assignee: e.target.value })}>
@@ -99,7 +158,9 @@ export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: Sc
                   <option value="{{agent}}">the agent that finished</option>
                   <option value="{{parent.agent}}">the agent of its parent</option>
                   {agents.map((a) => (
-                    <option key={a} value={a}>{a}</option>
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
                   ))}
                 </Select>
               )}
@@ -109,22 +170,41 @@ export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: Sc
                 <Select {...p} value={t.priority} onChange={(e) => setThen(i, { priority: e.target.value })}>
                   <option value="inherit">inherit</option>
                   {PRIORITIES.map((x) => (
-                    <option key={x} value={x}>at least {x}</option>
+                    <option key={x} value={x}>
+                      at least {x}
+                    </option>
                   ))}
                 </Select>
               )}
             </Field>
           </div>
-          <Field className="mt-3" label="Title template" hint="Use {{title}}, {{type}}, {{agent}}, {{id}}." error={err(`then.${i}.titleTemplate`)}>
-            {(p) => <Input {...p} value={t.titleTemplate} onChange={(e) => setThen(i, { titleTemplate: e.target.value })} />}
+          <Field
+            className="mt-3"
+            label="Title template"
+            hint="Use {{title}}, {{type}}, {{agent}}, {{id}}."
+            error={err(`then.${i}.titleTemplate`)}
+          >
+            {(p) => (
+              <Input {...p} value={t.titleTemplate} onChange={(e) => setThen(i, { titleTemplate: e.target.value })} />
+            )}
           </Field>
           <div className="mt-3 flex items-center justify-between">
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" className="size-4 accent-indigo-600" checked={t.dependsOnSource} onChange={(e) => setThen(i, { dependsOnSource: e.target.checked })} />
+              <input
+                type="checkbox"
+                className="size-4 accent-indigo-600"
+                checked={t.dependsOnSource}
+                onChange={(e) => setThen(i, { dependsOnSource: e.target.checked })}
+              />
               Depends on the finished task
             </label>
             {d.then.length > 1 && (
-              <Button type="button" size="sm" variant="ghost" onClick={() => setD({ ...d, then: d.then.filter((_, j) => j !== i) })}>
+              <Button
+                type="button"
+                size="sm"
+                variant="ghost"
+                onClick={() => setD({ ...d, then: d.then.filter((_, j) => j !== i) })}
+              >
                 Remove
               </Button>
             )}
@@ -132,11 +212,26 @@ export function RuleForm({ rule, agents, onSubmit, pending, error }: { rule?: Sc
         </fieldset>
       ))}
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <Button type="button" variant="secondary" size="sm" onClick={() => setD({ ...d, then: [...d.then, emptyFollowUp()] })}>
+        <Button
+          type="button"
+          variant="secondary"
+          size="sm"
+          onClick={() => setD({ ...d, then: [...d.then, emptyFollowUp()] })}
+        >
           Add another follow-up
         </Button>
         <Field label="Max chain depth" error={err("maxChainDepth")}>
-          {(p) => <Input {...p} type="number" min={1} max={20} className="w-24" value={d.maxChainDepth} onChange={(e) => setD({ ...d, maxChainDepth: Number(e.target.value) })} />}
+          {(p) => (
+            <Input
+              {...p}
+              type="number"
+              min={1}
+              max={20}
+              className="w-24"
+              value={d.maxChainDepth}
+              onChange={(e) => setD({ ...d, maxChainDepth: Number(e.target.value) })}
+            />
+          )}
         </Field>
       </div>
       <div className="flex justify-end pt-1">

@@ -23,11 +23,23 @@ function describeAssignee(a: string | null | undefined): string {
 }
 
 function Preview({ agents }: { agents: string[] }) {
-  const [input, setInput] = useState({ type: "research", agent: agents.includes("claude") ? "claude" : (agents[0] ?? ""), success: true, title: "Research distributed databases", priority: "normal", chainDepth: 0 });
-  const preview = useMutation({ mutationFn: () => api<{ autoScheduling: boolean; followUps: PlannedFollowUp[] }>("/rules/preview", { body: input }) });
+  const [input, setInput] = useState({
+    type: "research",
+    agent: agents.includes("claude") ? "claude" : (agents[0] ?? ""),
+    success: true,
+    title: "Research distributed databases",
+    priority: "normal",
+    chainDepth: 0,
+  });
+  const preview = useMutation({
+    mutationFn: () => api<{ autoScheduling: boolean; followUps: PlannedFollowUp[] }>("/rules/preview", { body: input }),
+  });
   return (
     <Card>
-      <CardHeader title="What would happen" description="A sample completion and the follow-ups the rules would create. Nothing is created." />
+      <CardHeader
+        title="What would happen"
+        description="A sample completion and the follow-ups the rules would create. Nothing is created."
+      />
       <CardBody>
         <form
           className="grid gap-3 sm:grid-cols-3"
@@ -36,20 +48,32 @@ function Preview({ agents }: { agents: string[] }) {
             preview.mutate();
           }}
         >
-          <Field label="Title" className="sm:col-span-3">{(p) => <Input {...p} value={input.title} onChange={(e) => setInput({ ...input, title: e.target.value })} />}</Field>
-          <Field label="Finished type">{(p) => <Input {...p} value={input.type} onChange={(e) => setInput({ ...input, type: e.target.value })} />}</Field>
+          <Field label="Title" className="sm:col-span-3">
+            {(p) => (
+              <Input {...p} value={input.title} onChange={(e) => setInput({ ...input, title: e.target.value })} />
+            )}
+          </Field>
+          <Field label="Finished type">
+            {(p) => <Input {...p} value={input.type} onChange={(e) => setInput({ ...input, type: e.target.value })} />}
+          </Field>
           <Field label="Finished by">
             {(p) => (
               <Select {...p} value={input.agent} onChange={(e) => setInput({ ...input, agent: e.target.value })}>
                 {agents.map((a) => (
-                  <option key={a} value={a}>{a}</option>
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
                 ))}
               </Select>
             )}
           </Field>
           <Field label="Result">
             {(p) => (
-              <Select {...p} value={input.success ? "success" : "failure"} onChange={(e) => setInput({ ...input, success: e.target.value === "success" })}>
+              <Select
+                {...p}
+                value={input.success ? "success" : "failure"}
+                onChange={(e) => setInput({ ...input, success: e.target.value === "success" })}
+              >
                 <option value="success">success</option>
                 <option value="failure">failure</option>
               </Select>
@@ -59,22 +83,43 @@ function Preview({ agents }: { agents: string[] }) {
             {(p) => (
               <Select {...p} value={input.priority} onChange={(e) => setInput({ ...input, priority: e.target.value })}>
                 {PRIORITIES.map((x) => (
-                  <option key={x} value={x}>{x}</option>
+                  <option key={x} value={x}>
+                    {x}
+                  </option>
                 ))}
               </Select>
             )}
           </Field>
-          <Field label="Chain depth">{(p) => <Input {...p} type="number" min={0} max={50} value={input.chainDepth} onChange={(e) => setInput({ ...input, chainDepth: Number(e.target.value) })} />}</Field>
+          <Field label="Chain depth">
+            {(p) => (
+              <Input
+                {...p}
+                type="number"
+                min={0}
+                max={50}
+                value={input.chainDepth}
+                onChange={(e) => setInput({ ...input, chainDepth: Number(e.target.value) })}
+              />
+            )}
+          </Field>
           <div className="flex items-end">
             <Button type="submit" variant="secondary" loading={preview.isPending}>
               Preview
             </Button>
           </div>
         </form>
-        {preview.error && <Alert tone="error" className="mt-4">{preview.error instanceof ApiError ? preview.error.message : String(preview.error)}</Alert>}
+        {preview.error && (
+          <Alert tone="error" className="mt-4">
+            {preview.error instanceof ApiError ? preview.error.message : String(preview.error)}
+          </Alert>
+        )}
         {preview.data && (
           <div className="mt-4 space-y-2" data-testid="preview-result">
-            {!preview.data.autoScheduling && <Alert tone="warning">Auto-scheduling is off: today this completion would create nothing. With it on:</Alert>}
+            {!preview.data.autoScheduling && (
+              <Alert tone="warning">
+                Auto-scheduling is off: today this completion would create nothing. With it on:
+              </Alert>
+            )}
             {preview.data.followUps.length === 0 ? (
               <p className="text-sm text-zinc-500">No rule matches this completion.</p>
             ) : (
@@ -83,9 +128,14 @@ function Preview({ agents }: { agents: string[] }) {
                   <li key={i} className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
                     <p className="font-medium">{f.title}</p>
                     <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                      {f.type} · {describeAssignee(f.assignee)} · {f.priority} · depth {f.chainDepth} · by “{f.ruleName}”
+                      {f.type} · {describeAssignee(f.assignee)} · {f.priority} · depth {f.chainDepth} · by “{f.ruleName}
+                      ”
                     </p>
-                    {f.stoppedByDepth && <Badge tone="red" className="mt-1">stopped: beyond the rule's max chain depth</Badge>}
+                    {f.stoppedByDepth && (
+                      <Badge tone="red" className="mt-1">
+                        stopped: beyond the rule’s max chain depth
+                      </Badge>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -97,15 +147,30 @@ function Preview({ agents }: { agents: string[] }) {
   );
 }
 
-export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleDto[]; agents: string[]; canEdit: boolean }) {
+export function RulesView({
+  initial,
+  agents,
+  canEdit,
+}: {
+  initial: ScheduleRuleDto[];
+  agents: string[];
+  canEdit: boolean;
+}) {
   const queryClient = useQueryClient();
-  const rules = useQuery({ queryKey: rulesKey, queryFn: () => api<{ items: ScheduleRuleDto[] }>("/rules").then((r) => r.items), initialData: initial });
+  const rules = useQuery({
+    queryKey: rulesKey,
+    queryFn: () => api<{ items: ScheduleRuleDto[] }>("/rules").then((r) => r.items),
+    initialData: initial,
+  });
   const [editing, setEditing] = useState<ScheduleRuleDto | "new" | null>(null);
   const [formError, setFormError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: rulesKey });
   const save = useMutation({
-    mutationFn: (body: unknown) => (editing && editing !== "new" ? api<ScheduleRuleDto>(`/rules/${editing.id}`, { method: "PATCH", body }) : api<ScheduleRuleDto>("/rules", { body })),
+    mutationFn: (body: unknown) =>
+      editing && editing !== "new"
+        ? api<ScheduleRuleDto>(`/rules/${editing.id}`, { method: "PATCH", body })
+        : api<ScheduleRuleDto>("/rules", { body }),
     onSuccess: (rule) => {
       setEditing(null);
       setNotice(`Rule “${rule.name}” saved.`);
@@ -113,8 +178,14 @@ export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleD
     },
     onError: (e) => setFormError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e))),
   });
-  const toggle = useMutation({ mutationFn: (r: ScheduleRuleDto) => api(`/rules/${r.id}`, { method: "PATCH", body: { enabled: !r.enabled } }), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: (r: ScheduleRuleDto) => api(`/rules/${r.id}`, { method: "DELETE" }), onSuccess: refresh });
+  const toggle = useMutation({
+    mutationFn: (r: ScheduleRuleDto) => api(`/rules/${r.id}`, { method: "PATCH", body: { enabled: !r.enabled } }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (r: ScheduleRuleDto) => api(`/rules/${r.id}`, { method: "DELETE" }),
+    onSuccess: refresh,
+  });
   const list = rules.data ?? [];
 
   return (
@@ -124,7 +195,18 @@ export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleD
         <CardHeader
           title="Rules"
           description="When a task finishes, matching enabled rules queue the next piece of work — while auto-scheduling is on."
-          actions={canEdit && <Button onClick={() => { setFormError(null); setEditing("new"); }}>New rule</Button>}
+          actions={
+            canEdit && (
+              <Button
+                onClick={() => {
+                  setFormError(null);
+                  setEditing("new");
+                }}
+              >
+                New rule
+              </Button>
+            )
+          }
         />
         {list.length === 0 ? (
           <EmptyState title="No rules yet">Rules hand work on: research → implementation → review.</EmptyState>
@@ -139,7 +221,14 @@ export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleD
                     <span className="font-mono text-xs text-zinc-500">{r.id}</span>
                   </div>
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-                    When <b>{r.when.type}</b> {r.when.agent ? <>by <b>{r.when.agent}</b> </> : ""}
+                    When <b>{r.when.type}</b>{" "}
+                    {r.when.agent ? (
+                      <>
+                        by <b>{r.when.agent}</b>{" "}
+                      </>
+                    ) : (
+                      ""
+                    )}
                     {r.when.success ? "succeeds" : "fails"} →{" "}
                     {r.then.map((t, i) => (
                       <span key={i}>
@@ -152,13 +241,29 @@ export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleD
                 </div>
                 {canEdit && (
                   <div className="flex shrink-0 gap-2">
-                    <Button size="sm" variant="secondary" onClick={() => toggle.mutate(r)} aria-label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => toggle.mutate(r)}
+                      aria-label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`}
+                    >
                       {r.enabled ? "Disable" : "Enable"}
                     </Button>
-                    <Button size="sm" variant="secondary" onClick={() => { setFormError(null); setEditing(r); }}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => {
+                        setFormError(null);
+                        setEditing(r);
+                      }}
+                    >
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => confirm(`Delete rule “${r.name}”?`) && remove.mutate(r)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => confirm(`Delete rule “${r.name}”?`) && remove.mutate(r)}
+                    >
                       Delete
                     </Button>
                   </div>
@@ -169,9 +274,23 @@ export function RulesView({ initial, agents, canEdit }: { initial: ScheduleRuleD
         )}
       </Card>
       <Preview agents={agents} />
-      <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing === "new" ? "New rule" : "Edit rule"}>
+      <Dialog
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === "new" ? "New rule" : "Edit rule"}
+      >
         {editing !== null && (
-          <RuleForm key={editing === "new" ? "new" : editing.id} rule={editing === "new" ? undefined : editing} agents={agents} pending={save.isPending} error={formError} onSubmit={(body) => { setFormError(null); save.mutate(body); }} />
+          <RuleForm
+            key={editing === "new" ? "new" : editing.id}
+            rule={editing === "new" ? undefined : editing}
+            agents={agents}
+            pending={save.isPending}
+            error={formError}
+            onSubmit={(body) => {
+              setFormError(null);
+              save.mutate(body);
+            }}
+          />
         )}
       </Dialog>
     </div>

@@ -9,13 +9,21 @@ export const federationKey = ["federation-state"] as const;
 
 export function AutoSchedulingSwitch({ initial, canEdit }: { initial: FederationStateDto; canEdit: boolean }) {
   const queryClient = useQueryClient();
-  const state = useQuery({ queryKey: federationKey, queryFn: () => api<FederationStateDto>("/federation/state"), initialData: initial, refetchInterval: 10_000 }).data;
+  const state = useQuery({
+    queryKey: federationKey,
+    queryFn: () => api<FederationStateDto>("/federation/state"),
+    initialData: initial,
+    refetchInterval: 10_000,
+  }).data;
   const toggle = useMutation({
-    mutationFn: (on: boolean) => api<FederationStateDto>("/federation/state", { method: "PATCH", body: { autoScheduling: on } }),
+    mutationFn: (on: boolean) =>
+      api<FederationStateDto>("/federation/state", { method: "PATCH", body: { autoScheduling: on } }),
     onSuccess: (next) => queryClient.setQueryData(federationKey, next),
   });
   const on = state.autoScheduling;
-  const title = state.updatedBy ? `Turned ${on ? "on" : "off"} by ${state.updatedBy} at ${state.updatedAt.replace("T", " ").slice(0, 16)} UTC` : undefined;
+  const title = state.updatedBy
+    ? `Turned ${on ? "on" : "off"} by ${state.updatedBy} at ${state.updatedAt.replace("T", " ").slice(0, 16)} UTC`
+    : undefined;
   return (
     <div className="flex items-center gap-2 text-sm" title={title}>
       <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" id="auto-scheduling-label">
@@ -35,7 +43,12 @@ export function AutoSchedulingSwitch({ initial, canEdit }: { initial: Federation
           !canEdit && "opacity-70",
         )}
       >
-        <span className={cn("inline-block size-5 rounded-full bg-white shadow transition-transform", on ? "translate-x-5.5" : "translate-x-0.5")} />
+        <span
+          className={cn(
+            "inline-block size-5 rounded-full bg-white shadow transition-transform",
+            on ? "translate-x-5.5" : "translate-x-0.5",
+          )}
+        />
       </button>
       <span className="w-7 text-xs font-medium text-zinc-700 dark:text-zinc-300" data-testid="auto-scheduling-state">
         {on ? "On" : "Off"}

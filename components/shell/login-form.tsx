@@ -31,8 +31,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
-      <Field label="Email">{(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}</Field>
-      <Field label="Password">{(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
+      <Field label="Email">
+        {(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}
+      </Field>
+      <Field label="Password">
+        {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}
+      </Field>
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>

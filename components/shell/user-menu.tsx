@@ -1,5 +1,6 @@
 "use client";
 // The signed-in person, their role, the colour-scheme switch and sign-out.
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,9 +13,13 @@ function toggleTheme() {
 export function UserMenu({ email, role }: { email: string; role: string }) {
   return (
     <div className="flex items-center gap-2">
-      <span className="hidden max-w-48 truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={email}>
+      <Link
+        href="/account"
+        className="hidden max-w-48 truncate text-sm text-zinc-600 hover:underline sm:inline dark:text-zinc-400"
+        title={`${email}: your account`}
+      >
         {email}
-      </span>
+      </Link>
       <Badge tone={role === "admin" ? "indigo" : "gray"}>{role}</Badge>
       <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Switch light or dark mode">
         <span aria-hidden>◐</span>

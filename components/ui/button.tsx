@@ -17,7 +17,15 @@ export type ButtonProps = React.ComponentProps<"button"> & {
   loading?: boolean;
 };
 
-export function Button({ variant = "primary", size = "md", loading, className, children, disabled, ...props }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  loading,
+  className,
+  children,
+  disabled,
+  ...props
+}: ButtonProps) {
   return (
     <button
       className={cn(
@@ -30,7 +38,9 @@ export function Button({ variant = "primary", size = "md", loading, className, c
       aria-busy={loading || undefined}
       {...props}
     >
-      {loading && <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}
+      {loading && (
+        <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />
+      )}
       {children}
     </button>
   );

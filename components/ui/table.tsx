@@ -13,7 +13,10 @@ export function Th({ className, ...props }: React.ComponentProps<"th">) {
   return (
     <th
       scope="col"
-      className={cn("px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400", className)}
+      className={cn(
+        "px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400",
+        className,
+      )}
       {...props}
     />
   );

@@ -1,6 +1,6 @@
 "use client";
 // Relative times ("3 min ago") that stay current, with the exact UTC time on hover.
-import { useEffect, useState } from "react";
+import { useNow } from "./use-now";
 
 export function formatRelative(iso: string, now: number): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
@@ -14,12 +14,7 @@ export function formatRelative(iso: string, now: number): string {
 }
 
 export function RelativeTime({ iso, fallback = "never" }: { iso: string | null; fallback?: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(15_000);
   if (!iso) return <span className="text-zinc-400 dark:text-zinc-500">{fallback}</span>;
   return (
     <time dateTime={iso} title={iso.replace("T", " ").slice(0, 19) + " UTC"}>

@@ -21,7 +21,12 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const [formError, setFormError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const users = useQuery({ queryKey: usersKey, queryFn: () => api<{ items: UserDto[] }>("/users").then((r) => r.items), initialData: initial });
+  const [resetting, setResetting] = useState<UserDto | null>(null);
+  const users = useQuery({
+    queryKey: usersKey,
+    queryFn: () => api<{ items: UserDto[] }>("/users").then((r) => r.items),
+    initialData: initial,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: usersKey });
 
   const add = useMutation({
@@ -34,7 +39,8 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
     onError: (e) => setFormError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e))),
   });
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) => api<UserDto>(`/users/${id}`, { method: "PATCH", body }),
+    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) =>
+      api<UserDto>(`/users/${id}`, { method: "PATCH", body }),
     onSuccess: (u) => {
       setNotice({ tone: "success", text: `${u.email} updated.` });
       refresh();
@@ -42,11 +48,33 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
     onError: (e) => setNotice({ tone: "error", text: e instanceof ApiError ? e.message : String(e) }),
   });
 
+  const reset = useMutation({
+    mutationFn: (u: UserDto) =>
+      api<{ password: string }>(`/users/${u.id}/password`, { body: {} }).then((r) => ({
+        email: u.email,
+        password: r.password,
+      })),
+    onSuccess: (r) => {
+      setResetting(null);
+      setCreated(null);
+      setNotice(null);
+      setCreated({ email: r.email, password: r.password });
+    },
+    onError: (e) => {
+      setResetting(null);
+      setNotice({ tone: "error", text: e instanceof ApiError ? e.message : String(e) });
+    },
+  });
+
   return (
     <>
       {created && (
-        <Alert tone="success" className="mb-4" title={`${created.email} can now sign in.`}>
-          Their password is <code className="font-mono" data-testid="new-password">{created.password}</code>. Share it safely: it is not shown again.
+        <Alert tone="success" className="mb-4" title={`${created.email} can sign in with a new password.`}>
+          Their password is{" "}
+          <code className="font-mono" data-testid="new-password">
+            {created.password}
+          </code>
+          . Share it safely: it is not shown again.
         </Alert>
       )}
       {notice && (
@@ -55,7 +83,20 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
         </Alert>
       )}
       <Card>
-        <CardHeader title="People" description="Admins manage everything; members create work; viewers only look." actions={<Button onClick={() => { setFormError(null); setAdding(true); }}>Add user</Button>} />
+        <CardHeader
+          title="People"
+          description="Admins manage everything; members create work; viewers only look."
+          actions={
+            <Button
+              onClick={() => {
+                setFormError(null);
+                setAdding(true);
+              }}
+            >
+              Add user
+            </Button>
+          }
+        />
         <Table aria-label="Users">
           <thead>
             <tr>
@@ -63,7 +104,9 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
               <Th>Role</Th>
               <Th>Last sign-in</Th>
               <Th>State</Th>
-              <Th className="text-right"><span className="sr-only">Actions</span></Th>
+              <Th className="text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
             </tr>
           </thead>
           <Tbody>
@@ -88,13 +131,29 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
                     ))}
                   </Select>
                 </Td>
-                <Td><RelativeTime iso={u.lastLoginAt} /></Td>
+                <Td>
+                  <RelativeTime iso={u.lastLoginAt} />
+                </Td>
                 <Td>{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Enabled</Badge>}</Td>
                 <Td className="text-right">
                   {u.id !== selfId && (
-                    <Button size="sm" variant="secondary" onClick={() => update.mutate({ id: u.id, body: { disabled: !u.disabled } })}>
-                      {u.disabled ? "Enable" : "Disable"}
-                    </Button>
+                    <div className="flex justify-end gap-2">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setResetting(u)}
+                        aria-label={`Reset the password of ${u.email}`}
+                      >
+                        Reset password
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => update.mutate({ id: u.id, body: { disabled: !u.disabled } })}
+                      >
+                        {u.disabled ? "Enable" : "Disable"}
+                      </Button>
+                    </div>
                   )}
                 </Td>
               </tr>
@@ -102,7 +161,29 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
           </Tbody>
         </Table>
       </Card>
-      <Dialog open={adding} onClose={() => setAdding(false)} title="Add user" description="Leave the password empty to generate one.">
+      <Dialog
+        open={resetting !== null}
+        onClose={() => setResetting(null)}
+        title="Reset password?"
+        description={
+          resetting ? `${resetting.email} gets a new generated password and is signed out everywhere.` : undefined
+        }
+      >
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setResetting(null)}>
+            Keep it
+          </Button>
+          <Button variant="danger" loading={reset.isPending} onClick={() => resetting && reset.mutate(resetting)}>
+            Reset password
+          </Button>
+        </div>
+      </Dialog>
+      <Dialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        title="Add user"
+        description="Leave the password empty to generate one."
+      >
         <form
           className="space-y-4"
           noValidate
@@ -111,26 +192,41 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
             const f = new FormData(e.currentTarget);
             setFormError(null);
             const password = String(f.get("password") ?? "");
-            add.mutate({ email: String(f.get("email") ?? ""), name: String(f.get("name") ?? ""), role: String(f.get("role")), ...(password ? { password } : {}) });
+            add.mutate({
+              email: String(f.get("email") ?? ""),
+              name: String(f.get("name") ?? ""),
+              role: String(f.get("role")),
+              ...(password ? { password } : {}),
+            });
           }}
         >
           {formError && !formError.errors.length && <Alert tone="error">{formError.message}</Alert>}
-          <Field label="Email" error={formError?.field("email")}>{(p) => <Input {...p} name="email" type="email" required autoFocus />}</Field>
-          <Field label="Name" error={formError?.field("name")}>{(p) => <Input {...p} name="name" required />}</Field>
+          <Field label="Email" error={formError?.field("email")}>
+            {(p) => <Input {...p} name="email" type="email" required autoFocus />}
+          </Field>
+          <Field label="Name" error={formError?.field("name")}>
+            {(p) => <Input {...p} name="name" required />}
+          </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Role" error={formError?.field("role")}>
               {(p) => (
                 <Select {...p} name="role" defaultValue="member">
                   {ROLES.map((r) => (
-                    <option key={r} value={r}>{r}</option>
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
                   ))}
                 </Select>
               )}
             </Field>
-            <Field label="Password" hint="Optional, 10+ characters." error={formError?.field("password")}>{(p) => <Input {...p} name="password" type="password" autoComplete="new-password" />}</Field>
+            <Field label="Password" hint="Optional, 10+ characters." error={formError?.field("password")}>
+              {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" />}
+            </Field>
           </div>
           <div className="flex justify-end pt-2">
-            <Button type="submit" loading={add.isPending}>Add user</Button>
+            <Button type="submit" loading={add.isPending}>
+              Add user
+            </Button>
           </div>
         </form>
       </Dialog>

@@ -3,10 +3,16 @@ import { E2E_ADMIN_TOKEN, E2E_PORT } from "./env";
 
 export const BASE = `http://127.0.0.1:${E2E_PORT}`;
 
-export async function apiCall(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: any }> {
+export async function apiCall(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${BASE}/api/v1${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: { authorization: `Bearer ${init.token ?? E2E_ADMIN_TOKEN}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${init.token ?? E2E_ADMIN_TOKEN}`,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();

@@ -2,7 +2,9 @@
 import { existsSync } from "node:fs";
 
 export function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 

@@ -7,12 +7,47 @@ export type AgentStatus = z.infer<typeof agentStatus>;
 
 export const agentName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,31}$/, "Use 2–32 characters: lowercase letters, digits and dashes, starting with a letter.");
+  .regex(
+    /^[a-z][a-z0-9-]{1,31}$/,
+    "Use 2–32 characters: lowercase letters, digits and dashes, starting with a letter.",
+  );
+
+/** Names that already mean something else: actors in the audit log, filter values, routes. */
+export const RESERVED_AGENT_NAMES = [
+  "admin",
+  "admin-token",
+  "system",
+  "root",
+  "agent",
+  "agents",
+  "user",
+  "users",
+  "me",
+  "none",
+  "null",
+  "undefined",
+  "all",
+  "any",
+  "anonymous",
+  "everyone",
+  "human",
+  "orchestrator",
+  "federation",
+  "fed",
+  "rule",
+  "rules",
+  "claim",
+  "new",
+] as const;
+
+const newAgentName = agentName.refine((n) => !(RESERVED_AGENT_NAMES as readonly string[]).includes(n), {
+  message: "This name is reserved (it names an actor, a filter or a route); choose another.",
+});
 
 const capability = z.string().trim().min(1).max(64);
 
 export const createAgentInput = z.strictObject({
-  name: agentName,
+  name: newAgentName,
   displayName: z.string().trim().min(1).max(80).optional(),
   capabilities: z.array(capability).max(32).optional(),
   fallback: agentName.nullable().optional(),
@@ -57,7 +92,12 @@ export interface IssuedToken {
 
 /** The seed's agents, created on first run. */
 export const SEED_AGENTS: CreateAgentInput[] = [
-  { name: "claude", displayName: "Claude Code", capabilities: ["research", "design", "review", "architecture"], fallback: "copilot-opus" },
+  {
+    name: "claude",
+    displayName: "Claude Code",
+    capabilities: ["research", "design", "review", "architecture"],
+    fallback: "copilot-opus",
+  },
   { name: "copilot-opus", displayName: "Copilot (Opus)", capabilities: ["research", "design", "review"] },
   { name: "kimi", displayName: "Kimi", capabilities: ["implementation", "refactor", "testing"] },
   { name: "kimi-ide", displayName: "Kimi IDE", capabilities: ["implementation", "refactor", "debugging"] },

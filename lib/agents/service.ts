@@ -52,14 +52,22 @@ export async function getAgent(db: Tx, name: string): Promise<AgentDto> {
 
 /** Refuses a fallback that is unknown, is the agent itself, or leads back to it. */
 async function checkFallback(db: Tx, agent: string, fallback: string): Promise<void> {
-  if (fallback === agent) throw new Invalid("An agent cannot be its own fallback.", [{ path: "fallback", message: "An agent cannot be its own fallback." }]);
+  if (fallback === agent)
+    throw new Invalid("An agent cannot be its own fallback.", [
+      { path: "fallback", message: "An agent cannot be its own fallback." },
+    ]);
   const rows = await db.agent.findMany({ select: { name: true, fallbackName: true } });
   const next = new Map(rows.map((r) => [r.name, r.fallbackName]));
-  if (!next.has(fallback)) throw new Invalid(`Unknown fallback agent ${fallback}.`, [{ path: "fallback", message: `No agent named ${fallback}.` }]);
+  if (!next.has(fallback))
+    throw new Invalid(`Unknown fallback agent ${fallback}.`, [
+      { path: "fallback", message: `No agent named ${fallback}.` },
+    ]);
   const seen = new Set<string>([agent]);
   for (let cur: string | null | undefined = fallback; cur; cur = next.get(cur)) {
     if (seen.has(cur)) {
-      throw new Invalid(`Fallback ${fallback} would make a cycle back to ${agent}.`, [{ path: "fallback", message: "This fallback makes a cycle." }]);
+      throw new Invalid(`Fallback ${fallback} would make a cycle back to ${agent}.`, [
+        { path: "fallback", message: "This fallback makes a cycle." },
+      ]);
     }
     seen.add(cur);
   }
@@ -86,7 +94,12 @@ export async function createAgent(db: Db, actor: Actor, input: CreateAgentInput)
         if (error.code === "P2002") throw new Conflict(`An agent named ${input.name} already exists.`);
         throw error;
       });
-    await recordEvent(tx, { actor, action: "agent.created", subject: `agent:${agent.name}`, details: { status: agent.status, fallback: agent.fallbackName } });
+    await recordEvent(tx, {
+      actor,
+      action: "agent.created",
+      subject: `agent:${agent.name}`,
+      details: { status: agent.status, fallback: agent.fallbackName },
+    });
     return toAgentDto(agent);
   });
 }
@@ -111,7 +124,12 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
     });
     const changes = changedFields(before, agent, ["status", "fallbackName", "displayName", "capabilities"]);
     if (Object.keys(changes).length) {
-      await recordEvent(tx, { actor, action: changes.status ? "agent.status_changed" : "agent.updated", subject: `agent:${name}`, details: changes });
+      await recordEvent(tx, {
+        actor,
+        action: changes.status ? "agent.status_changed" : "agent.updated",
+        subject: `agent:${name}`,
+        details: changes,
+      });
     }
     return toAgentDto(agent);
   });
@@ -125,7 +143,12 @@ export async function issueToken(db: Db, actor: Actor, name: string): Promise<Is
     const row = await tx.agentToken.create({
       data: { id: randomUUID(), agentName: name, prefix, tokenHash: hash, createdById: actorUserId(actor) },
     });
-    await recordEvent(tx, { actor, action: "agent.token_issued", subject: `agent:${name}`, details: { tokenId: row.id, prefix } });
+    await recordEvent(tx, {
+      actor,
+      action: "agent.token_issued",
+      subject: `agent:${name}`,
+      details: { tokenId: row.id, prefix },
+    });
     return { id: row.id, token, prefix, createdAt: row.createdAt.toISOString() };
   });
 }
@@ -144,7 +167,12 @@ export async function revokeToken(db: Db, actor: Actor, name: string, tokenId: s
     if (!row) throw new NotFound(`Agent ${name} has no token ${tokenId}.`);
     if (row.revokedAt) return toTokenDto(row);
     const revoked = await tx.agentToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
-    await recordEvent(tx, { actor, action: "agent.token_revoked", subject: `agent:${name}`, details: { tokenId, prefix: row.prefix } });
+    await recordEvent(tx, {
+      actor,
+      action: "agent.token_revoked",
+      subject: `agent:${name}`,
+      details: { tokenId, prefix: row.prefix },
+    });
     return toTokenDto(revoked);
   });
 }
@@ -164,8 +192,17 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
     const seenByAgent = actor.kind === "agent";
     if (!seenByAgent) return before;
     const wake = before.status === "offline";
-    const after = await tx.agent.update({ where: { name }, data: { lastSeenAt: new Date(), ...(wake ? { status: "active" } : {}) } });
-    if (wake) await recordEvent(tx, { actor, action: "agent.status_changed", subject: `agent:${name}`, details: { status: { from: "offline", to: "active" }, reason: "briefing" } });
+    const after = await tx.agent.update({
+      where: { name },
+      data: { lastSeenAt: new Date(), ...(wake ? { status: "active" } : {}) },
+    });
+    if (wake)
+      await recordEvent(tx, {
+        actor,
+        action: "agent.status_changed",
+        subject: `agent:${name}`,
+        details: { status: { from: "offline", to: "active" }, reason: "briefing" },
+      });
     return after;
   });
   return {

@@ -14,7 +14,10 @@ export function statusAtLeast(value: number, target: number): Kpi["status"] {
 
 export async function autoScheduledShare(db: Tx, since?: Date): Promise<Kpi & { auto: number; total: number }> {
   const where = since ? { createdAt: { gte: since } } : {};
-  const [total, auto] = await Promise.all([db.task.count({ where }), db.task.count({ where: { ...where, source: "auto" } })]);
+  const [total, auto] = await Promise.all([
+    db.task.count({ where }),
+    db.task.count({ where: { ...where, source: "auto" } }),
+  ]);
   const value = total ? auto / total : 0;
   return { value, target: 0.5, status: statusAtLeast(value, 0.5), auto, total };
 }

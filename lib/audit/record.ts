@@ -12,13 +12,19 @@ export interface EventInput {
 
 export async function recordEvent(db: Tx, event: EventInput): Promise<void> {
   const actor = typeof event.actor === "string" ? event.actor : event.actor.label;
-  await db.auditEvent.create({ data: { actor, action: event.action, subject: event.subject, details: event.details ?? {} } });
+  await db.auditEvent.create({
+    data: { actor, action: event.action, subject: event.subject, details: event.details ?? {} },
+  });
 }
 
 type Json = Prisma.InputJsonValue | null;
 
 /** `{ field: { from, to } }` for each listed field whose value changed; the details of an update event. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: T, fields: (keyof T & string)[]): Record<string, { from: Json; to: Json }> {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+  fields: (keyof T & string)[],
+): Record<string, { from: Json; to: Json }> {
   const changes: Record<string, { from: Json; to: Json }> = {};
   for (const field of fields) {
     const from = before[field] as Json;

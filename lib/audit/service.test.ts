@@ -5,8 +5,22 @@ import { renderLogMarkdown } from "./service";
 test("events render newest first, grouped by UTC day, with their details", () => {
   const md = renderLogMarkdown(
     [
-      { id: 3, at: "2026-02-06T08:00:00.000Z", actor: "claude", action: "task.completed", subject: "task:task-20260206-080000-0001", details: { success: true } },
-      { id: 2, at: "2026-02-05T19:17:04.000Z", actor: "admin@example.com", action: "agent.status_changed", subject: "agent:claude", details: { status: { from: "active", to: "rate_limited" } } },
+      {
+        id: 3,
+        at: "2026-02-06T08:00:00.000Z",
+        actor: "claude",
+        action: "task.completed",
+        subject: "task:task-20260206-080000-0001",
+        details: { success: true },
+      },
+      {
+        id: 2,
+        at: "2026-02-05T19:17:04.000Z",
+        actor: "admin@example.com",
+        action: "agent.status_changed",
+        subject: "agent:claude",
+        details: { status: { from: "active", to: "rate_limited" } },
+      },
     ],
     new Date("2026-02-06T09:00:00Z"),
   );

@@ -1,8 +1,7 @@
 // Reads the audit log as a page of events or as a FEDERATION_LOG.md document.
-import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, toPage, type Page } from "@/lib/http/list";
+import { decodeCursor, numericCursor, toPage, type Page } from "@/lib/http/list";
 import type { EventDto, LogQuery } from "./schema";
 
 type EventRow = { id: bigint; at: Date; actor: string; action: string; subject: string; details: Prisma.JsonValue };
@@ -19,7 +18,7 @@ export function toEventDto(row: EventRow): EventDto {
 }
 
 export async function listEvents(db: Tx, query: LogQuery): Promise<Page<EventDto>> {
-  const before = decodeCursor(query.cursor, z.number().int());
+  const before = decodeCursor(query.cursor, numericCursor);
   const rows = await db.auditEvent.findMany({
     where: {
       ...(before !== undefined ? { id: { lt: BigInt(before) } } : {}),
@@ -47,7 +46,12 @@ function describeDetails(details: Record<string, unknown>): string {
 
 /** The log as the seed's FEDERATION_LOG.md: newest first, grouped by UTC day. */
 export function renderLogMarkdown(events: EventDto[], generatedAt = new Date()): string {
-  const lines = ["# FEDERATION_LOG", "", `_Generated ${generatedAt.toISOString()} · ${events.length} event(s), newest first._`, ""];
+  const lines = [
+    "# FEDERATION_LOG",
+    "",
+    `_Generated ${generatedAt.toISOString()} · ${events.length} event(s), newest first._`,
+    "",
+  ];
   let day = "";
   for (const e of events) {
     const d = e.at.slice(0, 10);
@@ -56,8 +60,12 @@ export function renderLogMarkdown(events: EventDto[], generatedAt = new Date()):
       day = d;
       lines.push(`## ${d}`, "");
     }
-    const md = (s: string) => s.replace(/[`*_|]/g, (c) => `\\${c}`);
-    lines.push(`- \`${e.at.slice(11, 19)}Z\` **${md(e.actor)}** \`${e.action}\` ${md(e.subject)}${md(describeDetails(e.details))}`);
+    // Line breaks and other control characters would start a forged line of the document.
+    const md = (s: string) =>
+      s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[`*_|#<>\[\]]/g, (c) => `\\${c}`);
+    lines.push(
+      `- \`${e.at.slice(11, 19)}Z\` **${md(e.actor)}** \`${e.action}\` ${md(e.subject)}${md(describeDetails(e.details))}`,
+    );
   }
   if (!events.length) lines.push("_No events yet._");
   return lines.join("\n") + "\n";

@@ -2,6 +2,7 @@
 export function authSecret(): string {
   const secret = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   if (secret) return secret;
-  if (process.env.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET is not set; start the app with `npm start`.");
+  if (process.env.NODE_ENV === "production")
+    throw new Error("NEXTAUTH_SECRET is not set; start the app with `npm start`.");
   return "federation-development-secret-not-for-production";
 }

@@ -9,7 +9,12 @@ export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 export async function createSession(db: Tx, userId: string, userAgent?: string | null): Promise<string> {
   const id = randomBytes(24).toString("base64url");
   await db.userSession.create({
-    data: { id, userId, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000), userAgent: userAgent?.slice(0, 300) ?? null },
+    data: {
+      id,
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    },
   });
   return id;
 }
@@ -18,7 +23,11 @@ export async function createSession(db: Tx, userId: string, userAgent?: string |
 export async function actorFromSession(db: Tx, sessionId: string): Promise<Actor | null> {
   const session = await db.userSession.findUnique({
     where: { id: sessionId },
-    select: { revokedAt: true, expiresAt: true, user: { select: { id: true, email: true, role: true, disabled: true } } },
+    select: {
+      revokedAt: true,
+      expiresAt: true,
+      user: { select: { id: true, email: true, role: true, disabled: true } },
+    },
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabled) return null;
   return { kind: "user", role: session.user.role, userId: session.user.id, label: session.user.email, sessionId };

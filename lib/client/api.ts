@@ -30,7 +30,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
   if (!res.ok) {
-    throw new ApiError(res.status, data?.title ?? res.statusText, data?.detail ?? `Request failed with ${res.status}.`, data?.errors ?? []);
+    throw new ApiError(
+      res.status,
+      data?.title ?? res.statusText,
+      data?.detail ?? `Request failed with ${res.status}.`,
+      data?.errors ?? [],
+    );
   }
   return data as T;
 }

@@ -9,7 +9,8 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides an embedded database.");
+  if (!url)
+    throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides an embedded database.");
   return url;
 }
 
@@ -28,6 +29,15 @@ export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.
   pool.on("error", (error) => console.error("idle database connection failed:", error.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   (prisma as unknown as WithPool)[POOL] = pool;
+  // The adapter borrows the pool but never ends it: disconnecting must close its connections too, or they
+  // linger (and fail noisily when their database is dropped or restarted).
+  const disconnect = prisma.$disconnect.bind(prisma);
+  let ended: Promise<void> | null = null;
+  prisma.$disconnect = () => {
+    if (globalForPrisma.federationPrisma === prisma) globalForPrisma.federationPrisma = undefined;
+    ended ??= disconnect().then(() => pool.end());
+    return ended;
+  };
   return prisma;
 }
 

@@ -10,7 +10,9 @@ export interface EmbeddedDatabase {
 }
 
 /** Starts PGlite with its data in `dataDir` (or in memory when omitted) and serves it on 127.0.0.1. */
-export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number; maxConnections?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  options: { dataDir?: string; port?: number; maxConnections?: number } = {},
+): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const server = new PGLiteSocketServer({
@@ -21,7 +23,14 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   });
   // pglite-socket's own queue interleaves the messages of different connections one by one, so two
   // clients' extended-protocol batches (Parse/Bind/Execute/Sync) clobber each other's unnamed statement.
-  (server as unknown as { queryQueue: BatchingQueryQueue }).queryQueue = new BatchingQueryQueue(db);
+  const patched = server as unknown as { queryQueue?: Record<string, unknown> };
+  const missing = PATCHED_QUEUE_METHODS.filter((m) => typeof patched.queryQueue?.[m] !== "function");
+  if (missing.length) {
+    throw new Error(
+      `@electric-sql/pglite-socket changed: its server has no queryQueue with ${missing.join(", ")}; lib/db/embedded.ts must be updated.`,
+    );
+  }
+  patched.queryQueue = new BatchingQueryQueue(db) as unknown as Record<string, unknown>;
   await server.start();
   const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
   const port = typeof address === "object" && address ? address.port : Number(options.port);
@@ -38,6 +47,14 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
     },
   };
 }
+
+/** What pglite-socket's server calls on its queue, which BatchingQueryQueue replaces. */
+export const PATCHED_QUEUE_METHODS = [
+  "enqueue",
+  "clearQueueForHandler",
+  "clearTransactionIfNeeded",
+  "getQueueLength",
+] as const;
 
 interface QueuedMessage {
   handlerId: number;

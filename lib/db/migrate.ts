@@ -25,7 +25,10 @@ export const defaultMigrationsDir = path.join(process.cwd(), "prisma", "migratio
 
 export async function readMigrations(dir = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -83,7 +86,9 @@ export async function migrate(
         const prior = done.get(m.name);
         if (prior) {
           if (!prior.finished_at) {
-            throw new MigrationError(`Migration ${m.name} started but never finished. Inspect the database, then delete its row from _prisma_migrations.`);
+            throw new MigrationError(
+              `Migration ${m.name} started but never finished. Inspect the database, then delete its row from _prisma_migrations.`,
+            );
           }
           if (prior.checksum !== m.checksum) {
             throw new MigrationError(

@@ -14,14 +14,17 @@ async function lockOpenEscalation(tx: Tx, id: string): Promise<EscalationDto> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM escalations WHERE id = ${id} FOR UPDATE`;
   if (!locked.length) throw new NotFound(`No escalation ${id}.`);
   const escalation = toEscalationDto(await tx.escalation.findUniqueOrThrow({ where: { id } }));
-  if (escalation.state !== "open") throw new Conflict(`Escalation ${id} was already decided by ${escalation.resolvedBy ?? "someone"}.`);
+  if (escalation.state !== "open")
+    throw new Conflict(`Escalation ${id} was already decided by ${escalation.resolvedBy ?? "someone"}.`);
   return escalation;
 }
 
 async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationDto, input: DecideInput): Promise<void> {
   if (input.assignee) await reassignTaskIn(tx, actor, escalation.subjectId, input.assignee, input.note);
-  else if (escalation.kind === "task" && input.action === "retry") await retryTaskIn(tx, actor, escalation.subjectId, input.note);
-  else if (escalation.kind === "task" && input.action === "cancel") await cancelTaskIn(tx, actor, escalation.subjectId, input.note);
+  else if (escalation.kind === "task" && input.action === "retry")
+    await retryTaskIn(tx, actor, escalation.subjectId, input.note);
+  else if (escalation.kind === "task" && input.action === "cancel")
+    await cancelTaskIn(tx, actor, escalation.subjectId, input.note);
   else {
     const need = escalation.kind === "routing" ? "an `assignee`" : "an `assignee`, or `action` retry or cancel";
     throw new Invalid(`Deciding a ${escalation.kind} escalation needs ${need}.`, [
@@ -33,7 +36,8 @@ async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationD
 export async function decideEscalation(db: Db, actor: Actor, id: string, input: DecideInput): Promise<EscalationDto> {
   requireAdmin(actor, "decide escalations");
   const seen = await getEscalation(db, id);
-  if (seen.kind === "vote") throw new Conflict("Vote escalations are decided in the voting booth, which is not part of this version yet.");
+  if (seen.kind === "vote")
+    throw new Conflict("Vote escalations are decided in the voting booth, which is not part of this version yet.");
   await db.$transaction(async (tx) => {
     // Subject first, then the escalation: the order every other writer of both uses.
     await lockTask(tx, seen.subjectId);

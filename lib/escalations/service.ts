@@ -1,11 +1,10 @@
 // Escalations: what the agents could not settle, waiting for the human orchestrator.
-import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import type { Escalation } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
 import { NotFound } from "@/lib/errors";
-import { decodeCursor, toPage, type Page } from "@/lib/http/list";
+import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { nextId } from "@/lib/ids";
 import type { EscalationDto, ListEscalationsQuery } from "./schema";
 
@@ -24,30 +23,56 @@ export function toEscalationDto(e: Escalation): EscalationDto {
 }
 
 /** Opens an escalation unless one is already open for the same subject; returns the open one. */
-export async function openEscalation(tx: Tx, actor: Actor | string, input: { kind: Escalation["kind"]; subjectId: string; reason: string }): Promise<EscalationDto> {
-  const existing = await tx.escalation.findFirst({ where: { kind: input.kind, subjectId: input.subjectId, state: "open" } });
+export async function openEscalation(
+  tx: Tx,
+  actor: Actor | string,
+  input: { kind: Escalation["kind"]; subjectId: string; reason: string },
+): Promise<EscalationDto> {
+  const existing = await tx.escalation.findFirst({
+    where: { kind: input.kind, subjectId: input.subjectId, state: "open" },
+  });
   if (existing) return toEscalationDto(existing);
   const row = await tx.escalation.create({ data: { id: await nextId(tx, "esc"), ...input } });
-  await recordEvent(tx, { actor, action: "escalation.opened", subject: `escalation:${row.id}`, details: { kind: row.kind, subjectId: row.subjectId, reason: row.reason } });
+  await recordEvent(tx, {
+    actor,
+    action: "escalation.opened",
+    subject: `escalation:${row.id}`,
+    details: { kind: row.kind, subjectId: row.subjectId, reason: row.reason },
+  });
   return toEscalationDto(row);
 }
 
 /** Resolves the open escalations about a subject (for example when an admin retries a failed task). */
-export async function resolveEscalationsFor(tx: Tx, actor: Actor, subjectId: string, resolution: Record<string, string>): Promise<void> {
+export async function resolveEscalationsFor(
+  tx: Tx,
+  actor: Actor,
+  subjectId: string,
+  resolution: Record<string, string>,
+): Promise<void> {
   const open = await tx.escalation.findMany({ where: { subjectId, state: "open" } });
   for (const e of open) {
-    await tx.escalation.update({ where: { id: e.id }, data: { state: "resolved", resolution, resolvedBy: actor.label, resolvedAt: new Date() } });
-    await recordEvent(tx, { actor, action: "escalation.resolved", subject: `escalation:${e.id}`, details: { subjectId, ...resolution } });
+    await tx.escalation.update({
+      where: { id: e.id },
+      data: { state: "resolved", resolution, resolvedBy: actor.label, resolvedAt: new Date() },
+    });
+    await recordEvent(tx, {
+      actor,
+      action: "escalation.resolved",
+      subject: `escalation:${e.id}`,
+      details: { subjectId, ...resolution },
+    });
   }
 }
 
 export async function listEscalations(db: Tx, query: ListEscalationsQuery): Promise<Page<EscalationDto>> {
-  const after = decodeCursor(query.cursor, z.object({ at: z.string(), id: z.string() }));
+  const after = decodeCursor(query.cursor, timeIdCursor);
   const rows = await db.escalation.findMany({
     where: {
       ...(query.state ? { state: query.state } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] } : {}),
+      ...(after
+        ? { OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] }
+        : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,

@@ -14,7 +14,10 @@ function normalize(address: string): string {
 /** FED_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges (IPv4 or IPv6), e.g. `10.0.0.0/8, ::1`. */
 export function trustedProxies(spec = process.env.FED_TRUSTED_PROXIES ?? ""): BlockList {
   const list = new BlockList();
-  for (const entry of spec.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, prefix] = entry.split("/");
     const ip = normalize(address!);
     const family = isIP(ip) === 6 ? "ipv6" : isIP(ip) === 4 ? "ipv4" : null;

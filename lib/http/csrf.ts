@@ -31,9 +31,12 @@ export function checkCookieWrite(req: Request): void {
     } catch {
       host = null;
     }
-    if (!host || !allowedHosts(req).has(host)) throw new Forbidden(`Cross-site request refused: origin ${origin} is not this app.`);
+    if (!host || !allowedHosts(req).has(host))
+      throw new Forbidden(`Cross-site request refused: origin ${origin} is not this app.`);
   } else if (site !== "same-origin") {
-    throw new Forbidden("A signed-in write must say where it comes from (an Origin or Sec-Fetch-Site header), as browsers do.");
+    throw new Forbidden(
+      "A signed-in write must say where it comes from (an Origin or Sec-Fetch-Site header), as browsers do.",
+    );
   }
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (hasBody(req) && type !== "application/json") {

@@ -10,10 +10,16 @@ export interface FormResult {
 }
 
 export function formErrors(error: unknown): FormResult {
-  const list = error instanceof z.ZodError ? zodFieldErrors(error) : error instanceof DomainError ? (error.errors ?? []) : null;
+  const list =
+    error instanceof z.ZodError ? zodFieldErrors(error) : error instanceof DomainError ? (error.errors ?? []) : null;
   if (!list) throw error;
   const errors: Record<string, string> = {};
   for (const e of list) errors[e.path.split(".")[0]!] ??= e.message;
-  const message = error instanceof DomainError && !list.length ? error.message : list.length ? "Fix the highlighted fields." : undefined;
+  const message =
+    error instanceof DomainError && !list.length
+      ? error.message
+      : list.length
+        ? "Fix the highlighted fields."
+        : undefined;
   return { ok: false, message, errors };
 }

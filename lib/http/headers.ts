@@ -10,7 +10,8 @@ export const API_HEADERS: Record<string, string> = {
 
 /** Adds the API headers a response does not set itself (the Content-Type stays the route's). */
 export function withApiHeaders(response: Response): Response {
-  for (const [name, value] of Object.entries(API_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(API_HEADERS))
+    if (!response.headers.has(name)) response.headers.set(name, value);
   return response;
 }
 

@@ -21,7 +21,9 @@ describe("checkJson", () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(Invalid);
-      expect((error as Invalid).errors!.map((e) => e.path).sort()).toEqual(["description", "metadata.k\u0000", "metadata.list.1"].sort());
+      expect((error as Invalid).errors!.map((e) => e.path).sort()).toEqual(
+        ["description", "metadata.k\u0000", "metadata.list.1"].sort(),
+      );
     }
   });
 
@@ -39,5 +41,7 @@ describe("decodePathSegment", () => {
     ["task-20260101-000000-0001", "task-20260101-000000-0001"],
     ["kimi%2Dide", "kimi-ide"],
   ])("%s decodes to %s", (raw, decoded) => expect(decodePathSegment(raw)).toBe(decoded));
-  test.each(["%ff", "%00", "abc%E0%A4%A", "%ED%A0%80"])("%s is refused with 400", (raw) => expect(() => decodePathSegment(raw)).toThrow(BadRequest));
+  test.each(["%ff", "%00", "abc%E0%A4%A", "%ED%A0%80"])("%s is refused with 400", (raw) =>
+    expect(() => decodePathSegment(raw)).toThrow(BadRequest),
+  );
 });

@@ -31,13 +31,20 @@ export function checkJson(value: unknown): void {
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
-  if (errors.length) throw new Invalid(`The request has ${errors.length} field(s) with text that cannot be stored.`, errors.slice(0, 20));
+  if (errors.length)
+    throw new Invalid(
+      `The request has ${errors.length} field(s) with text that cannot be stored.`,
+      errors.slice(0, 20),
+    );
 }
 
 /** Query strings and path segments: the same rule, as 400s naming the parameter. */
 export function checkParams(params: Record<string, string>, where: "query string" | "path"): void {
   for (const [key, value] of Object.entries(params)) {
-    if (isBadText(key) || isBadText(value)) throw new BadRequest(`The ${where} parameter ${JSON.stringify(key.slice(0, 40))} contains a NUL character or invalid UTF-16.`);
+    if (isBadText(key) || isBadText(value))
+      throw new BadRequest(
+        `The ${where} parameter ${JSON.stringify(key.slice(0, 40))} contains a NUL character or invalid UTF-16.`,
+      );
   }
 }
 

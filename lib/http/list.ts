@@ -7,6 +7,11 @@ export const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+/** The cursor of lists ordered by (createdAt, id) descending: exactly what toPage hands out, nothing else. */
+export const timeIdCursor = z.strictObject({ at: z.iso.datetime(), id: z.string().min(1).max(64) });
+/** The cursor of lists ordered by a numeric id. */
+export const numericCursor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -26,7 +31,12 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
 }
 
 /** Given `limit + 1` rows, returns a page and the cursor of its last item. */
-export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (row: Row) => unknown): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  cursorOf: (row: Row) => unknown,
+): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];

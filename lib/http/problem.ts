@@ -4,7 +4,13 @@ import { DomainError, type FieldError } from "@/lib/errors";
 
 const TYPE_BASE = "https://federation.dev/problems/";
 
-export function problem(status: number, title: string, detail: string, errors?: FieldError[], headers?: Record<string, string>): Response {
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+  headers?: Record<string, string>,
+): Response {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const body = { type: `${TYPE_BASE}${slug}`, title, status, detail, ...(errors?.length ? { errors } : {}) };
   return new Response(JSON.stringify(body), {

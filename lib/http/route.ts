@@ -40,7 +40,10 @@ interface PublicOptions {
 type Result = unknown;
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
 }
 
 export const created = (data: unknown) => json(data, 201);
@@ -79,7 +82,8 @@ async function readBody(req: Request): Promise<unknown> {
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Invalid(`The ${what} has ${parsed.error.issues.length} invalid field(s).`, zodFieldErrors(parsed.error));
+  if (!parsed.success)
+    throw new Invalid(`The ${what} has ${parsed.error.issues.length} invalid field(s).`, zodFieldErrors(parsed.error));
   return parsed.data;
 }
 
@@ -112,25 +116,39 @@ async function authenticate(db: Db, req: Request): Promise<Actor> {
     if (!actor) throw new Unauthorized();
     return actor;
   } catch (error) {
-    if (error instanceof Unauthorized && (req.headers.has("authorization") || req.headers.has("cookie"))) takeToken(key, config);
+    if (error instanceof Unauthorized && (req.headers.has("authorization") || req.headers.has("cookie")))
+      takeToken(key, config);
     throw error;
   }
 }
 
 export function handleError(error: unknown, requestId: string): Response {
   if (error instanceof DomainError) return fromDomainError(error);
-  if (error instanceof z.ZodError) return problem(422, "Validation failed", "The request has invalid fields.", zodFieldErrors(error));
+  if (error instanceof z.ZodError)
+    return problem(422, "Validation failed", "The request has invalid fields.", zodFieldErrors(error));
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable:`, (error as Error).message?.split("\n")[0]);
-    return problem(503, "Service unavailable", "The database is unavailable or busy right now; retry in a few seconds.", undefined, {
-      "Retry-After": "5",
-      "X-Request-Id": requestId,
-    });
+    return problem(
+      503,
+      "Service unavailable",
+      "The database is unavailable or busy right now; retry in a few seconds.",
+      undefined,
+      {
+        "Retry-After": "5",
+        "X-Request-Id": requestId,
+      },
+    );
   }
   console.error(`[${requestId}] unexpected error`, error);
-  return problem(500, "Internal server error", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, undefined, {
-    "X-Request-Id": requestId,
-  });
+  return problem(
+    500,
+    "Internal server error",
+    `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    undefined,
+    {
+      "X-Request-Id": requestId,
+    },
+  );
 }
 
 /** Wraps an authenticated route handler. */
@@ -160,7 +178,10 @@ export function route<B = undefined, Q = undefined>(
 }
 
 /** Wraps a route that needs no credentials (health). */
-export function publicRoute(_: PublicOptions, handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
+export function publicRoute(
+  _: PublicOptions,
+  handler: (req: Request) => Promise<Response>,
+): (req: Request) => Promise<Response> {
   return async (req) => {
     try {
       return withApiHeaders(await handler(req));

@@ -17,11 +17,20 @@ const NO_CLAIM = { claimedBy: null, claimedAt: null, leaseExpiresAt: null, lease
 
 export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: string): Promise<TaskDto> {
   const task = await lockTask(tx, id);
-  if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
+  if (actor.role !== "admin" && task.createdBy !== actor.label)
+    throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
   if (task.state === "cancelled") return taskDto(tx, task);
   if (task.state === "completed" || task.state === "failed") throw new Conflict(`Task ${id} is already ${task.state}.`);
-  const updated = await tx.task.update({ where: { id }, data: { state: "cancelled", ...NO_CLAIM, completedAt: new Date() } });
-  await recordEvent(tx, { actor, action: "task.cancelled", subject: `task:${id}`, details: { from: task.state, ...(reason ? { reason } : {}) } });
+  const updated = await tx.task.update({
+    where: { id },
+    data: { state: "cancelled", ...NO_CLAIM, completedAt: new Date() },
+  });
+  await recordEvent(tx, {
+    actor,
+    action: "task.cancelled",
+    subject: `task:${id}`,
+    details: { from: task.state, ...(reason ? { reason } : {}) },
+  });
   await resolveEscalationsFor(tx, actor, id, { action: "cancel", ...(reason ? { note: reason } : {}) });
   return taskDto(tx, updated);
 }
@@ -29,20 +38,33 @@ export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: st
 export async function retryTaskIn(tx: Tx, actor: Actor, id: string, note?: string): Promise<TaskDto> {
   requireAdmin(actor, "retry tasks");
   const task = await lockTask(tx, id);
-  if (task.state !== "failed" && task.state !== "cancelled") throw new Conflict(`Only failed or cancelled tasks can be retried; ${id} is ${task.state}.`);
+  if (task.state !== "failed" && task.state !== "cancelled")
+    throw new Conflict(`Only failed or cancelled tasks can be retried; ${id} is ${task.state}.`);
   const updated = await tx.task.update({
     where: { id },
     data: { state: "pending", attempts: 0, ...NO_CLAIM, completedAt: null, lastCompletion: Prisma.DbNull },
   });
-  await recordEvent(tx, { actor, action: "task.retried", subject: `task:${id}`, details: { from: task.state, ...(note ? { note } : {}) } });
+  await recordEvent(tx, {
+    actor,
+    action: "task.retried",
+    subject: `task:${id}`,
+    details: { from: task.state, ...(note ? { note } : {}) },
+  });
   await resolveEscalationsFor(tx, actor, id, { action: "retry", ...(note ? { note } : {}) });
   return taskDto(tx, updated);
 }
 
-export async function reassignTaskIn(tx: Tx, actor: Actor, id: string, assignee: string, note?: string): Promise<TaskDto> {
+export async function reassignTaskIn(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  assignee: string,
+  note?: string,
+): Promise<TaskDto> {
   requireAdmin(actor, "reassign tasks");
   const task = await lockTask(tx, id);
-  if (task.state !== "pending" && task.state !== "failed") throw new Conflict(`Only pending or failed tasks can be reassigned; ${id} is ${task.state}.`);
+  if (task.state !== "pending" && task.state !== "failed")
+    throw new Conflict(`Only pending or failed tasks can be reassigned; ${id} is ${task.state}.`);
   if (!(await tx.agent.findUnique({ where: { name: assignee }, select: { name: true } }))) {
     throw new Invalid(`Unknown agent ${assignee}.`, [{ path: "assignee", message: `No agent named ${assignee}.` }]);
   }
@@ -50,16 +72,25 @@ export async function reassignTaskIn(tx: Tx, actor: Actor, id: string, assignee:
     where: { id },
     data: {
       assignee,
-      ...(task.state === "failed" ? { state: "pending", attempts: 0, completedAt: null, ...NO_CLAIM, lastCompletion: Prisma.DbNull } : {}),
+      ...(task.state === "failed"
+        ? { state: "pending", attempts: 0, completedAt: null, ...NO_CLAIM, lastCompletion: Prisma.DbNull }
+        : {}),
     },
   });
-  await recordEvent(tx, { actor, action: "task.reassigned", subject: `task:${id}`, details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) } });
+  await recordEvent(tx, {
+    actor,
+    action: "task.reassigned",
+    subject: `task:${id}`,
+    details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) },
+  });
   await resolveEscalationsFor(tx, actor, id, { action: "reassign", assignee, ...(note ? { note } : {}) });
   return taskDto(tx, updated);
 }
 
-export const cancelTask = (db: Db, actor: Actor, id: string, reason?: string) => db.$transaction((tx) => cancelTaskIn(tx, actor, id, reason));
-export const retryTask = (db: Db, actor: Actor, id: string, note?: string) => db.$transaction((tx) => retryTaskIn(tx, actor, id, note));
+export const cancelTask = (db: Db, actor: Actor, id: string, reason?: string) =>
+  db.$transaction((tx) => cancelTaskIn(tx, actor, id, reason));
+export const retryTask = (db: Db, actor: Actor, id: string, note?: string) =>
+  db.$transaction((tx) => retryTaskIn(tx, actor, id, note));
 export const reassignTask = (db: Db, actor: Actor, id: string, assignee: string, note?: string) =>
   db.$transaction((tx) => reassignTaskIn(tx, actor, id, assignee, note));
 
@@ -82,20 +113,34 @@ export async function addDependencies(db: Db, actor: Actor, id: string, dependsO
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`;
     const task = await lockTask(tx, id);
-    if (actor.role !== "admin" && task.createdBy !== actor.label) throw new Forbidden(`Only an admin or ${task.createdBy} may change the dependencies of ${id}.`);
-    if (task.state !== "pending") throw new Conflict(`Dependencies can be added only to pending tasks; ${id} is ${task.state}.`);
+    if (actor.role !== "admin" && task.createdBy !== actor.label)
+      throw new Forbidden(`Only an admin or ${task.createdBy} may change the dependencies of ${id}.`);
+    if (task.state !== "pending")
+      throw new Conflict(`Dependencies can be added only to pending tasks; ${id} is ${task.state}.`);
     const wanted = [...new Set(dependsOn)];
-    const found = new Set((await tx.task.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((t) => t.id));
+    const found = new Set(
+      (await tx.task.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((t) => t.id),
+    );
     const errors = wanted.filter((d) => !found.has(d)).map((d) => ({ path: "dependsOn", message: `No task ${d}.` }));
     if (errors.length) throw new Invalid("Unknown dependency.", errors);
     for (const dep of wanted) {
       if (dep === id || (await dependsTransitively(tx, dep, id))) {
-        throw new Invalid(`Depending on ${dep} would make a cycle: ${dep} already depends on ${id}.`, [{ path: "dependsOn", message: `${dep} → … → ${id} → ${dep} is a cycle.` }]);
+        throw new Invalid(`Depending on ${dep} would make a cycle: ${dep} already depends on ${id}.`, [
+          { path: "dependsOn", message: `${dep} → … → ${id} → ${dep} is a cycle.` },
+        ]);
       }
     }
-    await tx.taskDependency.createMany({ data: wanted.map((d) => ({ taskId: id, dependsOnId: d })), skipDuplicates: true });
+    await tx.taskDependency.createMany({
+      data: wanted.map((d) => ({ taskId: id, dependsOnId: d })),
+      skipDuplicates: true,
+    });
     await raiseDependencies(tx, actor, id, task.priority);
-    await recordEvent(tx, { actor, action: "task.dependencies_added", subject: `task:${id}`, details: { dependsOn: wanted } });
+    await recordEvent(tx, {
+      actor,
+      action: "task.dependencies_added",
+      subject: `task:${id}`,
+      details: { dependsOn: wanted },
+    });
     return taskDto(tx, task);
   });
 }

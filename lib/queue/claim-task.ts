@@ -11,11 +11,13 @@ import type { ClaimInput, ClaimedTaskDto } from "./schema";
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
 export function claimingAgent(actor: Actor, requested?: string): string {
   if (actor.kind === "agent") {
-    if (requested && requested !== actor.agent) throw new Forbidden(`Agent ${actor.agent} may not claim for agent ${requested}.`);
+    if (requested && requested !== actor.agent)
+      throw new Forbidden(`Agent ${actor.agent} may not claim for agent ${requested}.`);
     return actor.agent;
   }
   if (actor.role !== "admin") throw new Forbidden("Only agents (or an admin naming one) claim tasks.");
-  if (!requested) throw new Invalid("Name the agent to claim for.", [{ path: "agent", message: "Required when an admin claims." }]);
+  if (!requested)
+    throw new Invalid("Name the agent to claim for.", [{ path: "agent", message: "Required when an admin claims." }]);
   return requested;
 }
 

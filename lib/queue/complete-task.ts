@@ -39,7 +39,13 @@ function minutesSince(date: Date | null): number | null {
  * The common case in one statement: the holder finishes (success, or failure without retry) and no
  * completion hook wants the transaction. Returns null when the general path must decide.
  */
-async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInput, token: string | undefined): Promise<Completion | null> {
+async function completeFast(
+  db: Db,
+  actor: Actor,
+  id: string,
+  body: CompleteInput,
+  token: string | undefined,
+): Promise<Completion | null> {
   if (actor.kind !== "agent" || !token || (!body.success && body.retry)) return null;
   const agent = actor.agent;
   const outcome = {
@@ -82,7 +88,21 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
       FROM upd u
     )
     SELECT ${taskRowColumns("u")} FROM upd u`,
-    [state, body.success ? 0 : 1, JSON.stringify(outcome), body.durationMinutes ?? null, agent, JSON.stringify(body), id, body.success, body.rework ?? false, actor.label, action, summary, token],
+    [
+      state,
+      body.success ? 0 : 1,
+      JSON.stringify(outcome),
+      body.durationMinutes ?? null,
+      agent,
+      JSON.stringify(body),
+      id,
+      body.success,
+      body.rework ?? false,
+      actor.label,
+      action,
+      summary,
+      token,
+    ],
   );
   return rows[0] ? { task: rowToTaskDto(rows[0]), followUps: [] } : null;
 }
@@ -91,17 +111,29 @@ async function completeFast(db: Db, actor: Actor, id: string, body: CompleteInpu
  * The holder reports how its claim ended. Repeating the same call (same claim, same body) answers the same;
  * the same body on a later claim is a new attempt, because each claim has its own lease token.
  */
-export async function completeTask(db: Db, actor: Actor, id: string, raw: CompleteInput, token: string | undefined): Promise<Completion> {
+export async function completeTask(
+  db: Db,
+  actor: Actor,
+  id: string,
+  raw: CompleteInput,
+  token: string | undefined,
+): Promise<Completion> {
   const body = withoutToken(raw);
   const fast = await completeFast(db, actor, id, body, token);
   if (fast) return fast;
   return db.$transaction(async (tx) => {
     const task = await lockTask(tx, id);
     const last = task.lastCompletion as LastCompletion | null;
-    const repeat = actor.kind === "agent" && !!token && last?.agent === actor.agent && last.leaseToken === token && isDeepStrictEqual(last.body, body);
+    const repeat =
+      actor.kind === "agent" &&
+      !!token &&
+      last?.agent === actor.agent &&
+      last.leaseToken === token &&
+      isDeepStrictEqual(last.body, body);
     if (repeat) return { task: await taskDto(tx, task), followUps: await followUpsOf(tx, id) };
     if (actor.kind === "agent" && ["completed", "failed", "cancelled"].includes(task.state)) {
-      if (task.claimedBy && task.claimedBy !== actor.agent) throw new Forbidden(`Task ${id} was held by ${task.claimedBy}, not ${actor.agent}.`);
+      if (task.claimedBy && task.claimedBy !== actor.agent)
+        throw new Forbidden(`Task ${id} was held by ${task.claimedBy}, not ${actor.agent}.`);
       throw new Conflict(`Task ${id} is already ${task.state}; a different completion cannot change it.`);
     }
     const agent = requireHolder(actor, task, "complete", token);
@@ -123,7 +155,16 @@ export async function completeTask(db: Db, actor: Actor, id: string, raw: Comple
     const updated = await tx.task.update({
       where: { id },
       data: retrying
-        ? { state: "pending", attempts: { increment: 1 }, claimedBy: null, claimedAt: null, leaseExpiresAt: null, leaseToken: null, outcome, lastCompletion }
+        ? {
+            state: "pending",
+            attempts: { increment: 1 },
+            claimedBy: null,
+            claimedAt: null,
+            leaseExpiresAt: null,
+            leaseToken: null,
+            outcome,
+            lastCompletion,
+          }
         : {
             state: body.success ? "completed" : "failed",
             leaseExpiresAt: null,
@@ -143,16 +184,32 @@ export async function completeTask(db: Db, actor: Actor, id: string, raw: Comple
       taskId: id,
       description: task.title,
     });
-    await addSample(tx, { text: `${task.title}\n${task.description}`, agent, success: body.success, source: "task", taskId: id });
+    await addSample(tx, {
+      text: `${task.title}\n${task.description}`,
+      agent,
+      success: body.success,
+      source: "task",
+      taskId: id,
+    });
     const action = body.success ? "task.completed" : retrying ? "task.retry_scheduled" : "task.failed";
     await recordEvent(tx, {
       actor,
       action,
       subject: `task:${id}`,
-      details: { agent, success: body.success, durationMinutes, ...(body.summary ? { summary: body.summary.slice(0, 500) } : {}), attempts: updated.attempts },
+      details: {
+        agent,
+        success: body.success,
+        durationMinutes,
+        ...(body.summary ? { summary: body.summary.slice(0, 500) } : {}),
+        attempts: updated.attempts,
+      },
     });
     if (exhausted) {
-      await openEscalation(tx, actor, { kind: "task", subjectId: id, reason: `Failed after ${updated.attempts} of ${updated.maxAttempts} attempts; ${agent} asked for a retry but none are left.` });
+      await openEscalation(tx, actor, {
+        kind: "task",
+        subjectId: id,
+        reason: `Failed after ${updated.attempts} of ${updated.maxAttempts} attempts; ${agent} asked for a retry but none are left.`,
+      });
     }
     const followUps = await runAutoSchedule(tx, actor, updated);
     return { task: await taskDto(tx, updated), followUps };

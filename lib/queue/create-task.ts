@@ -37,7 +37,10 @@ async function checkReferences(tx: Tx, assignee: string | null | undefined, depe
     const known = new Set(found.map((t) => t.id));
     const missing = dependsOn.filter((id) => !known.has(id));
     if (missing.length) {
-      throw new Invalid(`Unknown dependency ${missing.join(", ")}.`, missing.map((id) => ({ path: "dependsOn", message: `No task ${id}.` })));
+      throw new Invalid(
+        `Unknown dependency ${missing.join(", ")}.`,
+        missing.map((id) => ({ path: "dependsOn", message: `No task ${id}.` })),
+      );
     }
   }
 }
@@ -46,7 +49,12 @@ async function checkReferences(tx: Tx, assignee: string | null | undefined, depe
  * Priority inheritance: everything a task waits on (transitively) and that is not done yet is raised to
  * at least the task's priority, so urgent work is never stuck behind a low-priority dependency.
  */
-export async function raiseDependencies(tx: Tx, actor: Actor | string, taskId: string, priority: string): Promise<string[]> {
+export async function raiseDependencies(
+  tx: Tx,
+  actor: Actor | string,
+  taskId: string,
+  priority: string,
+): Promise<string[]> {
   const raised = await tx.$queryRaw<{ id: string; was: string }[]>`
     WITH RECURSIVE up(id) AS (
       SELECT depends_on_id FROM task_dependencies WHERE task_id = ${taskId}
@@ -61,13 +69,24 @@ export async function raiseDependencies(tx: Tx, actor: Actor | string, taskId: s
     FROM old WHERE tasks.id = old.id
     RETURNING tasks.id, old.priority::text AS was`;
   for (const r of raised) {
-    await recordEvent(tx, { actor, action: "task.priority_raised", subject: `task:${r.id}`, details: { from: r.was, to: priority, because: taskId } });
+    await recordEvent(tx, {
+      actor,
+      action: "task.priority_raised",
+      subject: `task:${r.id}`,
+      details: { from: r.was, to: priority, because: taskId },
+    });
   }
   return raised.map((r) => r.id);
 }
 
 /** Inserts a task inside an open transaction: the building block for the API, forms and auto-scheduling. */
-export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnType<typeof createTaskInput.parse>, origin: TaskOrigin = {}, id?: string): Promise<TaskDto> {
+export async function insertTask(
+  tx: Tx,
+  actor: Actor | string,
+  input: ReturnType<typeof createTaskInput.parse>,
+  origin: TaskOrigin = {},
+  id?: string,
+): Promise<TaskDto> {
   const dependsOn = [...new Set(input.dependsOn ?? [])];
   await checkReferences(tx, input.assignee, dependsOn);
   // No assignee: the router picks one, or a person does when it is not confident enough.
@@ -76,7 +95,12 @@ export async function insertTask(tx: Tx, actor: Actor | string, input: ReturnTyp
   if (!assignee) {
     const routed = await routeTask(tx, { task: `${input.title}\n${input.description ?? ""}`, type: input.type });
     const confident = routed.agent !== null && routed.confidence >= MIN_CONFIDENCE;
-    routing = { agent: confident ? routed.agent : null, confidence: routed.confidence, method: routed.method, ...(routed.fallbackApplied ? { fallbackApplied: routed.fallbackApplied } : {}) };
+    routing = {
+      agent: confident ? routed.agent : null,
+      confidence: routed.confidence,
+      method: routed.method,
+      ...(routed.fallbackApplied ? { fallbackApplied: routed.fallbackApplied } : {}),
+    };
     if (confident) assignee = routed.agent;
   }
   const label = typeof actor === "string" ? actor : actor.label;
@@ -143,7 +167,9 @@ export async function createTask(db: Db, actor: Actor, raw: CreateTaskInput): Pr
           WHERE idempotency_keys.created_at < now() - make_interval(secs => ${IDEMPOTENCY_WINDOW_MS / 1000})
         RETURNING task_id`;
       if (!inserted.length) {
-        const prior = await tx.idempotencyKey.findUniqueOrThrow({ where: { caller_key: { caller: actor.label, key: input.idempotencyKey } } });
+        const prior = await tx.idempotencyKey.findUniqueOrThrow({
+          where: { caller_key: { caller: actor.label, key: input.idempotencyKey } },
+        });
         return { task: await taskDto(tx, await findTask(tx, prior.taskId)), created: false };
       }
     }

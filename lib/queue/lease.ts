@@ -10,19 +10,30 @@ import type { TaskDto } from "./schema";
 /** The lease token a request presents: the body's `leaseToken` or the `X-Lease-Token` header. */
 export function leaseTokenFrom(headers: Headers, bodyToken: string | undefined): string | undefined {
   const header = headers.get("x-lease-token")?.trim() || undefined;
-  if (header && bodyToken && header !== bodyToken) throw new BadRequest("The X-Lease-Token header and the leaseToken field differ; send one of them.");
+  if (header && bodyToken && header !== bodyToken)
+    throw new BadRequest("The X-Lease-Token header and the leaseToken field differ; send one of them.");
   return bodyToken ?? header;
 }
 
 /** Only the agent holding the lease, presenting the token of its claim, may act on a claimed task. */
 export function requireHolder(actor: Actor, task: Task, what: string, token: string | undefined): string {
   if (actor.kind !== "agent") throw new Forbidden(`Only the agent holding the task may ${what} it.`);
-  if (task.claimedBy && task.claimedBy !== actor.agent) throw new Forbidden(`Task ${task.id} is held by ${task.claimedBy}, not ${actor.agent}.`);
-  const live = task.state === "in_progress" && task.claimedBy === actor.agent && task.leaseExpiresAt && task.leaseExpiresAt > new Date();
+  if (task.claimedBy && task.claimedBy !== actor.agent)
+    throw new Forbidden(`Task ${task.id} is held by ${task.claimedBy}, not ${actor.agent}.`);
+  const live =
+    task.state === "in_progress" &&
+    task.claimedBy === actor.agent &&
+    task.leaseExpiresAt &&
+    task.leaseExpiresAt > new Date();
   if (!live) throw new Conflict(`Agent ${actor.agent} no longer holds the lease on ${task.id} (it is ${task.state}).`);
-  if (!token) throw new Conflict(`Present the lease token of your claim on ${task.id}: the X-Lease-Token header or a leaseToken field.`);
+  if (!token)
+    throw new Conflict(
+      `Present the lease token of your claim on ${task.id}: the X-Lease-Token header or a leaseToken field.`,
+    );
   if (token !== task.leaseToken) {
-    throw new Conflict(`That lease token is not the current one for ${task.id}: the task was claimed again since. Stop working on it.`);
+    throw new Conflict(
+      `That lease token is not the current one for ${task.id}: the task was claimed again since. Stop working on it.`,
+    );
   }
   return actor.agent;
 }
@@ -33,7 +44,13 @@ async function refuse(db: Db, actor: Actor, id: string, what: string, token: str
   throw new Conflict(`Task ${id} changed while you acted on it; read it again.`);
 }
 
-export async function heartbeat(db: Db, actor: Actor, id: string, leaseSeconds: number, token: string | undefined): Promise<{ leaseExpiresAt: string }> {
+export async function heartbeat(
+  db: Db,
+  actor: Actor,
+  id: string,
+  leaseSeconds: number,
+  token: string | undefined,
+): Promise<{ leaseExpiresAt: string }> {
   if (actor.kind !== "agent" || !token) return refuse(db, actor, id, "heartbeat", token);
   const { rows } = await poolOf(db).query<{ lease_expires_at: Date }>(
     `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $4), updated_at = now()
@@ -45,7 +62,13 @@ export async function heartbeat(db: Db, actor: Actor, id: string, leaseSeconds: 
   return { leaseExpiresAt: rows[0].lease_expires_at.toISOString() };
 }
 
-export async function releaseTask(db: Db, actor: Actor, id: string, token: string | undefined, reason?: string): Promise<TaskDto> {
+export async function releaseTask(
+  db: Db,
+  actor: Actor,
+  id: string,
+  token: string | undefined,
+  reason?: string,
+): Promise<TaskDto> {
   if (actor.kind !== "agent" || !token) return refuse(db, actor, id, "release", token);
   const { rows } = await poolOf(db).query<TaskRow>(
     `WITH upd AS (

@@ -1,25 +1,51 @@
 // Reading the queue: filtered lists newest first, one task with its history and follow-ups.
-import { z } from "zod";
 import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
-import { decodeCursor, toPage, type Page } from "@/lib/http/list";
+import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { findTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
 import type { ListTasksQuery, TaskDto } from "./schema";
 
+/** Prisma's `contains` is a LIKE pattern: `%` and `_` in what a person typed must match themselves. */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export async function listTasks(db: Tx, query: ListTasksQuery): Promise<Page<TaskDto>> {
-  const after = decodeCursor(query.cursor, z.object({ at: z.string(), id: z.string() }));
+  const after = decodeCursor(query.cursor, timeIdCursor);
   const where: Prisma.TaskWhereInput = {
     ...(query.state ? { state: query.state } : {}),
     ...(query.assignee ? { assignee: query.assignee === "none" ? null : query.assignee } : {}),
     ...(query.type ? { type: query.type } : {}),
-    ...(query.q ? { OR: [{ title: { contains: query.q, mode: "insensitive" } }, { id: { contains: query.q } }] } : {}),
-    ...(after ? { AND: [{ OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] }] } : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { title: { contains: likeLiteral(query.q), mode: "insensitive" } },
+            { id: { contains: likeLiteral(query.q) } },
+          ],
+        }
+      : {}),
+    ...(after
+      ? {
+          AND: [
+            {
+              OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }],
+            },
+          ],
+        }
+      : {}),
   };
-  const rows = await db.task.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
-  const page = toPage(rows, query.limit, (r) => r, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  const rows = await db.task.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (r) => r,
+    (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+  );
   return { items: await withDependencies(db, page.items), nextCursor: page.nextCursor };
 }
 
@@ -37,14 +63,23 @@ export async function getTask(db: Tx, id: string): Promise<TaskDetail> {
     db.task.findMany({ where: { parentId: id }, orderBy: { createdAt: "asc" } }),
     db.taskDependency.findMany({ where: { dependsOnId: id }, select: { taskId: true } }),
   ]);
-  return { ...dto, events, followUps: await withDependencies(db, followUps), dependents: dependents.map((d) => d.taskId) };
+  return {
+    ...dto,
+    events,
+    followUps: await withDependencies(db, followUps),
+    dependents: dependents.map((d) => d.taskId),
+  };
 }
 
 /**
  * An agent's own queue for its briefing: the tasks it holds, and the pending tasks it could claim now (its
  * own and those falling to it down fallback chains, unblocked), in claim order.
  */
-export async function agentQueue(db: Db, agent: string, limit = 50): Promise<{ inProgress: TaskDto[]; pending: TaskDto[] }> {
+export async function agentQueue(
+  db: Db,
+  agent: string,
+  limit = 50,
+): Promise<{ inProgress: TaskDto[]; pending: TaskDto[] }> {
   const pool = poolOf(db);
   const [held, claimable] = await Promise.all([
     pool.query<TaskRow>(

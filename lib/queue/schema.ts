@@ -52,8 +52,14 @@ export type ClaimInput = z.infer<typeof claimInput>;
 /** The claim's fencing token, in the body or the `X-Lease-Token` header. */
 export const leaseToken = z.string().min(1).max(200);
 
-export const heartbeatInput = z.strictObject({ leaseSeconds: leaseSeconds.default(300), leaseToken: leaseToken.optional() });
-export const releaseInput = z.strictObject({ reason: z.string().max(2000).optional(), leaseToken: leaseToken.optional() });
+export const heartbeatInput = z.strictObject({
+  leaseSeconds: leaseSeconds.default(300),
+  leaseToken: leaseToken.optional(),
+});
+export const releaseInput = z.strictObject({
+  reason: z.string().max(2000).optional(),
+  leaseToken: leaseToken.optional(),
+});
 
 export const completeInput = z.strictObject({
   success: z.boolean(),
@@ -103,4 +109,14 @@ export interface ClaimedTaskDto extends TaskDto {
 }
 
 /** The task types every federation starts with; any type a task has used is known too. */
-export const KNOWN_TASK_TYPES = ["research", "design", "implementation", "review", "testing", "documentation", "debugging", "refactor", "deployment"] as const;
+export const KNOWN_TASK_TYPES = [
+  "research",
+  "design",
+  "implementation",
+  "review",
+  "testing",
+  "documentation",
+  "debugging",
+  "refactor",
+  "deployment",
+] as const;

@@ -6,8 +6,19 @@ import { terms } from "./text";
 
 const TOTAL = ""; // the term row that holds an agent's totals
 
-export async function addSample(db: Tx, sample: { text: string; agent: string; success: boolean; source: string; taskId?: string | null }): Promise<void> {
-  await db.routingSample.create({ data: { text: sample.text, agent: sample.agent, success: sample.success, source: sample.source, taskId: sample.taskId ?? null } });
+export async function addSample(
+  db: Tx,
+  sample: { text: string; agent: string; success: boolean; source: string; taskId?: string | null },
+): Promise<void> {
+  await db.routingSample.create({
+    data: {
+      text: sample.text,
+      agent: sample.agent,
+      success: sample.success,
+      source: sample.source,
+      taskId: sample.taskId ?? null,
+    },
+  });
 }
 
 /**
@@ -19,8 +30,14 @@ export async function trainPending(db: Db, batchSize = 2000): Promise<number> {
   for (;;) {
     const n = await db.$transaction(async (tx) => {
       await tx.$executeRaw`INSERT INTO routing_model (id) VALUES (1) ON CONFLICT (id) DO NOTHING`;
-      const [model] = await tx.$queryRaw<{ last_sample_id: bigint }[]>`SELECT last_sample_id FROM routing_model WHERE id = 1 FOR UPDATE`;
-      const batch = await tx.routingSample.findMany({ where: { id: { gt: model!.last_sample_id } }, orderBy: { id: "asc" }, take: batchSize });
+      const [model] = await tx.$queryRaw<
+        { last_sample_id: bigint }[]
+      >`SELECT last_sample_id FROM routing_model WHERE id = 1 FOR UPDATE`;
+      const batch = await tx.routingSample.findMany({
+        where: { id: { gt: model!.last_sample_id } },
+        orderBy: { id: "asc" },
+        take: batchSize,
+      });
       if (!batch.length) return 0;
       const stats = new Map<string, { agent: string; term: string; successes: number; trials: number }>();
       const docFreq = new Map<string, number>();
@@ -73,14 +90,13 @@ export interface ModelInfo {
 
 /** The current model; reloads only when another instance (or this one) has trained since. */
 export async function loadModel(db: Tx): Promise<{ snapshot: ModelSnapshot; info: ModelInfo }> {
-  const [meta] = await db.$queryRaw<{ version: number; samples: number; trained_at: Date | null }[]>`SELECT version, samples, trained_at FROM routing_model WHERE id = 1`;
+  const [meta] = await db.$queryRaw<
+    { version: number; samples: number; trained_at: Date | null }[]
+  >`SELECT version, samples, trained_at FROM routing_model WHERE id = 1`;
   const version = meta?.version ?? 0;
   let cached = cache.federationRoutingModel;
   if (!cached || cached.version !== version) {
-    const [stats, df] = await Promise.all([
-      db.routingTermStat.findMany(),
-      db.routingDocFreq.findMany(),
-    ]);
+    const [stats, df] = await Promise.all([db.routingTermStat.findMany(), db.routingDocFreq.findMany()]);
     const snapshot: ModelSnapshot = { samples: meta?.samples ?? 0, totals: new Map(), terms: new Map() };
     for (const d of df) snapshot.terms.set(d.term, { docs: d.docs, byAgent: new Map() });
     for (const s of stats) {
@@ -92,7 +108,12 @@ export async function loadModel(db: Tx): Promise<{ snapshot: ModelSnapshot; info
   }
   return {
     snapshot: cached.snapshot,
-    info: { samples: cached.snapshot.samples, vocabularySize: cached.vocabulary, agents: [...cached.snapshot.totals.keys()].sort(), trainedAt: cached.trainedAt?.toISOString() ?? null },
+    info: {
+      samples: cached.snapshot.samples,
+      vocabularySize: cached.vocabulary,
+      agents: [...cached.snapshot.totals.keys()].sort(),
+      trainedAt: cached.trainedAt?.toISOString() ?? null,
+    },
   };
 }
 

@@ -11,7 +11,12 @@ interface Scored {
   samples: number;
 }
 
-async function score(db: Tx, text: string, type: string | undefined, version: "v1" | "v2"): Promise<Scored & { agents: { name: string; status: string; fallbackName: string | null }[] }> {
+async function score(
+  db: Tx,
+  text: string,
+  type: string | undefined,
+  version: "v1" | "v2",
+): Promise<Scored & { agents: { name: string; status: string; fallbackName: string | null }[] }> {
   const [agents, rules, model] = await Promise.all([
     db.agent.findMany({ select: { name: true, status: true, fallbackName: true }, orderBy: { name: "asc" } }),
     db.routingRule.findMany({ select: { agent: true, kind: true, pattern: true, weight: true } }),
@@ -31,7 +36,10 @@ async function score(db: Tx, text: string, type: string | undefined, version: "v
       final,
       status: a.status,
       matchedRule: r.rule ? `${r.rule.kind}:${r.rule.pattern}` : null,
-      terms: version === "v1" ? [] : ml.contributions.slice(0, 6).map((c) => ({ term: c.term, rate: c.rate, trials: c.trials, shift: c.shift })),
+      terms:
+        version === "v1"
+          ? []
+          : ml.contributions.slice(0, 6).map((c) => ({ term: c.term, rate: c.rate, trials: c.trials, shift: c.shift })),
     };
   });
   candidates.sort((x, y) => y.final - x.final || x.agent.localeCompare(y.agent));
@@ -51,7 +59,11 @@ function decide(scored: Awaited<ReturnType<typeof score>>, version: "v1" | "v2")
     const working = resolveWorkingAgent(scored.agents, result.agent);
     const status = scored.agents.find((a) => a.name === result.agent)?.status ?? "offline";
     if (!working) {
-      result.fallbackApplied = { from: result.agent, to: "", reason: `${result.agent} is ${status} and no active agent stands in for it` };
+      result.fallbackApplied = {
+        from: result.agent,
+        to: "",
+        reason: `${result.agent} is ${status} and no active agent stands in for it`,
+      };
       result.agent = null;
     } else if (working.agent !== result.agent) {
       result.fallbackApplied = { from: result.agent, to: working.agent, reason: `${result.agent} is ${status}` };
@@ -76,7 +88,10 @@ export async function routeTask(db: Tx, raw: RouteInput): Promise<RouteResult> {
     };
   }
   if (input.compare) {
-    const other = decide(await score(db, input.task, input.type, input.version === "v1" ? "v2" : "v1"), input.version === "v1" ? "v2" : "v1");
+    const other = decide(
+      await score(db, input.task, input.type, input.version === "v1" ? "v2" : "v1"),
+      input.version === "v1" ? "v2" : "v1",
+    );
     const v1 = input.version === "v1" ? result : other;
     const v2 = input.version === "v1" ? other : result;
     result.compare = {

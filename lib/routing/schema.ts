@@ -27,7 +27,10 @@ export const ruleInput = z.strictObject({
   weight: z.number().min(0, "Weights are 0..1.").max(1, "Weights are 0..1."),
 });
 export type RuleInput = z.infer<typeof ruleInput>;
-export const ruleUpdate = z.strictObject({ weight: z.number().min(0).max(1).optional(), pattern: z.string().trim().min(1).max(100).optional() });
+export const ruleUpdate = z.strictObject({
+  weight: z.number().min(0).max(1).optional(),
+  pattern: z.string().trim().min(1).max(100).optional(),
+});
 
 export interface RoutingRuleDto extends RuleInput {
   id: string;
@@ -50,7 +53,17 @@ export interface RouteResult {
   method: "rules" | "ml" | "hybrid";
   version: "v1" | "v2";
   candidates: Candidate[];
-  breakdown?: { ruleScore: number; mlScore: number; mlConfidence: number; samples: number; weights: { rules: number; ml: number } };
-  compare?: { v1: { agent: string | null; confidence: number }; v2: { agent: string | null; confidence: number }; agree: boolean };
+  breakdown?: {
+    ruleScore: number;
+    mlScore: number;
+    mlConfidence: number;
+    samples: number;
+    weights: { rules: number; ml: number };
+  };
+  compare?: {
+    v1: { agent: string | null; confidence: number };
+    v2: { agent: string | null; confidence: number };
+    agree: boolean;
+  };
   fallbackApplied?: { from: string; to: string; reason: string };
 }

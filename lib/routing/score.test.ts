@@ -42,7 +42,9 @@ describe("rule scores", () => {
     ["The API, documented", "api", true],
   ])("containsKeyword(%s, %s) is %s", (text, k, hit) => expect(containsKeyword(text, k)).toBe(hit));
   test("terms are words without stop words, plus bigrams", () => {
-    expect(terms("Write the changelog for the router").sort()).toEqual(["changelog", "changelog router", "router", "write", "write changelog"].sort());
+    expect(terms("Write the changelog for the router").sort()).toEqual(
+      ["changelog", "changelog router", "router", "write", "write changelog"].sort(),
+    );
   });
 });
 
@@ -54,8 +56,26 @@ describe("the ML score is an agent's expected success on similar work", () => {
       ["copilot", { successes: 80, trials: 100 }],
     ]),
     terms: new Map([
-      ["react", { docs: 40, byAgent: new Map([["kimi", { successes: kimi[0], trials: kimi[1] }], ["copilot", { successes: copilot[0], trials: copilot[1] }]]) }],
-      ["the", { docs: 200, byAgent: new Map([["kimi", { successes: 80, trials: 100 }], ["copilot", { successes: 80, trials: 100 }]]) }],
+      [
+        "react",
+        {
+          docs: 40,
+          byAgent: new Map([
+            ["kimi", { successes: kimi[0], trials: kimi[1] }],
+            ["copilot", { successes: copilot[0], trials: copilot[1] }],
+          ]),
+        },
+      ],
+      [
+        "the",
+        {
+          docs: 200,
+          byAgent: new Map([
+            ["kimi", { successes: 80, trials: 100 }],
+            ["copilot", { successes: 80, trials: 100 }],
+          ]),
+        },
+      ],
     ]),
   });
   test("the agent that succeeds more on samples sharing a term scores higher for it", () => {

@@ -22,10 +22,17 @@ export interface RuleLike {
 }
 
 /** Each agent's best matching rule weight (0 when none matches), and which rule it was. */
-export function ruleScores(rules: RuleLike[], text: string, type?: string): Map<string, { score: number; rule: RuleLike | null }> {
+export function ruleScores(
+  rules: RuleLike[],
+  text: string,
+  type?: string,
+): Map<string, { score: number; rule: RuleLike | null }> {
   const out = new Map<string, { score: number; rule: RuleLike | null }>();
   for (const rule of rules) {
-    const hit = rule.kind === "type" ? !!type && type.toLowerCase() === rule.pattern.toLowerCase() : containsKeyword(text, rule.pattern);
+    const hit =
+      rule.kind === "type"
+        ? !!type && type.toLowerCase() === rule.pattern.toLowerCase()
+        : containsKeyword(text, rule.pattern);
     const best = out.get(rule.agent);
     if (hit && (!best || rule.weight > best.score)) out.set(rule.agent, { score: rule.weight, rule });
     else if (!best) out.set(rule.agent, { score: 0, rule: null });

@@ -6,7 +6,11 @@ import { recordEvent } from "@/lib/audit/record";
 import { Invalid } from "@/lib/errors";
 import { addSample, loadModel, trainPending, type ModelInfo } from "./model";
 
-export async function trainFromApi(db: Db, actor: Actor, input: { task: string; agent: string; success: boolean }): Promise<ModelInfo> {
+export async function trainFromApi(
+  db: Db,
+  actor: Actor,
+  input: { task: string; agent: string; success: boolean },
+): Promise<ModelInfo> {
   requireWriter(actor, "train the router");
   if (actor.kind === "agent") requireAgentOrAdmin(actor, input.agent, "record training samples");
   if (!(await db.agent.findUnique({ where: { name: input.agent }, select: { name: true } }))) {
@@ -14,7 +18,12 @@ export async function trainFromApi(db: Db, actor: Actor, input: { task: string; 
   }
   await db.$transaction(async (tx) => {
     await addSample(tx, { text: input.task, agent: input.agent, success: input.success, source: "api" });
-    await recordEvent(tx, { actor, action: "routing.trained", subject: `agent:${input.agent}`, details: { success: input.success, task: input.task.slice(0, 200) } });
+    await recordEvent(tx, {
+      actor,
+      action: "routing.trained",
+      subject: `agent:${input.agent}`,
+      details: { success: input.success, task: input.task.slice(0, 200) },
+    });
   });
   await trainPending(db);
   return (await loadModel(db)).info;

@@ -24,7 +24,12 @@ export interface CompletedSource {
 }
 
 export function ruleMatches(rule: ScheduleRuleDto, source: CompletedSource): boolean {
-  return rule.enabled && rule.when.type === source.type && (!rule.when.agent || rule.when.agent === source.agent) && rule.when.success === source.success;
+  return (
+    rule.enabled &&
+    rule.when.type === source.type &&
+    (!rule.when.agent || rule.when.agent === source.agent) &&
+    rule.when.success === source.success
+  );
 }
 
 /** What the rules would create for this completion (pure: used by the engine and the preview). */
@@ -34,11 +39,21 @@ export function planFollowUps(rules: ScheduleRuleDto[], source: CompletedSource)
     for (const spec of rule.then) {
       const chainDepth = source.chainDepth + 1;
       const wanted = spec.priority === "inherit" ? source.priority : spec.priority;
-      const assignee = spec.assignee === "{{agent}}" ? source.agent : spec.assignee === "{{parent.agent}}" ? source.parentAgent : (spec.assignee ?? null);
+      const assignee =
+        spec.assignee === "{{agent}}"
+          ? source.agent
+          : spec.assignee === "{{parent.agent}}"
+            ? source.parentAgent
+            : (spec.assignee ?? null);
       planned.push({
         ruleId: rule.id,
         ruleName: rule.name,
-        title: renderTemplate(spec.titleTemplate, { title: source.title, type: source.type, agent: source.agent, id: source.id }),
+        title: renderTemplate(spec.titleTemplate, {
+          title: source.title,
+          type: source.type,
+          agent: source.agent,
+          id: source.id,
+        }),
         type: spec.type,
         assignee,
         priority: PRIORITIES[Math.max(priorityRank(wanted), priorityRank(source.priority))]!,
@@ -57,7 +72,9 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
   if (!(await getFederationState(tx)).autoScheduling) return [];
   const rules = (await listScheduleRules(tx)).filter((r) => r.enabled && r.when.type === task.type);
   if (!rules.length) return [];
-  const parent = task.parentId ? await tx.task.findUnique({ where: { id: task.parentId }, select: { claimedBy: true } }) : null;
+  const parent = task.parentId
+    ? await tx.task.findUnique({ where: { id: task.parentId }, select: { claimedBy: true } })
+    : null;
   const source: CompletedSource = {
     id: task.id,
     title: task.title,
@@ -76,7 +93,13 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
         actor: `rule:${plan.ruleId}`,
         action: "schedule.chain_stopped",
         subject: `task:${task.id}`,
-        details: { ruleId: plan.ruleId, rule: plan.ruleName, chainDepth: plan.chainDepth, maxChainDepth: plan.chainDepth - 1, wouldCreate: plan.title },
+        details: {
+          ruleId: plan.ruleId,
+          rule: plan.ruleName,
+          chainDepth: plan.chainDepth,
+          maxChainDepth: plan.chainDepth - 1,
+          wouldCreate: plan.title,
+        },
       });
       continue;
     }
@@ -89,10 +112,23 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
       assignee: plan.assignee,
       dependsOn: plan.dependsOnSource ? [task.id] : [],
     });
-    created.push(await insertTask(tx, `rule:${plan.ruleId}`, input, { source: "auto", parentId: task.id, ruleId: plan.ruleId, chainDepth: plan.chainDepth, spawnKey }));
+    created.push(
+      await insertTask(tx, `rule:${plan.ruleId}`, input, {
+        source: "auto",
+        parentId: task.id,
+        ruleId: plan.ruleId,
+        chainDepth: plan.chainDepth,
+        spawnKey,
+      }),
+    );
   }
   if (created.length) {
-    await recordEvent(tx, { actor, action: "schedule.follow_ups_created", subject: `task:${task.id}`, details: { followUps: created.map((t) => t.id) } });
+    await recordEvent(tx, {
+      actor,
+      action: "schedule.follow_ups_created",
+      subject: `task:${task.id}`,
+      details: { followUps: created.map((t) => t.id) },
+    });
   }
   return created;
 }

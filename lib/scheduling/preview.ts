@@ -5,7 +5,10 @@ import { listScheduleRules } from "./rules";
 import { previewInput, type PlannedFollowUp, type PreviewInput } from "./schema";
 import { getFederationState } from "./state";
 
-export async function previewFollowUps(db: Tx, raw: PreviewInput): Promise<{ autoScheduling: boolean; followUps: PlannedFollowUp[] }> {
+export async function previewFollowUps(
+  db: Tx,
+  raw: PreviewInput,
+): Promise<{ autoScheduling: boolean; followUps: PlannedFollowUp[] }> {
   const input = previewInput.parse(raw);
   const [state, rules] = await Promise.all([getFederationState(db), listScheduleRules(db)]);
   const followUps = planFollowUps(rules, {

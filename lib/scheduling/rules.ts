@@ -7,7 +7,15 @@ import { recordEvent } from "@/lib/audit/record";
 import { Invalid, NotFound, type FieldError } from "@/lib/errors";
 import { nextId } from "@/lib/ids";
 import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
-import { ASSIGNEE_PLACEHOLDERS, createRuleInput, updateRuleInput, type CreateRuleInput, type FollowUpSpec, type ScheduleRuleDto, type UpdateRuleInput } from "./schema";
+import {
+  ASSIGNEE_PLACEHOLDERS,
+  createRuleInput,
+  updateRuleInput,
+  type CreateRuleInput,
+  type FollowUpSpec,
+  type ScheduleRuleDto,
+  type UpdateRuleInput,
+} from "./schema";
 
 export function toRuleDto(r: ScheduleRule): ScheduleRuleDto {
   return {
@@ -28,16 +36,21 @@ export async function knownTypes(db: Tx): Promise<Set<string>> {
   return new Set([...KNOWN_TASK_TYPES, ...used.map((t) => t.type)]);
 }
 
-async function checkReferences(db: Tx, rule: { when: { type: string; agent?: string | null }; then: FollowUpSpec[] }): Promise<void> {
+async function checkReferences(
+  db: Tx,
+  rule: { when: { type: string; agent?: string | null }; then: FollowUpSpec[] },
+): Promise<void> {
   const agents = new Set((await db.agent.findMany({ select: { name: true } })).map((a) => a.name));
   const types = await knownTypes(db);
   const errors: FieldError[] = [];
   if (!types.has(rule.when.type)) errors.push({ path: "when.type", message: `Unknown task type ${rule.when.type}.` });
-  if (rule.when.agent && !agents.has(rule.when.agent)) errors.push({ path: "when.agent", message: `No agent named ${rule.when.agent}.` });
+  if (rule.when.agent && !agents.has(rule.when.agent))
+    errors.push({ path: "when.agent", message: `No agent named ${rule.when.agent}.` });
   rule.then.forEach((f, i) => {
     if (!types.has(f.type)) errors.push({ path: `then.${i}.type`, message: `Unknown task type ${f.type}.` });
     const placeholder = (ASSIGNEE_PLACEHOLDERS as readonly string[]).includes(f.assignee ?? "");
-    if (f.assignee && !placeholder && !agents.has(f.assignee)) errors.push({ path: `then.${i}.assignee`, message: `No agent named ${f.assignee}.` });
+    if (f.assignee && !placeholder && !agents.has(f.assignee))
+      errors.push({ path: `then.${i}.assignee`, message: `No agent named ${f.assignee}.` });
   });
   if (errors.length) throw new Invalid("The rule names unknown agents or task types.", errors);
 }
@@ -52,7 +65,11 @@ export async function getScheduleRule(db: Tx, id: string): Promise<ScheduleRuleD
   return toRuleDto(row);
 }
 
-export async function createScheduleRule(db: Db, actor: Actor | string, raw: CreateRuleInput): Promise<ScheduleRuleDto> {
+export async function createScheduleRule(
+  db: Db,
+  actor: Actor | string,
+  raw: CreateRuleInput,
+): Promise<ScheduleRuleDto> {
   if (typeof actor !== "string") requireAdmin(actor, "create auto-scheduling rules");
   const input = createRuleInput.parse(raw);
   return db.$transaction(async (tx) => {
@@ -69,12 +86,22 @@ export async function createScheduleRule(db: Db, actor: Actor | string, raw: Cre
         maxChainDepth: input.maxChainDepth,
       },
     });
-    await recordEvent(tx, { actor, action: "rule.created", subject: `rule:${row.id}`, details: { name: row.name, when: { type: row.whenType, agent: row.whenAgent, success: row.whenSuccess } } });
+    await recordEvent(tx, {
+      actor,
+      action: "rule.created",
+      subject: `rule:${row.id}`,
+      details: { name: row.name, when: { type: row.whenType, agent: row.whenAgent, success: row.whenSuccess } },
+    });
     return toRuleDto(row);
   });
 }
 
-export async function updateScheduleRule(db: Db, actor: Actor, id: string, raw: UpdateRuleInput): Promise<ScheduleRuleDto> {
+export async function updateScheduleRule(
+  db: Db,
+  actor: Actor,
+  id: string,
+  raw: UpdateRuleInput,
+): Promise<ScheduleRuleDto> {
   requireAdmin(actor, "change auto-scheduling rules");
   const input = updateRuleInput.parse(raw);
   return db.$transaction(async (tx) => {
@@ -86,12 +113,19 @@ export async function updateScheduleRule(db: Db, actor: Actor, id: string, raw: 
       data: {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-        ...(input.when ? { whenType: input.when.type, whenAgent: input.when.agent ?? null, whenSuccess: input.when.success } : {}),
+        ...(input.when
+          ? { whenType: input.when.type, whenAgent: input.when.agent ?? null, whenSuccess: input.when.success }
+          : {}),
         ...(input.then ? { then: input.then as unknown as Prisma.InputJsonArray } : {}),
         ...(input.maxChainDepth !== undefined ? { maxChainDepth: input.maxChainDepth } : {}),
       },
     });
-    const action = input.enabled !== undefined && Object.keys(input).length === 1 ? (input.enabled ? "rule.enabled" : "rule.disabled") : "rule.updated";
+    const action =
+      input.enabled !== undefined && Object.keys(input).length === 1
+        ? input.enabled
+          ? "rule.enabled"
+          : "rule.disabled"
+        : "rule.updated";
     await recordEvent(tx, { actor, action, subject: `rule:${id}`, details: { changed: Object.keys(input) } });
     return toRuleDto(row);
   });
@@ -111,16 +145,40 @@ export const DEFAULT_SCHEDULE_RULES: CreateRuleInput[] = [
   {
     name: "Research → implementation",
     when: { type: "research", agent: "claude", success: true },
-    then: [{ type: "implementation", assignee: "kimi", titleTemplate: "Implement: {{title}}", priority: "inherit", dependsOnSource: true }],
+    then: [
+      {
+        type: "implementation",
+        assignee: "kimi",
+        titleTemplate: "Implement: {{title}}",
+        priority: "inherit",
+        dependsOnSource: true,
+      },
+    ],
   },
   {
     name: "Implementation → review",
     when: { type: "implementation", success: true },
-    then: [{ type: "review", assignee: "claude", titleTemplate: "Review: {{title}}", priority: "inherit", dependsOnSource: true }],
+    then: [
+      {
+        type: "review",
+        assignee: "claude",
+        titleTemplate: "Review: {{title}}",
+        priority: "inherit",
+        dependsOnSource: true,
+      },
+    ],
   },
   {
     name: "Failed review → rework",
     when: { type: "review", success: false },
-    then: [{ type: "implementation", assignee: "{{parent.agent}}", titleTemplate: "Rework after review: {{title}}", priority: "inherit", dependsOnSource: false }],
+    then: [
+      {
+        type: "implementation",
+        assignee: "{{parent.agent}}",
+        titleTemplate: "Rework after review: {{title}}",
+        priority: "inherit",
+        dependsOnSource: false,
+      },
+    ],
   },
 ];

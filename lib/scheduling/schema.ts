@@ -9,7 +9,10 @@ export const ASSIGNEE_PLACEHOLDERS = ["{{agent}}", "{{parent.agent}}"] as const;
 
 export const followUpSpec = z.strictObject({
   type: taskType,
-  assignee: z.union([agentName, z.enum(ASSIGNEE_PLACEHOLDERS)]).nullable().optional(),
+  assignee: z
+    .union([agentName, z.enum(ASSIGNEE_PLACEHOLDERS)])
+    .nullable()
+    .optional(),
   titleTemplate: z
     .string()
     .trim()
@@ -17,7 +20,11 @@ export const followUpSpec = z.strictObject({
     .max(200)
     .superRefine((t, ctx) => {
       const bad = unknownPlaceholders(t);
-      if (bad.length) ctx.addIssue({ code: "custom", message: `Unknown placeholder ${bad.map((b) => `{{${b}}}`).join(", ")}; use {{title}}, {{type}}, {{agent}} or {{id}}.` });
+      if (bad.length)
+        ctx.addIssue({
+          code: "custom",
+          message: `Unknown placeholder ${bad.map((b) => `{{${b}}}`).join(", ")}; use {{title}}, {{type}}, {{agent}} or {{id}}.`,
+        });
     }),
   priority: z.union([z.literal("inherit"), priority]).default("inherit"),
   dependsOnSource: z.boolean().default(true),
@@ -39,7 +46,9 @@ export const createRuleInput = z.strictObject({
 });
 export type CreateRuleInput = z.input<typeof createRuleInput>;
 
-export const updateRuleInput = createRuleInput.partial().refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
+export const updateRuleInput = createRuleInput
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateRuleInput = z.input<typeof updateRuleInput>;
 
 export interface ScheduleRuleDto {

@@ -7,7 +7,11 @@ import type { FederationStateDto } from "./schema";
 
 export async function getFederationState(db: Tx): Promise<FederationStateDto> {
   const row = await db.federationState.findUnique({ where: { id: 1 } });
-  return { autoScheduling: row?.autoScheduling ?? false, updatedBy: row?.updatedBy ?? null, updatedAt: (row?.updatedAt ?? new Date(0)).toISOString() };
+  return {
+    autoScheduling: row?.autoScheduling ?? false,
+    updatedBy: row?.updatedBy ?? null,
+    updatedAt: (row?.updatedAt ?? new Date(0)).toISOString(),
+  };
 }
 
 export async function setAutoScheduling(db: Db, actor: Actor, on: boolean): Promise<FederationStateDto> {
@@ -20,7 +24,12 @@ export async function setAutoScheduling(db: Db, actor: Actor, on: boolean): Prom
       update: { autoScheduling: on, updatedBy: actor.label, updatedAt: new Date() },
     });
     if (before.autoScheduling !== on) {
-      await recordEvent(tx, { actor, action: on ? "federation.auto_scheduling_on" : "federation.auto_scheduling_off", subject: "federation", details: { autoScheduling: on } });
+      await recordEvent(tx, {
+        actor,
+        action: on ? "federation.auto_scheduling_on" : "federation.auto_scheduling_off",
+        subject: "federation",
+        details: { autoScheduling: on },
+      });
     }
     return { autoScheduling: row.autoScheduling, updatedBy: row.updatedBy, updatedAt: row.updatedAt.toISOString() };
   });

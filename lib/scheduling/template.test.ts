@@ -27,17 +27,44 @@ describe("planFollowUps", () => {
     name: "r",
     enabled: true,
     when: { type: "research", agent: "claude", success: true },
-    then: [{ type: "implementation", assignee: "kimi", titleTemplate: "Implement: {{title}}", priority: "inherit", dependsOnSource: true }],
+    then: [
+      {
+        type: "implementation",
+        assignee: "kimi",
+        titleTemplate: "Implement: {{title}}",
+        priority: "inherit",
+        dependsOnSource: true,
+      },
+    ],
     maxChainDepth: 5,
     createdAt: "",
     updatedAt: "",
     ...over,
   });
-  const source: CompletedSource = { id: "t1", title: "Research X", type: "research", agent: "claude", success: true, priority: "high", chainDepth: 0, parentAgent: "kimi-ide" };
+  const source: CompletedSource = {
+    id: "t1",
+    title: "Research X",
+    type: "research",
+    agent: "claude",
+    success: true,
+    priority: "high",
+    chainDepth: 0,
+    parentAgent: "kimi-ide",
+  };
 
   test("a matching rule plans its follow-up with the parent's priority and depth + 1", () => {
     expect(planFollowUps([rule()], source)).toEqual([
-      { ruleId: "rule-1", ruleName: "r", title: "Implement: Research X", type: "implementation", assignee: "kimi", priority: "high", chainDepth: 1, dependsOnSource: true, stoppedByDepth: false },
+      {
+        ruleId: "rule-1",
+        ruleName: "r",
+        title: "Implement: Research X",
+        type: "implementation",
+        assignee: "kimi",
+        priority: "high",
+        chainDepth: 1,
+        dependsOnSource: true,
+        stoppedByDepth: false,
+      },
     ]);
   });
   test.each([
@@ -48,8 +75,12 @@ describe("planFollowUps", () => {
   ])("%s plans nothing", (_, r, s) => expect(planFollowUps([r], s)).toEqual([]));
 
   test("a follow-up never gets less than its parent's priority, but may get more", () => {
-    const low = rule({ then: [{ type: "review", assignee: null, titleTemplate: "x", priority: "low", dependsOnSource: true }] });
-    const urgent = rule({ then: [{ type: "review", assignee: null, titleTemplate: "x", priority: "urgent", dependsOnSource: true }] });
+    const low = rule({
+      then: [{ type: "review", assignee: null, titleTemplate: "x", priority: "low", dependsOnSource: true }],
+    });
+    const urgent = rule({
+      then: [{ type: "review", assignee: null, titleTemplate: "x", priority: "urgent", dependsOnSource: true }],
+    });
     expect(planFollowUps([low], source)[0]?.priority).toBe("high");
     expect(planFollowUps([urgent], source)[0]?.priority).toBe("urgent");
   });
@@ -58,10 +89,26 @@ describe("planFollowUps", () => {
     expect(planFollowUps([rule({ maxChainDepth: 2 })], { ...source, chainDepth: 1 })[0]?.stoppedByDepth).toBe(false);
   });
   test("assignee placeholders resolve to the finishing agent or its parent's agent", () => {
-    const r = rule({ then: [{ type: "review", assignee: "{{agent}}", titleTemplate: "a", priority: "inherit", dependsOnSource: true }, { type: "implementation", assignee: "{{parent.agent}}", titleTemplate: "b", priority: "inherit", dependsOnSource: true }] });
+    const r = rule({
+      then: [
+        { type: "review", assignee: "{{agent}}", titleTemplate: "a", priority: "inherit", dependsOnSource: true },
+        {
+          type: "implementation",
+          assignee: "{{parent.agent}}",
+          titleTemplate: "b",
+          priority: "inherit",
+          dependsOnSource: true,
+        },
+      ],
+    });
     expect(planFollowUps([r], source).map((p) => p.assignee)).toEqual(["claude", "kimi-ide"]);
   });
   test("a failed source is never a dependency of its follow-up", () => {
-    expect(planFollowUps([rule({ when: { type: "research", agent: null, success: false } })], { ...source, success: false })[0]?.dependsOnSource).toBe(false);
+    expect(
+      planFollowUps([rule({ when: { type: "research", agent: null, success: false } })], {
+        ...source,
+        success: false,
+      })[0]?.dependsOnSource,
+    ).toBe(false);
   });
 });

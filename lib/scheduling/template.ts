@@ -5,7 +5,9 @@ export type TemplateValues = Record<(typeof PLACEHOLDERS)[number], string>;
 const PATTERN = /\{\{\s*([^}]*?)\s*\}\}/g;
 
 export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(PATTERN)].map((m) => m[1]!).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+  return [...template.matchAll(PATTERN)]
+    .map((m) => m[1]!)
+    .filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
 }
 
 export function renderTemplate(template: string, values: TemplateValues): string {

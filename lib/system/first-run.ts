@@ -15,7 +15,10 @@ export interface FirstRunResult {
 
 export const DEFAULT_ADMIN_EMAIL = "admin@federation.local";
 
-export async function ensureFirstRun(db: Db, env: Record<string, string | undefined> = process.env): Promise<FirstRunResult> {
+export async function ensureFirstRun(
+  db: Db,
+  env: Record<string, string | undefined> = process.env,
+): Promise<FirstRunResult> {
   const result: FirstRunResult = { agentsCreated: [] };
   if ((await db.agent.count()) === 0) {
     // Fallbacks are created before the agents that point at them.
@@ -34,15 +37,26 @@ export async function ensureFirstRun(db: Db, env: Record<string, string | undefi
   if (!(await db.federationState.findUnique({ where: { id: 1 } }))) {
     const agents = new Set((await db.agent.findMany({ select: { name: true } })).map((a) => a.name));
     for (const rule of DEFAULT_SCHEDULE_RULES) {
-      const names = [rule.when.agent, ...rule.then.map((t) => t.assignee)].filter((n): n is string => !!n && !n.startsWith("{{"));
+      const names = [rule.when.agent, ...rule.then.map((t) => t.assignee)].filter(
+        (n): n is string => !!n && !n.startsWith("{{"),
+      );
       if (names.every((n) => agents.has(n))) await createScheduleRule(db, "system", rule);
     }
-    await db.federationState.upsert({ where: { id: 1 }, create: { id: 1, autoScheduling: false, updatedBy: "system" }, update: {} });
+    await db.federationState.upsert({
+      where: { id: 1 },
+      create: { id: 1, autoScheduling: false, updatedBy: "system" },
+      update: {},
+    });
   }
   if ((await db.user.count()) === 0) {
     const email = (env.FED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
     const given = env.FED_ADMIN_PASSWORD;
-    const { password } = await createUser(db, SYSTEM, { email, name: "Admin", role: "admin", ...(given ? { password: given } : {}) });
+    const { password } = await createUser(db, SYSTEM, {
+      email,
+      name: "Admin",
+      role: "admin",
+      ...(given ? { password: given } : {}),
+    });
     result.admin = { email, password, generated: !given };
   }
   return result;

@@ -30,3 +30,16 @@ export interface UserDto {
   lastLoginAt: string | null;
   createdAt: string;
 }
+
+const newPassword = z.string().min(10, "Use at least 10 characters.").max(200);
+
+export const changePasswordInput = z
+  .strictObject({ currentPassword: z.string().min(1, "Enter your current password.").max(200), newPassword })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one.",
+  });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const resetPasswordInput = z.strictObject({ password: newPassword.optional() });
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;

@@ -27,7 +27,11 @@ export async function listUsers(db: Tx, actor: Actor): Promise<UserDto[]> {
 }
 
 /** Creates a user; when no password is given one is generated and returned once. */
-export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Promise<{ user: UserDto; password: string }> {
+export async function createUser(
+  db: Db,
+  actor: Actor,
+  raw: CreateUserInput,
+): Promise<{ user: UserDto; password: string }> {
   requireAdmin(actor, "add users");
   const input = createUserInput.parse(raw);
   const password = input.password ?? generatePassword();
@@ -36,8 +40,15 @@ export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Pr
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new Conflict(`A user with email ${input.email} already exists.`);
     }
-    const user = await tx.user.create({ data: { id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash } });
-    await recordEvent(tx, { actor, action: "user.created", subject: `user:${user.email}`, details: { role: user.role } });
+    const user = await tx.user.create({
+      data: { id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash },
+    });
+    await recordEvent(tx, {
+      actor,
+      action: "user.created",
+      subject: `user:${user.email}`,
+      details: { role: user.role },
+    });
     return { user: toUserDto(user), password };
   });
 }
@@ -50,13 +61,23 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: Update
     const demotesAdmin = before.role === "admin" && ((input.role && input.role !== "admin") || input.disabled === true);
     if (demotesAdmin) {
       // Lock every active admin first: two concurrent demotions then see each other's result.
-      const admins = (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND NOT disabled FOR UPDATE`).length;
-      if (admins <= 1) throw new Invalid("The last admin cannot be demoted or disabled.", [{ path: "role", message: "Keep at least one admin." }]);
+      const admins = (
+        await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' AND NOT disabled FOR UPDATE`
+      ).length;
+      if (admins <= 1)
+        throw new Invalid("The last admin cannot be demoted or disabled.", [
+          { path: "role", message: "Keep at least one admin." },
+        ]);
     }
     const user = await tx.user.update({ where: { id }, data: input });
     const details = changedFields(before, user, ["role", "disabled", "name"]);
     if (Object.keys(details).length) {
-      await recordEvent(tx, { actor, action: details.role ? "user.role_changed" : "user.updated", subject: `user:${user.email}`, details });
+      await recordEvent(tx, {
+        actor,
+        action: details.role ? "user.role_changed" : "user.updated",
+        subject: `user:${user.email}`,
+        details,
+      });
     }
     return toUserDto(user);
   });

@@ -18,7 +18,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function call(handler: Handler, method: string, options: CallOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function call(
+  handler: Handler,
+  method: string,
+  options: CallOptions = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const url = new URL("http://localhost/api/v1/test");
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { ...options.headers };
@@ -32,7 +36,9 @@ export async function call(handler: Handler, method: string, options: CallOption
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params ?? {}) });
+  const res = await handler(new Request(url, { method, headers, body }), {
+    params: Promise.resolve(options.params ?? {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

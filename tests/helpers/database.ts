@@ -88,7 +88,9 @@ export async function migratedDatabase(): Promise<TestDatabase & { prisma: Db }>
     async drop() {
       await prisma.$disconnect();
       const { getPrisma } = await import("@/lib/db/client");
-      await getPrisma().$disconnect().catch(() => {});
+      await getPrisma()
+        .$disconnect()
+        .catch(() => {});
       await db.drop();
     },
   };

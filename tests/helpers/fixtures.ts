@@ -13,7 +13,8 @@ export function seededFederation() {
     process.env.FED_ADMIN_TOKEN = ADMIN_TOKEN;
     ctx.db = await migratedDatabase();
     await ensureFirstRun(ctx.db.prisma, { FED_ADMIN_PASSWORD: "integration-password" });
-    ctx.token = async (agent: string) => (await call(tokens.POST, "POST", { token: ADMIN_TOKEN, params: { name: agent } })).body.token as string;
+    ctx.token = async (agent: string) =>
+      (await call(tokens.POST, "POST", { token: ADMIN_TOKEN, params: { name: agent } })).body.token as string;
   });
   afterAll(() => ctx.db.drop());
   return ctx;

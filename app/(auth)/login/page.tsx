@@ -3,15 +3,16 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { LoginForm } from "@/components/shell/login-form";
+import { safeCallbackPath } from "@/lib/http/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await currentActor()) redirect("/");
   const { callbackUrl } = await searchParams;
-  const safe = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  if (await currentActor()) redirect(safeCallbackPath(callbackUrl));
+  const safe = safeCallbackPath(callbackUrl);
   return (
     <main className="grid min-h-screen place-items-center px-4">
       <div className="w-full max-w-sm">

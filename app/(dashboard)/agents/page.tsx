@@ -13,7 +13,10 @@ export default async function AgentsPage() {
   const agents = await listAgents(getPrisma());
   return (
     <>
-      <PageHeader title="Agents" description="Who can take work, who stands in for whom, and when each was last seen." />
+      <PageHeader
+        title="Agents"
+        description="Who can take work, who stands in for whom, and when each was last seen."
+      />
       <AgentsTable initial={agents} canEdit={actor?.role === "admin"} />
     </>
   );

@@ -12,8 +12,14 @@ export default async function EscalationsPage() {
   const [actor, agents] = await Promise.all([currentActor(), listAgents(getPrisma())]);
   return (
     <>
-      <PageHeader title="Escalations" description="What the agents could not settle. Decide here; the queue follows at once." />
-      <EscalationInbox agents={agents.filter((a) => a.status === "active").map((a) => a.name)} canDecide={actor?.role === "admin"} />
+      <PageHeader
+        title="Escalations"
+        description="What the agents could not settle. Decide here; the queue follows at once."
+      />
+      <EscalationInbox
+        agents={agents.filter((a) => a.status === "active").map((a) => a.name)}
+        canDecide={actor?.role === "admin"}
+      />
     </>
   );
 }

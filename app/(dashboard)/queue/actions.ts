@@ -14,7 +14,9 @@ const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim()
 export async function createTaskAction(_: CreateTaskResult, form: FormData): Promise<CreateTaskResult> {
   const actor = await currentActor();
   if (!actor) return { ok: false, message: "Your session has ended. Sign in again." };
-  const dependsOn = text(form, "dependsOn").split(/[\s,]+/).filter(Boolean);
+  const dependsOn = text(form, "dependsOn")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   try {
     const { task } = await createTask(getPrisma(), actor, {
       title: text(form, "title"),

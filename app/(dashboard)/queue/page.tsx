@@ -15,7 +15,11 @@ export default async function QueuePage() {
   return (
     <>
       <PageHeader title="Queue" description="Work waiting, in progress and done. Updates live." />
-      <QueueBoard agents={agents} canCreate={actor?.role === "admin" || actor?.role === "member"} createAction={createTaskAction} />
+      <QueueBoard
+        agents={agents}
+        canCreate={actor?.role === "admin" || actor?.role === "member"}
+        createAction={createTaskAction}
+      />
     </>
   );
 }

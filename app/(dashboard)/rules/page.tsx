@@ -14,7 +14,10 @@ export default async function RulesPage() {
   const [actor, rules, agents] = await Promise.all([currentActor(), listScheduleRules(db), listAgents(db)]);
   return (
     <>
-      <PageHeader title="Rules" description="Auto-scheduling: the next piece of work is waiting before anyone asks for it." />
+      <PageHeader
+        title="Rules"
+        description="Auto-scheduling: the next piece of work is waiting before anyone asks for it."
+      />
       <RulesView initial={rules} agents={agents.map((a) => a.name)} canEdit={actor?.role === "admin"} />
     </>
   );

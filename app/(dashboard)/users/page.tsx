@@ -12,7 +12,11 @@ export const metadata: Metadata = { title: "Users" };
 export default async function UsersPage() {
   const actor = await currentActor();
   if (actor?.kind !== "user" || actor.role !== "admin") {
-    return <Alert tone="warning" title="Admins only">Ask an admin to change users or roles.</Alert>;
+    return (
+      <Alert tone="warning" title="Admins only">
+        Ask an admin to change users or roles.
+      </Alert>
+    );
   }
   const users = await listUsers(getPrisma(), actor);
   return (

@@ -23,7 +23,19 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
   const agent = await orMissing(getAgent(getPrisma(), name), notFound);
   const facts: [string, React.ReactNode][] = [
     ["Status", <AgentStatusBadge key="s" status={agent.status} />],
-    ["Fallback", agent.fallback ? <Link className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" href={`/agents/${agent.fallback}`}>{agent.fallback}</Link> : "—"],
+    [
+      "Fallback",
+      agent.fallback ? (
+        <Link
+          className="font-mono text-indigo-600 hover:underline dark:text-indigo-400"
+          href={`/agents/${agent.fallback}`}
+        >
+          {agent.fallback}
+        </Link>
+      ) : (
+        "—"
+      ),
+    ],
     ["Capabilities", agent.capabilities.join(", ") || "—"],
     ["Last seen", <RelativeTime key="l" iso={agent.lastSeenAt} />],
     ["Registered", <RelativeTime key="c" iso={agent.createdAt} />],

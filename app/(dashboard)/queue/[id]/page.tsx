@@ -30,7 +30,12 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         / <span className="font-mono">{task.id}</span>
       </nav>
       <PageHeader title={task.title} description={<span className="font-mono">{task.id}</span>} />
-      <TaskView initial={task} agents={agents} canAdmin={canAdmin} canCancel={canAdmin || task.createdBy === actor?.label} />
+      <TaskView
+        initial={task}
+        agents={agents}
+        canAdmin={canAdmin}
+        canCancel={canAdmin || task.createdBy === actor?.label}
+      />
     </>
   );
 }

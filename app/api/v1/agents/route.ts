@@ -5,4 +5,6 @@ import { createAgent, listAgents } from "@/lib/agents/service";
 
 export const GET = route({}, async ({ db }) => ({ items: await listAgents(db), nextCursor: null }));
 
-export const POST = route({ body: createAgentInput }, async ({ db, actor, body }) => created(await createAgent(db, actor, body)));
+export const POST = route({ body: createAgentInput }, async ({ db, actor, body }) =>
+  created(await createAgent(db, actor, body)),
+);

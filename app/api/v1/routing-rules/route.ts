@@ -4,4 +4,6 @@ import { ruleInput } from "@/lib/routing/schema";
 import { createRule, listRules } from "@/lib/routing/rules";
 
 export const GET = route({}, async ({ db }) => ({ items: await listRules(db), nextCursor: null }));
-export const POST = route({ body: ruleInput }, async ({ db, actor, body }) => created(await createRule(db, actor, body)));
+export const POST = route({ body: ruleInput }, async ({ db, actor, body }) =>
+  created(await createRule(db, actor, body)),
+);

@@ -4,4 +4,6 @@ import { createRuleInput } from "@/lib/scheduling/schema";
 import { createScheduleRule, listScheduleRules } from "@/lib/scheduling/rules";
 
 export const GET = route({}, async ({ db }) => ({ items: await listScheduleRules(db), nextCursor: null }));
-export const POST = route({ body: createRuleInput }, async ({ db, actor, body }) => created(await createScheduleRule(db, actor, body)));
+export const POST = route({ body: createRuleInput }, async ({ db, actor, body }) =>
+  created(await createScheduleRule(db, actor, body)),
+);

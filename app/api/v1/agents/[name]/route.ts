@@ -5,4 +5,6 @@ import { getAgent, updateAgent } from "@/lib/agents/service";
 
 export const GET = route({}, async ({ db, params }) => getAgent(db, params.name!));
 
-export const PATCH = route({ body: updateAgentInput }, async ({ db, actor, params, body }) => updateAgent(db, actor, params.name!, body));
+export const PATCH = route({ body: updateAgentInput }, async ({ db, actor, params, body }) =>
+  updateAgent(db, actor, params.name!, body),
+);

@@ -4,4 +4,6 @@ import { federationStateInput } from "@/lib/scheduling/schema";
 import { getFederationState, setAutoScheduling } from "@/lib/scheduling/state";
 
 export const GET = route({}, async ({ db }) => getFederationState(db));
-export const PATCH = route({ body: federationStateInput }, async ({ db, actor, body }) => setAutoScheduling(db, actor, body.autoScheduling));
+export const PATCH = route({ body: federationStateInput }, async ({ db, actor, body }) =>
+  setAutoScheduling(db, actor, body.autoScheduling),
+);

@@ -3,4 +3,6 @@ import { created, route } from "@/lib/http/route";
 import { trainInput } from "@/lib/routing/schema";
 import { trainFromApi } from "@/lib/routing/service";
 
-export const POST = route({ body: trainInput }, async ({ db, actor, body }) => created(await trainFromApi(db, actor, body)));
+export const POST = route({ body: trainInput }, async ({ db, actor, body }) =>
+  created(await trainFromApi(db, actor, body)),
+);

@@ -3,4 +3,7 @@ import { noContent, route } from "@/lib/http/route";
 import { claimInput } from "@/lib/queue/schema";
 import { claimTask } from "@/lib/queue/claim-task";
 
-export const POST = route({ body: claimInput }, async ({ db, actor, body }) => (await claimTask(db, actor, body)) ?? noContent());
+export const POST = route(
+  { body: claimInput },
+  async ({ db, actor, body }) => (await claimTask(db, actor, body)) ?? noContent(),
+);

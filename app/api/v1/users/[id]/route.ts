@@ -3,4 +3,6 @@ import { route } from "@/lib/http/route";
 import { updateUserInput } from "@/lib/users/schema";
 import { updateUser } from "@/lib/users/service";
 
-export const PATCH = route({ body: updateUserInput }, async ({ db, actor, params, body }) => updateUser(db, actor, params.id!, body));
+export const PATCH = route({ body: updateUserInput }, async ({ db, actor, params, body }) =>
+  updateUser(db, actor, params.id!, body),
+);

@@ -2,6 +2,9 @@
 import { created, route } from "@/lib/http/route";
 import { issueToken, listTokens } from "@/lib/agents/service";
 
-export const GET = route({}, async ({ db, actor, params }) => ({ items: await listTokens(db, actor, params.name!), nextCursor: null }));
+export const GET = route({}, async ({ db, actor, params }) => ({
+  items: await listTokens(db, actor, params.name!),
+  nextCursor: null,
+}));
 
 export const POST = route({}, async ({ db, actor, params }) => created(await issueToken(db, actor, params.name!)));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { cancelTask } from "@/lib/queue/admin-actions";
 
-export const POST = route({ body: z.strictObject({ reason: z.string().max(2000).optional() }) }, async ({ db, actor, params, body }) =>
-  cancelTask(db, actor, params.id!, body.reason),
+export const POST = route(
+  { body: z.strictObject({ reason: z.string().max(2000).optional() }) },
+  async ({ db, actor, params, body }) => cancelTask(db, actor, params.id!, body.reason),
 );

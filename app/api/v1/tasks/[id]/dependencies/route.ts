@@ -3,4 +3,6 @@ import { route } from "@/lib/http/route";
 import { addDependenciesInput } from "@/lib/queue/schema";
 import { addDependencies } from "@/lib/queue/admin-actions";
 
-export const POST = route({ body: addDependenciesInput }, async ({ db, actor, params, body }) => addDependencies(db, actor, params.id!, body.dependsOn));
+export const POST = route({ body: addDependenciesInput }, async ({ db, actor, params, body }) =>
+  addDependencies(db, actor, params.id!, body.dependsOn),
+);

@@ -3,4 +3,6 @@ import { route } from "@/lib/http/route";
 import { reassignInput } from "@/lib/queue/schema";
 import { reassignTask } from "@/lib/queue/admin-actions";
 
-export const POST = route({ body: reassignInput }, async ({ db, actor, params, body }) => reassignTask(db, actor, params.id!, body.assignee, body.note));
+export const POST = route({ body: reassignInput }, async ({ db, actor, params, body }) =>
+  reassignTask(db, actor, params.id!, body.assignee, body.note),
+);

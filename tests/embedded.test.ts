@@ -1,0 +1,55 @@
+// The embedded database: pglite-socket's own queue interleaves connections' messages, so lib/db/embedded.ts
+// replaces it. These tests fail if a pglite-socket release renames what is replaced, or if the
+// replacement stops keeping each connection's batch together.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import pg from "pg";
+import { expect, test } from "vitest";
+import { PATCHED_QUEUE_METHODS, startEmbeddedDatabase } from "@/lib/db/embedded";
+
+test("pglite-socket's server still has the queue that lib/db/embedded.ts replaces, and still calls every method of it", async () => {
+  const db = await PGlite.create();
+  try {
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0 }) as unknown as {
+      queryQueue?: Record<string, unknown>;
+    };
+    for (const method of PATCHED_QUEUE_METHODS) expect(typeof server.queryQueue?.[method]).toBe("function");
+    const dist = path.dirname(require.resolve("@electric-sql/pglite-socket"));
+    const source = readdirSync(dist)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(path.join(dist, f), "utf8"))
+      .join("\n");
+    for (const method of PATCHED_QUEUE_METHODS) expect(source).toContain(`queryQueue.${method}(`);
+  } finally {
+    await db.close();
+  }
+});
+
+test("16 connections running parameterised queries at once each get their own answers", async () => {
+  const embedded = await startEmbeddedDatabase();
+  const clients = await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      const c = new pg.Client({ connectionString: embedded.url });
+      await c.connect();
+      return c;
+    }),
+  );
+  try {
+    const results = await Promise.all(
+      clients.map(async (c, i) => {
+        const seen: number[] = [];
+        for (let j = 0; j < 30; j++) {
+          const { rows } = await c.query<{ v: number }>("SELECT $1::int * 1000 + $2::int AS v", [i, j]);
+          seen.push(rows[0]!.v);
+        }
+        return seen;
+      }),
+    );
+    results.forEach((seen, i) => expect(seen).toEqual(Array.from({ length: 30 }, (_, j) => i * 1000 + j)));
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+    await embedded.stop();
+  }
+});
