@@ -23,7 +23,7 @@ test("a task that ran out of attempts appears in Escalations and the admin's ret
     .getByRole("navigation", { name: "Main" })
     .getByRole("link", { name: /^Escalations/ })
     .click();
-  const item = page.locator("li[data-escalation]", { hasText: created.body.id });
+  const item = page.locator("[data-escalation]", { hasText: created.body.id });
   await expect(item).toContainText("Failed after 1 of 1 attempts");
   await item.getByRole("button", { name: "Retry" }).click();
   await expect(item).toBeHidden();

@@ -37,6 +37,15 @@ function expectProblem(res: { status: number; body: any; headers: Headers }, sta
   });
 }
 
+/** The agent the first test creates; later tests that use it make sure it exists, so each passes alone. */
+async function ensureGemini(): Promise<void> {
+  const res = await call(agentsRoute.POST, "POST", {
+    ...admin,
+    body: { name: "gemini", displayName: "Gemini CLI", capabilities: ["research"] },
+  });
+  expect([201, 409]).toContain(res.status);
+}
+
 describe("agents", () => {
   test("the six seed agents are listed, claude falling back to copilot-opus", async () => {
     const res = await call(agentsRoute.GET, "GET", admin);
@@ -103,6 +112,7 @@ describe("agents", () => {
   });
 
   test("a token authenticates its own agent's briefing, not another's, and stops working once revoked", async () => {
+    await ensureGemini();
     const issued = await call(tokensRoute.POST, "POST", { ...admin, params: { name: "gemini" } });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({
@@ -314,6 +324,7 @@ describe("the audit log", () => {
   });
 
   test("GET /log.md is a FEDERATION_LOG.md document", async () => {
+    await ensureGemini();
     const res = await call(logMdRoute.GET, "GET", admin);
     expect(res.headers.get("content-type")).toContain("text/markdown");
     expect(res.body).toMatch(/^# FEDERATION_LOG\n/);

@@ -152,9 +152,11 @@ describe("creating tasks", () => {
   });
 
   test("lists filter by state, assignee and type, newest first, and page without overlap", async () => {
+    for (let i = 0; i < 3; i++) await create({ type: "list-design", assignee: "claude" });
+    await create({ type: "list-design", assignee: "kimi" });
     const res = await call(tasks.GET, "GET", {
       ...admin,
-      query: { assignee: "claude", type: "design", state: "pending" },
+      query: { assignee: "claude", type: "list-design", state: "pending" },
     });
     expect(res.body.items.length).toBe(3);
     const times = res.body.items.map((t: { createdAt: string }) => t.createdAt);
@@ -417,7 +419,15 @@ describe("completing", () => {
       body: { reason: "not needed" },
     });
     expect(cancelled.body.state).toBe("cancelled");
-    const done = (await fed.db.prisma.task.findFirstOrThrow({ where: { state: "completed" } })).id;
+    const finished = await create({ type: "cancel-finished", assignee: "claude" });
+    const claimed = await claimAs(await fed.token("claude"), { types: ["cancel-finished"] });
+    await call(complete.POST, "POST", {
+      token: await fed.token("claude"),
+      lease: claimed.body.leaseToken,
+      params: { id: finished.id },
+      body: { success: true },
+    });
+    const done = (await fed.db.prisma.task.findFirstOrThrow({ where: { id: finished.id, state: "completed" } })).id;
     expect((await call(cancel.POST, "POST", { ...admin, params: { id: done }, body: {} })).status).toBe(409);
   });
 });

@@ -34,6 +34,10 @@ async function createAndFinish(agentToken: string, body: Record<string, unknown>
   };
 }
 
+/** Tests that need auto-scheduling on turn it on themselves, so each passes alone. */
+const switchOn = async () =>
+  expect((await call(state.PATCH, "PATCH", { ...admin, body: { autoScheduling: true } })).status).toBe(200);
+
 describe("auto-scheduling", () => {
   test("starts off, and while off a completion creates nothing", async () => {
     expect((await call(state.GET, "GET", admin)).body.autoScheduling).toBe(false);
@@ -82,6 +86,7 @@ describe("auto-scheduling", () => {
   });
 
   test("completing the same task twice, or from two clients at once, creates the follow-ups once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
+    await switchOn();
     const claude = await fed.token("claude");
     const created = await call(tasks.POST, "POST", {
       ...admin,
@@ -116,6 +121,7 @@ describe("auto-scheduling", () => {
   });
 
   test("a rule chain that loops stops at maxChainDepth, and the stop is in the audit log", async () => {
+    await switchOn();
     const ollama = await fed.token("ollama");
     const loop = await call(rules.POST, "POST", {
       ...admin,

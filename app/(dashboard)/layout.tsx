@@ -8,7 +8,7 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { AutoSchedulingSwitch } from "@/components/shell/auto-scheduling-switch";
 import { getPrisma } from "@/lib/db/client";
 import { getFederationState } from "@/lib/scheduling/state";
-import { countOpenEscalations } from "@/lib/escalations/service";
+import { escalationSummary } from "@/lib/escalations/service";
 
 export const dynamic = "force-dynamic";
 
@@ -18,14 +18,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
     const path = (await headers()).get("x-fed-path");
     redirect(path && path !== "/" ? `/login?callbackUrl=${encodeURIComponent(path)}` : "/login");
   }
-  const [federation, openEscalations] = await Promise.all([
+  const [federation, escalations] = await Promise.all([
     getFederationState(getPrisma()),
-    countOpenEscalations(getPrisma()),
+    escalationSummary(getPrisma()),
   ]);
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },
-    { href: "/escalations", label: openEscalations ? `Escalations (${openEscalations})` : "Escalations" },
+    { href: "/escalations", label: "Escalations" },
+    { href: "/votes", label: "Votes" },
     { href: "/routing", label: "Routing" },
     { href: "/agents", label: "Agents" },
     { href: "/rules", label: "Rules" },
@@ -47,7 +48,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </span>
           Federation
         </Link>
-        <Nav items={items} />
+        <Nav items={items} escalations={escalations} />
       </aside>
       <div className="min-w-0">
         <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-4 backdrop-blur sm:px-6 dark:border-zinc-800 dark:bg-zinc-900/80">

@@ -1,135 +1,269 @@
 "use client";
-// The orchestrator's inbox: what agents could not settle, and the decision buttons.
+// The orchestrator's inbox: one decision card per escalation, the suggestion preselected, decided with one
+// key. j/k move, enter opens, a accepts, 1–9 choose, r retry, c cancel, n note, x select; ? lists them.
+// After a decision focus moves to the next card; the badge and the tab's title follow at once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
-import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
 import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
-import { RelativeTime } from "@/components/ui/time";
-import { api, ApiError } from "@/lib/client/api";
-import type { EscalationDto } from "@/lib/escalations/schema";
+import { ApiError } from "@/lib/client/api";
+import type { EscalationWithContext } from "@/lib/escalations/context";
+import type { DecideInput } from "@/lib/escalations/schema";
 import type { Page } from "@/lib/http/list";
+import { acceptDecision, choicesOf, DecisionCard, defaultChoice, type Decision } from "./decision-card";
+import { decideEscalation, escalationKeys, fetchInbox, type InboxKind, type InboxState } from "./queries";
 
-function Decide({ escalation, agents, onDone }: { escalation: EscalationDto; agents: string[]; onDone: () => void }) {
-  const [assignee, setAssignee] = useState(agents[0] ?? "");
-  const decide = useMutation({
-    mutationFn: (body: unknown) => api<EscalationDto>(`/escalations/${escalation.id}/decide`, { body }),
-    onSuccess: onDone,
-  });
-  return (
-    <div className="flex flex-wrap items-center gap-2">
-      {decide.error && (
-        <span className="text-xs text-red-600">
-          {decide.error instanceof ApiError ? decide.error.message : String(decide.error)}
-        </span>
-      )}
-      <Select
-        aria-label={`Assign ${escalation.subjectId} to`}
-        className="h-8 w-36 py-1 text-xs"
-        value={assignee}
-        onChange={(e) => setAssignee(e.target.value)}
-      >
-        {agents.map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </Select>
-      <Button size="sm" loading={decide.isPending} onClick={() => decide.mutate({ assignee })}>
-        Assign
-      </Button>
-      {escalation.kind === "task" && (
-        <>
-          <Button size="sm" variant="secondary" onClick={() => decide.mutate({ action: "retry" })}>
-            Retry
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => decide.mutate({ action: "cancel" })}>
-            Cancel task
-          </Button>
-        </>
-      )}
-    </div>
-  );
-}
+const SHORTCUTS: [string, string][] = [
+  ["j / k", "next / previous card"],
+  ["enter", "open the task or vote"],
+  ["a", "accept the preselected choice"],
+  ["1–9", "choose an option or agent"],
+  ["r", "retry the task"],
+  ["c", "cancel the task"],
+  ["n", "write a note (enter applies, esc returns)"],
+  ["x", "select for a bulk decision"],
+  ["?", "show these keys"],
+];
+
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
 export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDecide: boolean }) {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<"open" | "resolved">("open");
-  const list = useQuery({
-    queryKey: ["escalations", state],
-    queryFn: () => api<Page<EscalationDto>>(`/escalations?state=${state}&limit=100`),
-    refetchInterval: 3_000,
+  const router = useRouter();
+  const [state, setState] = useState<InboxState>("open");
+  const [kind, setKind] = useState<InboxKind>("");
+  const [focus, setFocus] = useState(0);
+  const [choices, setChoices] = useState<Record<string, string>>({});
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [help, setHelp] = useState(false);
+  const cards = useRef(new Map<string, HTMLElement>());
+  const noteFields = useRef(new Map<string, HTMLInputElement>());
+  const refocus = useRef(false);
+  const key = escalationKeys.inbox(state, kind);
+  const list = useQuery({ queryKey: key, queryFn: () => fetchInbox(state, kind), refetchInterval: 3_000 });
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  const current = items[Math.min(focus, items.length - 1)];
+
+  const choiceOf = useCallback((e: EscalationWithContext) => choices[e.id] ?? defaultChoice(e), [choices]);
+
+  const decide = useMutation({
+    mutationFn: ({ e, decision }: { e: EscalationWithContext; decision: Decision }) => {
+      const note = notes[e.id]?.trim();
+      return decideEscalation(e.id, { ...decision, ...(note ? { note } : {}) } as DecideInput);
+    },
+    onSuccess: (_, { e }) => {
+      // The card leaves at once; focus stays at the same place, which is now the next card.
+      refocus.current = true;
+      queryClient.setQueryData<Page<EscalationWithContext>>(
+        key,
+        (page) => page && { ...page, items: page.items.filter((x) => x.id !== e.id) },
+      );
+      setSelected((s) => {
+        const next = new Set(s);
+        next.delete(e.id);
+        return next;
+      });
+      setErrors(({ [e.id]: _, ...rest }) => rest);
+      void queryClient.invalidateQueries({ queryKey: escalationKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ["tasks"] });
+      void queryClient.invalidateQueries({ queryKey: ["votes"] });
+    },
+    onError: (error, { e }) =>
+      setErrors((x) => ({ ...x, [e.id]: error instanceof ApiError ? error.message : String(error) })),
   });
-  const items = list.data?.items ?? [];
+
+  const apply = useCallback(
+    (e: EscalationWithContext | undefined, decision: Decision | null) => {
+      if (!e || !decision || !canDecide || e.state !== "open") return;
+      decide.mutate({ e, decision });
+    },
+    [canDecide, decide],
+  );
+
+  // Move focus to the focused card when keys moved it, or when a decision took the card that had it (the next
+  // card slides into its place) — never while the person is elsewhere on the page.
+  useEffect(() => {
+    if (!items.length) return;
+    const el = cards.current.get(items[Math.min(focus, items.length - 1)]!.id);
+    const active = document.activeElement;
+    const onCard = active instanceof HTMLElement && active.matches("[data-escalation]");
+    if (el && (refocus.current || onCard) && active !== el) el.focus();
+    refocus.current = false;
+  }, [items, focus]);
+
+  function onKeyDown(ev: React.KeyboardEvent) {
+    if (ev.metaKey || ev.ctrlKey || ev.altKey) return;
+    if (typing(ev.target)) {
+      if (ev.key === "Escape" && current) cards.current.get(current.id)?.focus();
+      return;
+    }
+    const k = ev.key;
+    if (k === "?") setHelp(true);
+    else if (k === "j" || k === "ArrowDown") setFocus((f) => Math.min(f + 1, items.length - 1));
+    else if (k === "k" || k === "ArrowUp") setFocus((f) => Math.max(f - 1, 0));
+    else if (k === "Enter" && current)
+      router.push(current.kind === "vote" ? `/votes/${current.subjectId}` : `/queue/${current.subjectId}`);
+    else if (k === "a") apply(current, current ? acceptDecision(current, choiceOf(current)) : null);
+    else if (k === "r" && current?.kind === "task") apply(current, { action: "retry" });
+    else if (k === "c" && current?.kind === "task") apply(current, { action: "cancel" });
+    else if (k === "n" && current) noteFields.current.get(current.id)?.focus();
+    else if (k === "x" && current) toggle(current.id, !selected.has(current.id));
+    else if (/^[1-9]$/.test(k) && current) {
+      const c = choicesOf(current)[Number(k) - 1];
+      if (c) setChoices((x) => ({ ...x, [current.id]: c }));
+    } else return;
+    ev.preventDefault();
+  }
+
+  function toggle(id: string, on: boolean) {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  const picked = items.filter((e) => selected.has(e.id));
+  const bulk = (make: (e: EscalationWithContext) => Decision | null) => picked.forEach((e) => apply(e, make(e)));
+
   return (
-    <Card>
-      <CardHeader
-        title={state === "open" ? "Waiting for a decision" : "Decided"}
-        description="Tasks that ran out of attempts and tasks the router was not confident about."
-        actions={
-          <Select
-            aria-label="Show"
-            className="w-36"
-            value={state}
-            onChange={(e) => setState(e.target.value as "open" | "resolved")}
-          >
-            <option value="open">Open</option>
-            <option value="resolved">Resolved</option>
-          </Select>
-        }
-      />
+    <section aria-label="Escalations" onKeyDown={onKeyDown}>
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <div
+          role="tablist"
+          aria-label="Show"
+          className="inline-flex rounded-lg border border-zinc-200 bg-white p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          {(["open", "resolved"] as const).map((s) => (
+            <button
+              key={s}
+              role="tab"
+              aria-selected={state === s}
+              onClick={() => {
+                setState(s);
+                setFocus(0);
+                setSelected(new Set());
+              }}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium ${state === s ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900" : "text-zinc-700 dark:text-zinc-300"}`}
+            >
+              {s === "open" ? "Waiting" : "Decided"}
+            </button>
+          ))}
+        </div>
+        <Select aria-label="Kind" className="w-36" value={kind} onChange={(e) => setKind(e.target.value as InboxKind)}>
+          <option value="">All kinds</option>
+          <option value="vote">Votes</option>
+          <option value="task">Tasks</option>
+          <option value="routing">Routing</option>
+        </Select>
+        <Button variant="ghost" size="sm" className="ml-auto" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+          Keyboard <kbd className="font-mono">?</kbd>
+        </Button>
+      </div>
+
+      {picked.length > 0 && (
+        <div
+          role="region"
+          aria-label="Bulk decision"
+          className="sticky top-16 z-10 mb-4 flex flex-wrap items-center gap-2 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm dark:border-indigo-500/30 dark:bg-indigo-500/10"
+        >
+          <span className="font-medium">{picked.length} selected</span>
+          <Button size="sm" onClick={() => bulk((e) => acceptDecision(e, choiceOf(e)))}>
+            Accept suggestions
+          </Button>
+          {picked.every((e) => e.kind === "task") && (
+            <>
+              <Button size="sm" variant="secondary" onClick={() => bulk(() => ({ action: "retry" }))}>
+                Retry all
+              </Button>
+              <Button size="sm" variant="secondary" onClick={() => bulk(() => ({ action: "cancel" }))}>
+                Cancel all
+              </Button>
+            </>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => bulk(() => ({ action: "dismiss" }))}>
+            Dismiss all
+          </Button>
+          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => setSelected(new Set())}>
+            Clear
+          </Button>
+        </div>
+      )}
+
       {list.isError && (
-        <Alert tone="error" className="m-5">
-          {String(list.error)}
+        <Alert tone="error" className="mb-4">
+          Could not load the inbox: {String(list.error)}. Retrying…
         </Alert>
       )}
       {list.isPending ? (
-        <div className="space-y-3 p-5">
-          <Skeleton className="h-10" />
-          <Skeleton className="h-10" />
+        <div className="space-y-3">
+          <Skeleton className="h-40" />
+          <Skeleton className="h-40" />
         </div>
       ) : items.length === 0 ? (
-        <EmptyState title={state === "open" ? "Nothing needs you" : "Nothing decided yet"}>
-          {state === "open" ? "Agents are settling everything themselves." : undefined}
-        </EmptyState>
+        <div className="rounded-xl border border-dashed border-zinc-300 dark:border-zinc-700">
+          <EmptyState title={state === "open" ? "Nothing needs you" : "Nothing decided yet"}>
+            {state === "open"
+              ? "The agents are settling everything themselves. Escalations appear here the moment they open."
+              : "Decisions you make show up here."}
+          </EmptyState>
+        </div>
       ) : (
-        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-          {items.map((e) => (
-            <li key={e.id} className="flex flex-col gap-3 px-5 py-4 lg:flex-row lg:items-center" data-escalation={e.id}>
-              <div className="min-w-0 flex-1">
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <Badge tone={e.kind === "task" ? "red" : e.kind === "routing" ? "amber" : "indigo"}>{e.kind}</Badge>
-                  <Link
-                    href={`/queue/${e.subjectId}`}
-                    className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-400"
-                  >
-                    {e.subjectId}
-                  </Link>
-                  <span className="text-xs text-zinc-500">
-                    <RelativeTime iso={e.createdAt} />
-                  </span>
-                </div>
-                <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{e.reason}</p>
-                {e.state === "resolved" && (
-                  <p className="mt-1 text-xs text-zinc-500">
-                    Resolved by {e.resolvedBy}: {JSON.stringify(e.resolution)}
-                  </p>
-                )}
-              </div>
-              {canDecide && e.state === "open" && (
-                <Decide
-                  escalation={e}
-                  agents={agents}
-                  onDone={() => queryClient.invalidateQueries({ queryKey: ["escalations"] })}
-                />
-              )}
-            </li>
+        <div className="space-y-3">
+          {items.map((e, i) => (
+            <DecisionCard
+              key={e.id}
+              ref={(el) => {
+                if (el) cards.current.set(e.id, el);
+                else cards.current.delete(e.id);
+              }}
+              noteRef={(el) => {
+                if (el) noteFields.current.set(e.id, el);
+                else noteFields.current.delete(e.id);
+              }}
+              escalation={e}
+              focused={i === Math.min(focus, items.length - 1)}
+              selected={selected.has(e.id)}
+              choice={choiceOf(e)}
+              note={notes[e.id] ?? ""}
+              agents={agents}
+              canDecide={canDecide}
+              busy={decide.isPending && decide.variables?.e.id === e.id}
+              error={errors[e.id] ?? null}
+              onFocus={() => setFocus(i)}
+              onSelect={(on) => toggle(e.id, on)}
+              onChoose={(c) => setChoices((x) => ({ ...x, [e.id]: c }))}
+              onNote={(n) => setNotes((x) => ({ ...x, [e.id]: n }))}
+              onDecide={(d) => apply(e, d)}
+            />
           ))}
-        </ul>
+        </div>
       )}
-    </Card>
+
+      <Dialog
+        open={help}
+        onClose={() => setHelp(false)}
+        title="Keyboard shortcuts"
+        description="In the inbox, without a field focused."
+      >
+        <dl className="grid grid-cols-[6rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+          {SHORTCUTS.map(([keys, what]) => (
+            <div key={keys} className="contents">
+              <dt>
+                <kbd className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{keys}</kbd>
+              </dt>
+              <dd className="text-zinc-700 dark:text-zinc-300">{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </Dialog>
+    </section>
   );
 }

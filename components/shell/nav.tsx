@@ -1,33 +1,74 @@
 "use client";
-// The main navigation; it lists only the pages that exist, and marks the current one.
+// The main navigation: the pages that exist, the current one marked, and the live count of escalations
+// waiting for a person, which also leads the browser tab's title.
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect } from "react";
 import { cn } from "@/components/ui/cn";
+import { escalationKeys, fetchSummary } from "@/components/escalations/queries";
+import type { EscalationSummary } from "@/lib/escalations/service";
 
 export interface NavItem {
   href: string;
   label: string;
 }
 
-export function Nav({ items }: { items: NavItem[] }) {
+const COUNT_PREFIX = /^\(\d+\) /;
+
+/** Keeps "(3) " in front of the tab's title while escalations wait, whatever title the page sets. */
+function useTitleCount(count: number, pathname: string): void {
+  useEffect(() => {
+    const apply = () => {
+      const bare = document.title.replace(COUNT_PREFIX, "");
+      const wanted = count > 0 ? `(${count}) ${bare}` : bare;
+      if (document.title !== wanted) document.title = wanted;
+    };
+    apply();
+    const title = document.querySelector("title");
+    const observer = title ? new MutationObserver(apply) : null;
+    if (title) observer!.observe(title, { childList: true, characterData: true, subtree: true });
+    return () => observer?.disconnect();
+  }, [count, pathname]);
+}
+
+export function Nav({ items, escalations }: { items: NavItem[]; escalations: EscalationSummary }) {
   const pathname = usePathname();
+  const summary = useQuery({
+    queryKey: escalationKeys.summary,
+    queryFn: fetchSummary,
+    initialData: escalations,
+    refetchInterval: 1_000,
+  });
+  const open = summary.data?.open ?? 0;
+  useTitleCount(open, pathname);
   return (
     <nav aria-label="Main" className="flex gap-1 overflow-x-auto lg:flex-col">
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+        const badge = item.href === "/escalations" && open > 0 ? open : null;
         return (
           <Link
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
+              "flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
               active
                 ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900"
                 : "text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white",
             )}
           >
             {item.label}
+            {badge !== null && (
+              <span
+                data-testid="escalation-badge"
+                aria-label={`${badge} waiting`}
+                className="rounded-full bg-red-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums"
+              >
+                {badge}
+              </span>
+            )}
           </Link>
         );
       })}

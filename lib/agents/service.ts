@@ -11,6 +11,7 @@ import type { EventDto } from "@/lib/audit/schema";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { agentQueue } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
+import { votesAwaitingBallot, type AwaitingBallot } from "@/lib/voting/service";
 import type { AgentDto, CreateAgentInput, IssuedToken, TokenDto, UpdateAgentInput } from "./schema";
 
 export function toAgentDto(a: Agent): AgentDto {
@@ -180,7 +181,7 @@ export async function revokeToken(db: Db, actor: Actor, name: string, tokenId: s
 export interface Briefing {
   agent: AgentDto;
   tasks: { inProgress: TaskDto[]; pending: TaskDto[] };
-  votesAwaitingBallot: unknown[];
+  votesAwaitingBallot: AwaitingBallot[];
   recentLog: EventDto[];
 }
 
@@ -208,7 +209,7 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
   return {
     agent: toAgentDto(agent),
     tasks: await agentQueue(db, name),
-    votesAwaitingBallot: [],
+    votesAwaitingBallot: await votesAwaitingBallot(db, name),
     recentLog: await eventsForSubject(db, `agent:${name}`, 20),
   };
 }

@@ -1,10 +1,15 @@
-// Phase KPIs computed from the database. autoScheduledShare: the share of tasks that rules created.
+// The seed's phase KPIs, each computed by PostgreSQL over a time window, with its target and how much data
+// it rests on: a KPI over too few samples says so instead of a red "bad".
 import type { Tx } from "@/lib/db/client";
 
 export interface Kpi {
   value: number;
   target: number;
   status: "ok" | "warn" | "bad";
+  /** How many things the value is computed from (tasks, votes, outcomes, days). */
+  samples: number;
+  /** False when there are too few samples for the value to mean much; show "not enough data". */
+  enoughData: boolean;
 }
 
 /** ok at or above target, warn within 80% of it, bad below. */
@@ -12,12 +17,88 @@ export function statusAtLeast(value: number, target: number): Kpi["status"] {
   return value >= target ? "ok" : value >= target * 0.8 ? "warn" : "bad";
 }
 
+/** ok below target, warn up to 1.5× it, bad beyond. */
+export function statusBelow(value: number, target: number): Kpi["status"] {
+  return value < target ? "ok" : value < target * 1.5 ? "warn" : "bad";
+}
+
+export const KPI_TARGETS = {
+  autoScheduledShare: 0.5,
+  voteResolutionRate: 0.8,
+  routingAccuracy: 0.92,
+  handoffsPerDay: 3,
+} as const;
+const MIN_SAMPLES = { autoScheduledShare: 10, voteResolutionRate: 5, routingAccuracy: 20, handoffsPerDay: 1 } as const;
+
+/** The share of tasks that auto-scheduling rules created. */
 export async function autoScheduledShare(db: Tx, since?: Date): Promise<Kpi & { auto: number; total: number }> {
-  const where = since ? { createdAt: { gte: since } } : {};
-  const [total, auto] = await Promise.all([
-    db.task.count({ where }),
-    db.task.count({ where: { ...where, source: "auto" } }),
-  ]);
+  const [row] = await db.$queryRaw<{ total: number; auto: number }[]>`
+    SELECT count(*)::int AS total, count(*) FILTER (WHERE source = 'auto')::int AS auto
+    FROM tasks WHERE ${since ?? null}::timestamptz IS NULL OR created_at >= ${since ?? null}::timestamptz`;
+  const { total, auto } = row!;
   const value = total ? auto / total : 0;
-  return { value, target: 0.5, status: statusAtLeast(value, 0.5), auto, total };
+  const target = KPI_TARGETS.autoScheduledShare;
+  return {
+    value,
+    target,
+    status: statusAtLeast(value, target),
+    samples: total,
+    enoughData: total >= MIN_SAMPLES.autoScheduledShare,
+    auto,
+    total,
+  };
+}
+
+/** The share of resolved votes the agents settled themselves, without a person deciding. */
+export async function voteResolutionRate(
+  db: Tx,
+  since?: Date,
+): Promise<Kpi & { selfDecided: number; resolved: number }> {
+  const [row] = await db.$queryRaw<{ resolved: number; self_decided: number }[]>`
+    SELECT count(*)::int AS resolved, count(*) FILTER (WHERE status = 'decided' AND decided_by IS NULL)::int AS self_decided
+    FROM votes WHERE status <> 'open' AND (${since ?? null}::timestamptz IS NULL OR resolved_at >= ${since ?? null}::timestamptz)`;
+  const { resolved, self_decided: selfDecided } = row!;
+  const value = resolved ? selfDecided / resolved : 0;
+  const target = KPI_TARGETS.voteResolutionRate;
+  return {
+    value,
+    target,
+    status: statusAtLeast(value, target),
+    samples: resolved,
+    enoughData: resolved >= MIN_SAMPLES.voteResolutionRate,
+    selfDecided,
+    resolved,
+  };
+}
+
+/**
+ * Human handoffs a day: escalations opened, plus tasks a person reassigned by hand (a reassignment that
+ * decides an escalation is that escalation, not a second handoff). Over the window, or since the first event.
+ */
+export async function handoffsPerDay(
+  db: Tx,
+  since?: Date,
+  now = new Date(),
+): Promise<Kpi & { escalations: number; reassignments: number; days: number }> {
+  const [row] = await db.$queryRaw<{ escalations: number; reassignments: number; first: Date | null }[]>`
+    SELECT
+      (SELECT count(*)::int FROM escalations WHERE ${since ?? null}::timestamptz IS NULL OR created_at >= ${since ?? null}::timestamptz) AS escalations,
+      (SELECT count(*)::int FROM audit_events WHERE action = 'task.reassigned' AND NOT details ? 'escalation'
+        AND (${since ?? null}::timestamptz IS NULL OR at >= ${since ?? null}::timestamptz)) AS reassignments,
+      (SELECT min(at) FROM audit_events) AS first`;
+  const { escalations, reassignments, first } = row!;
+  const start = since && first && since > first ? since : (first ?? now);
+  const days = Math.max(0, (now.getTime() - start.getTime()) / 86_400_000);
+  const value = (escalations + reassignments) / Math.max(days, 1);
+  const target = KPI_TARGETS.handoffsPerDay;
+  return {
+    value,
+    target,
+    status: statusBelow(value, target),
+    samples: Math.floor(days),
+    enoughData: days >= MIN_SAMPLES.handoffsPerDay,
+    escalations,
+    reassignments,
+    days,
+  };
 }

@@ -1,4 +1,5 @@
-// The orchestrator's decisions on escalations: retry, cancel or reassign a task; assign a routing escalation.
+// The orchestrator's decisions on escalations: retry, cancel or reassign a task; assign a routing escalation;
+// choose a vote's option.
 // The decision locks its subject and then the escalation, and acts in the same transaction, so concurrent
 // decisions on one escalation apply once and the others get 409.
 import type { Db, Tx } from "@/lib/db/client";
@@ -7,8 +8,9 @@ import { requireAdmin } from "@/lib/auth/policy";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { cancelTaskIn, reassignTaskIn, retryTaskIn } from "@/lib/queue/admin-actions";
 import { lockTask } from "@/lib/queue/dto";
+import { decideVoteIn, lockVote } from "@/lib/voting/service";
 import type { DecideInput, EscalationDto } from "./schema";
-import { getEscalation, toEscalationDto } from "./service";
+import { getEscalation, resolveEscalationsFor, toEscalationDto } from "./service";
 
 async function lockOpenEscalation(tx: Tx, id: string): Promise<EscalationDto> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM escalations WHERE id = ${id} FOR UPDATE`;
@@ -17,6 +19,11 @@ async function lockOpenEscalation(tx: Tx, id: string): Promise<EscalationDto> {
   if (escalation.state !== "open")
     throw new Conflict(`Escalation ${id} was already decided by ${escalation.resolvedBy ?? "someone"}.`);
   return escalation;
+}
+
+/** Closes the escalation and leaves its subject alone. */
+async function dismissIn(tx: Tx, actor: Actor, escalation: EscalationDto, note?: string): Promise<void> {
+  await resolveEscalationsFor(tx, actor, escalation.subjectId, { action: "dismiss", ...(note ? { note } : {}) });
 }
 
 async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationDto, input: DecideInput): Promise<void> {
@@ -36,13 +43,21 @@ async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationD
 export async function decideEscalation(db: Db, actor: Actor, id: string, input: DecideInput): Promise<EscalationDto> {
   requireAdmin(actor, "decide escalations");
   const seen = await getEscalation(db, id);
-  if (seen.kind === "vote")
-    throw new Conflict("Vote escalations are decided in the voting booth, which is not part of this version yet.");
   await db.$transaction(async (tx) => {
     // Subject first, then the escalation: the order every other writer of both uses.
-    await lockTask(tx, seen.subjectId);
-    const escalation = await lockOpenEscalation(tx, id);
-    await decideTaskOrRouting(tx, actor, escalation, input);
+    if (input.action === "dismiss") {
+      await (seen.kind === "vote" ? lockVote(tx, seen.subjectId) : lockTask(tx, seen.subjectId));
+      await lockOpenEscalation(tx, id);
+      await dismissIn(tx, actor, seen, input.note);
+    } else if (seen.kind === "vote") {
+      const vote = await lockVote(tx, seen.subjectId);
+      await lockOpenEscalation(tx, id);
+      await decideVoteIn(tx, actor, vote, input.option, input.note);
+    } else {
+      await lockTask(tx, seen.subjectId);
+      const escalation = await lockOpenEscalation(tx, id);
+      await decideTaskOrRouting(tx, actor, escalation, input);
+    }
   });
   return getEscalation(db, id);
 }

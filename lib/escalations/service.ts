@@ -48,7 +48,7 @@ export async function resolveEscalationsFor(
   actor: Actor,
   subjectId: string,
   resolution: Record<string, string>,
-): Promise<void> {
+): Promise<string[]> {
   const open = await tx.escalation.findMany({ where: { subjectId, state: "open" } });
   for (const e of open) {
     await tx.escalation.update({
@@ -62,6 +62,7 @@ export async function resolveEscalationsFor(
       details: { subjectId, ...resolution },
     });
   }
+  return open.map((e) => e.id);
 }
 
 export async function listEscalations(db: Tx, query: ListEscalationsQuery): Promise<Page<EscalationDto>> {
@@ -88,4 +89,16 @@ export async function getEscalation(db: Tx, id: string): Promise<EscalationDto> 
 
 export async function countOpenEscalations(db: Tx): Promise<number> {
   return db.escalation.count({ where: { state: "open" } });
+}
+
+export interface EscalationSummary {
+  open: number;
+  byKind: Record<EscalationDto["kind"], number>;
+}
+
+export async function escalationSummary(db: Tx): Promise<EscalationSummary> {
+  const rows = await db.escalation.groupBy({ by: ["kind"], where: { state: "open" }, _count: { _all: true } });
+  const byKind = { vote: 0, task: 0, routing: 0 };
+  for (const r of rows) byKind[r.kind] = r._count._all;
+  return { open: byKind.vote + byKind.task + byKind.routing, byKind };
 }

@@ -77,13 +77,23 @@ export async function reassignTaskIn(
         : {}),
     },
   });
+  const settled = await resolveEscalationsFor(tx, actor, id, {
+    action: "reassign",
+    assignee,
+    ...(note ? { note } : {}),
+  });
+  // A reassignment that settles an escalation names it: the handoff KPI counts the escalation, not both.
   await recordEvent(tx, {
     actor,
     action: "task.reassigned",
     subject: `task:${id}`,
-    details: { from: task.assignee, to: assignee, ...(note ? { note } : {}) },
+    details: {
+      from: task.assignee,
+      to: assignee,
+      ...(note ? { note } : {}),
+      ...(settled.length ? { escalation: settled[0]! } : {}),
+    },
   });
-  await resolveEscalationsFor(tx, actor, id, { action: "reassign", assignee, ...(note ? { note } : {}) });
   return taskDto(tx, updated);
 }
 

@@ -1,11 +1,13 @@
-// Periodic housekeeping: reap expired leases, train the router on new outcomes, drop stale id sequences and idempotency keys.
+// Periodic housekeeping: reap expired leases, close votes whose time is up, train the router on new outcomes, drop stale id sequences and idempotency keys.
 import { getPrisma } from "@/lib/db/client";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { trainPending } from "@/lib/routing/model";
+import { closeDueVotes } from "@/lib/voting/service";
 
 export async function sweepOnce(): Promise<void> {
   const db = getPrisma();
   await reapExpiredLeases(db);
+  await closeDueVotes(db);
   await trainPending(db);
   await db.$executeRaw`DELETE FROM id_sequences WHERE second < to_char((now() AT TIME ZONE 'utc') - interval '10 minutes', 'YYYYMMDD-HH24MISS')`;
   await db.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - interval '25 hours'`;

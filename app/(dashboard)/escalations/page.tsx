@@ -14,7 +14,7 @@ export default async function EscalationsPage() {
     <>
       <PageHeader
         title="Escalations"
-        description="What the agents could not settle. Decide here; the queue follows at once."
+        description="What the agents could not settle, with everything needed to decide it. The suggestion is preselected: press a to accept it, ? for every key."
       />
       <EscalationInbox
         agents={agents.filter((a) => a.status === "active").map((a) => a.name)}
