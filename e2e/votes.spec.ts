@@ -110,7 +110,7 @@ test("an escalated vote is decided with one key and a note: the vote shows who d
 test("a task escalation comes with the router's suggested agent preselected, and one key assigns it", async ({
   page,
 }) => {
-  const taskId = await failedTask("Implement the retry backoff for the uploader");
+  const taskId = await failedTask("Implement the retry backoff for the uploader, with a React component");
   const esc = (await apiCall("/escalations?state=open&kind=task&expand=context&limit=200")).body.items.find(
     (e: { subjectId: string }) => e.subjectId === taskId,
   );
@@ -121,7 +121,7 @@ test("a task escalation comes with the router's suggested agent preselected, and
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await page.goto("/escalations");
   const card = page.locator(`[data-escalation][aria-label*="${taskId}"]`);
-  await expect(card).toContainText("Implement the retry backoff for the uploader");
+  await expect(card).toContainText("Implement the retry backoff for the uploader, with a React component");
   await expect(card.getByRole("list", { name: "Attempts" })).toContainText("#1 kimi");
   await expect(card.getByRole("list", { name: "Attempts" })).toContainText("timed out twice");
   await expect(card.getByRole("radio", { name: new RegExp(suggested) })).toBeChecked();

@@ -3,18 +3,21 @@ import { useId } from "react";
 import { cn } from "./cn";
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-inset focus:ring-indigo-500 focus:outline-none disabled:opacity-60 dark:bg-zinc-950 dark:text-zinc-100 dark:ring-zinc-700 aria-[invalid=true]:ring-red-500";
+  "block rounded-md border-0 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-inset focus:ring-indigo-500 focus:outline-none disabled:opacity-60 dark:bg-zinc-950 dark:text-zinc-100 dark:ring-zinc-700 aria-[invalid=true]:ring-red-500";
+
+/** Full width unless the caller sets a width: two width classes would fight, and the stylesheet's order wins. */
+const width = (className?: string) => (/(^|\s)(w-|basis-|flex-1)/.test(className ?? "") ? "" : "w-full");
 
 export function Input({ className, ...props }: React.ComponentProps<"input">) {
-  return <input className={cn(control, "h-9", className)} {...props} />;
+  return <input className={cn(control, width(className), "h-9", className)} {...props} />;
 }
 
 export function Select({ className, ...props }: React.ComponentProps<"select">) {
-  return <select className={cn(control, "h-9 pr-8", className)} {...props} />;
+  return <select className={cn(control, width(className), "h-9 pr-8", className)} {...props} />;
 }
 
 export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {
-  return <textarea className={cn(control, "min-h-20", className)} {...props} />;
+  return <textarea className={cn(control, width(className), "min-h-20", className)} {...props} />;
 }
 
 /** A labelled field: renders its control through `children(id, describedBy, invalid)`. */

@@ -40,19 +40,15 @@ export function ScoreChart({ vote, highlight }: { vote: VoteDto; highlight?: str
     vote.method === "weighted_confidence" && leader && leader.ballots > 0 ? vote.threshold * leader.ballots : null;
   // Room on the right for the threshold label, whichever is longer: the leading bar or the line.
   const max = Math.max(1, line ?? 0, ...rows.map((r) => r.score)) * 1.15;
+  const step = max <= 1.5 ? 0.25 : max <= 4 ? 0.5 : Math.ceil(max / 5);
+  const ticks = Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => Math.round(i * step * 100) / 100);
   return (
     <figure>
       <div style={{ height: rows.length * 34 + 50 }} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} layout="vertical" margin={{ left: 4, right: 24, top: 18, bottom: 4 }}>
             <CartesianGrid horizontal={false} strokeOpacity={0.15} />
-            <XAxis
-              type="number"
-              domain={[0, Math.ceil(max * 10) / 10]}
-              fontSize={11}
-              stroke="currentColor"
-              tickCount={5}
-            />
+            <XAxis type="number" domain={[0, ticks.at(-1)!]} ticks={ticks} fontSize={11} stroke="currentColor" />
             <YAxis type="category" dataKey="option" width={96} fontSize={12} stroke="currentColor" />
             <Tooltip
               formatter={(v, _n, item) => [

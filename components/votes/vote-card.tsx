@@ -28,7 +28,12 @@ export function TimeLeft({ closesAt }: { closesAt: string | null }) {
 
 export function VoteCard({ vote, link = true }: { vote: VoteDto; link?: boolean }) {
   const waiting = vote.voters.filter((v) => !vote.ballots.some((b) => b.voter === v));
-  const highlight = vote.result?.winner ?? vote.result?.leading ?? null;
+  // The winner, the option ahead of an escalated vote, or the one leading an open vote.
+  const leading =
+    Object.entries(vote.scores)
+      .sort((a, b) => b[1] - a[1])
+      .find(([, s]) => s > 0)?.[0] ?? null;
+  const highlight = vote.result?.winner ?? vote.result?.leading ?? (vote.status === "open" ? leading : null);
   return (
     <Card className="p-4 sm:p-5" data-vote={vote.id}>
       <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">

@@ -6,6 +6,8 @@ import type { EventDto } from "@/lib/audit/schema";
 import { findTask, taskDto } from "@/lib/queue/dto";
 import type { TaskDto } from "@/lib/queue/schema";
 import { routeTask } from "@/lib/routing/route-task";
+import type { RouteResult } from "@/lib/routing/schema";
+import { MIN_CONFIDENCE } from "@/lib/routing/score";
 import { getVote } from "@/lib/voting/service";
 import type { VoteDto } from "@/lib/voting/schema";
 import type { EscalationDto } from "./schema";
@@ -93,6 +95,40 @@ function describeCandidate(c: { matchedRule: string | null; terms: { term: strin
   return parts.join("; ");
 }
 
+/** A candidate scoring less than this is no real match for the task. */
+const MIN_ALTERNATIVE = 0.1;
+
+/**
+ * The decision to preselect. Routing: the router's best guess. A failed task: the router's pick, unless that
+ * agent just failed it — then the next active candidate that is a real match — else a retry.
+ */
+function suggest(kind: EscalationDto["kind"], routed: RouteResult, lastAgent: string | null): Suggestion | null {
+  if (kind === "routing") {
+    const best = routed.candidates.find((c) => c.status === "active");
+    return best
+      ? {
+          kind: "assignee",
+          agent: best.agent,
+          why: `the router's best guess, ${best.final.toFixed(2)} (it assigns by itself from ${MIN_CONFIDENCE.toFixed(2)})`,
+        }
+      : null;
+  }
+  const pick = routed.candidates.find(
+    (c) => c.status === "active" && c.agent !== lastAgent && c.final >= MIN_ALTERNATIVE,
+  );
+  if (pick) {
+    const after = lastAgent && routed.agent === lastAgent;
+    return {
+      kind: "assignee",
+      agent: pick.agent,
+      why: after
+        ? `the best match after ${lastAgent}, which failed the last attempt`
+        : `the router's best match (${pick.final.toFixed(2)})`,
+    };
+  }
+  return { kind: "retry", why: `no other agent is a match${lastAgent ? `; ${lastAgent} tries again` : ""}` };
+}
+
 async function taskContext(db: Tx, escalation: EscalationDto): Promise<EscalationContext> {
   const row = await findTask(db, escalation.subjectId);
   const [task, events, routed] = await Promise.all([
@@ -109,28 +145,7 @@ async function taskContext(db: Tx, escalation: EscalationDto): Promise<Escalatio
     status: c.status,
     reason: describeCandidate(c),
   }));
-  const lastAgent = attempts.at(-1)?.agent ?? null;
-  // The router's pick, unless that agent just failed this very task: then the next active candidate.
-  const pick = routed.candidates.find((c) => c.status === "active" && c.agent !== lastAgent && c.final > 0) ?? null;
-  const suggestion: Suggestion | null =
-    escalation.kind === "routing" && routed.agent
-      ? {
-          kind: "assignee",
-          agent: routed.agent,
-          why: `the router's best match (confidence ${routed.confidence.toFixed(2)})`,
-        }
-      : pick
-        ? {
-            kind: "assignee",
-            agent: pick.agent,
-            why:
-              lastAgent && routed.agent === lastAgent
-                ? `the best match after ${lastAgent}, which failed the last attempt`
-                : `the router's best match (score ${pick.final.toFixed(2)})`,
-          }
-        : escalation.kind === "task"
-          ? { kind: "retry", why: "no other agent is a match" }
-          : null;
+  const suggestion = suggest(escalation.kind, routed, attempts.at(-1)?.agent ?? null);
   return { task, attempts, candidates, suggestion };
 }
 
