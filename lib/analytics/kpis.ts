@@ -1,6 +1,7 @@
 // The seed's phase KPIs, each computed by PostgreSQL over a time window, with its target and how much data
 // it rests on: a KPI over too few samples says so instead of a red "bad".
 import type { Tx } from "@/lib/db/client";
+import { matrix, routingOutcomes } from "./metrics";
 
 export interface Kpi {
   value: number;
@@ -100,5 +101,34 @@ export async function handoffsPerDay(
     escalations,
     reassignments,
     days,
+  };
+}
+
+/**
+ * Routing accuracy: of the routed tasks done by the agent the router chose, the share that succeeded. Beside it,
+ * `agreement`: how often the router chose the agent that proved best at that task type in hindsight (the
+ * highest Wilson lower bound over the same window).
+ */
+export async function routingAccuracy(db: Tx, since?: Date): Promise<Kpi & { agreement: number; routed: number }> {
+  const [routed, cells] = await Promise.all([routingOutcomes(db, since), matrix(db, since)]);
+  const best = new Map<string, { agent: string; rating: number }>();
+  for (const c of cells) {
+    const current = best.get(c.taskType);
+    if (!current || c.rating > current.rating) best.set(c.taskType, { agent: c.agent, rating: c.rating });
+  }
+  const all = routed.routedByType.reduce((s, r) => s + r.n, 0);
+  const agreeing = routed.routedByType
+    .filter((r) => best.get(r.taskType)?.agent === r.routedAgent)
+    .reduce((s, r) => s + r.n, 0);
+  const value = routed.onRouted ? routed.succeededOnRouted / routed.onRouted : 0;
+  const target = KPI_TARGETS.routingAccuracy;
+  return {
+    value,
+    target,
+    status: statusAtLeast(value, target),
+    samples: routed.onRouted,
+    enoughData: routed.onRouted >= MIN_SAMPLES.routingAccuracy,
+    agreement: all ? agreeing / all : 0,
+    routed: all,
   };
 }

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict, Forbidden } from "@/lib/errors";
-import { recordOutcome } from "@/lib/outcomes/record";
+import { recordOutcome, routedAgentOf } from "@/lib/outcomes/record";
 import { addSample } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
@@ -75,8 +75,8 @@ async function completeFast(
           WHERE f.id = 1 AND f.auto_scheduling)
       RETURNING tasks.*
     ), outcome_row AS (
-      INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description)
-      SELECT $5, u.type, $8, (u.outcome->>'durationMinutes')::float8, $9, u.id, u.title FROM upd u
+      INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description, routed_agent)
+      SELECT $5, u.type, $8, (u.outcome->>'durationMinutes')::float8, $9, u.id, u.title, u.routing->>'agent' FROM upd u
     ), sample AS (
       INSERT INTO routing_samples (text, agent, success, source, task_id)
       SELECT u.title || E'\n' || u.description, $5, $8, 'task', u.id FROM upd u
@@ -183,6 +183,7 @@ export async function completeTask(
       rework: body.rework ?? false,
       taskId: id,
       description: task.title,
+      routedAgent: routedAgentOf(task.routing),
     });
     await addSample(tx, {
       text: `${task.title}\n${task.description}`,

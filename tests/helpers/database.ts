@@ -76,21 +76,27 @@ export async function emptyDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** A migrated database whose URL is also installed as DATABASE_URL, so route handlers use it. */
-export async function migratedDatabase(): Promise<TestDatabase & { prisma: Db }> {
+/**
+ * A migrated database. By default its URL is also installed as DATABASE_URL, so route handlers use it;
+ * `{ install: false }` gives a second, private database for tests that call lib functions directly.
+ */
+export async function migratedDatabase(options: { install?: boolean } = {}): Promise<TestDatabase & { prisma: Db }> {
+  const install = options.install ?? true;
   const db = await emptyDatabase();
   await migrate(db.url);
-  process.env.DATABASE_URL = db.url;
+  if (install) process.env.DATABASE_URL = db.url;
   const prisma = createPrisma(db.url, 5);
   return {
     ...db,
     prisma,
     async drop() {
       await prisma.$disconnect();
-      const { getPrisma } = await import("@/lib/db/client");
-      await getPrisma()
-        .$disconnect()
-        .catch(() => {});
+      if (install) {
+        const { getPrisma } = await import("@/lib/db/client");
+        await getPrisma()
+          .$disconnect()
+          .catch(() => {});
+      }
       await db.drop();
     },
   };

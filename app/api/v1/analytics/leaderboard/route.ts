@@ -1,0 +1,8 @@
+// GET /api/v1/analytics/leaderboard?taskType=&since=|window=: agents ranked by the Wilson lower bound.
+import { route } from "@/lib/http/route";
+import { leaderboardQuery, sinceOf } from "@/lib/analytics/schema";
+import { leaderboard } from "@/lib/analytics/service";
+
+export const GET = route({ query: leaderboardQuery }, async ({ db, query }) =>
+  leaderboard(db, sinceOf(query), query.taskType),
+);
