@@ -12,8 +12,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+// Read once, at import: migratedDatabase() later installs its own database as DATABASE_URL, which is not a server
+// to create more databases on.
+const SERVER = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
 function serverUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  return SERVER;
 }
 
 async function createDatabaseOn(server: string): Promise<string> {
