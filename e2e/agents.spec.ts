@@ -1,5 +1,6 @@
 // The admin's path through the Agents page: seed agents, create one, issue a token, use it, revoke it.
 import { expect, test } from "@playwright/test";
+import { apiCall } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
@@ -61,4 +62,36 @@ test("an admin changes an agent's status from the registry and sees it recorded"
   await expect(page.getByLabel("Status of ollama")).toHaveValue("offline");
   await page.goto("/agents/ollama");
   await expect(page.locator('li[data-action="agent.status_changed"]').first()).toContainText('"active" → "offline"');
+});
+
+test("an admin edits an agent's display name, capabilities and fallback on its page, and sees its figures there", async ({
+  page,
+}) => {
+  await apiCall("/outcomes", {
+    body: { agent: "kimi-ide", taskType: "debugging", success: true, durationMinutes: 30 },
+  });
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto("/agents/kimi-ide");
+  await expect(page.getByTestId("agent-figures")).toContainText("Tasks");
+  await expect(page.getByRole("table", { name: "By task type" })).toContainText("debugging");
+  const settings = page.locator("section", { has: page.getByRole("heading", { name: "Settings" }) });
+  await settings.getByLabel("Display name").fill("Kimi in the IDE");
+  await settings.getByLabel("Capabilities").fill("refactor, debugging, profiling");
+  await settings.getByLabel("Fallback").selectOption("kimi");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings.getByText("Saved.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Kimi in the IDE" })).toBeVisible();
+  const agent = await apiCall("/agents/kimi-ide");
+  expect(agent.body).toMatchObject({
+    displayName: "Kimi in the IDE",
+    capabilities: ["refactor", "debugging", "profiling"],
+    fallback: "kimi",
+  });
+  // A fallback that would make a cycle is refused, next to its field.
+  await page.goto("/agents/kimi");
+  const kimi = page.locator("section", { has: page.getByRole("heading", { name: "Settings" }) });
+  await kimi.getByLabel("Fallback").selectOption("kimi-ide");
+  await kimi.getByRole("button", { name: "Save" }).click();
+  await expect(kimi.getByText("This fallback makes a cycle.")).toBeVisible();
+  await apiCall("/agents/kimi-ide", { method: "PATCH", body: { fallback: null, displayName: "Kimi IDE" } });
 });

@@ -27,6 +27,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/queue", label: "Queue" },
     { href: "/escalations", label: "Escalations" },
     { href: "/votes", label: "Votes" },
+    { href: "/analytics", label: "Analytics" },
     { href: "/routing", label: "Routing" },
     { href: "/agents", label: "Agents" },
     { href: "/rules", label: "Rules" },

@@ -199,3 +199,11 @@ export async function queueDepth(
   for (const r of rows) depth[r.state as keyof typeof depth] = r.n;
   return depth;
 }
+
+/** Every task type outcomes have been recorded for, for filters. */
+export async function knownTaskTypes(db: Tx): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ t: string }[]>(
+    `SELECT DISTINCT task_type AS t FROM outcome_rollups ORDER BY 1`,
+  );
+  return rows.map((r) => r.t);
+}

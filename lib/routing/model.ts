@@ -21,6 +21,14 @@ export async function addSample(
   });
 }
 
+/** Every outcome of a task as a training sample, in one statement (for loading a history). */
+export async function addSamplesFromOutcomes(db: Tx): Promise<number> {
+  return db.$executeRaw`
+    INSERT INTO routing_samples (text, agent, success, source, task_id)
+    SELECT t.title || E'\n' || t.description, o.agent, o.success, 'task', o.task_id
+    FROM outcomes o JOIN tasks t ON t.id = o.task_id`;
+}
+
 /**
  * Folds the samples not yet learnt into the counts, in batches. Safe to run from many instances at once:
  * the model row is locked, so each sample is learnt exactly once.

@@ -4,7 +4,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/options";
 import { getPrisma } from "@/lib/db/client";
-import { getAgent } from "@/lib/agents/service";
+import { getAgent, listAgents } from "@/lib/agents/service";
+import { Suspense } from "react";
+import { AgentAnalytics } from "@/components/agents/agent-analytics";
+import { AgentSettings } from "@/components/agents/agent-settings";
 import { orMissing } from "@/lib/errors";
 import { AgentActivity } from "@/components/agents/agent-activity";
 import { AgentStatusBadge } from "@/components/agents/status-badge";
@@ -21,6 +24,8 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
   const { name } = await params;
   const actor = await currentActor();
   const agent = await orMissing(getAgent(getPrisma(), name), notFound);
+  const others =
+    actor?.role === "admin" ? (await listAgents(getPrisma())).map((a) => a.name).filter((n) => n !== name) : [];
   const facts: [string, React.ReactNode][] = [
     ["Status", <AgentStatusBadge key="s" status={agent.status} />],
     [
@@ -50,8 +55,14 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
       </nav>
       <PageHeader title={agent.displayName} description={<span className="font-mono">{agent.name}</span>} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <FactList facts={facts} className="self-start lg:col-span-1" />
+        <div className="space-y-6 self-start lg:col-span-1">
+          <FactList facts={facts} />
+          {actor?.role === "admin" && <AgentSettings agent={agent} others={others} />}
+        </div>
         <div className="space-y-6 lg:col-span-2">
+          <Suspense>
+            <AgentAnalytics agent={agent.name} />
+          </Suspense>
           {actor?.role === "admin" && <AgentTokens agent={agent.name} />}
           <AgentActivity agent={agent.name} />
         </div>

@@ -1,0 +1,112 @@
+// npm run bench:analytics — 1,000,000 outcomes and 200,000 tasks, then p50/p95 of the dashboard, leaderboard
+// and task-type endpoints over HTTP (production build), 50 calls each, in three interleaved rounds.
+// Target: p95 < 150 ms.
+import pg from "pg";
+import { migrate } from "@/lib/db/migrate";
+import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+
+const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 1_000_000);
+const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
+const CALLS = Number(process.env.BENCH_CALLS ?? 50);
+const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
+const AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
+const TYPES = [
+  "research",
+  "design",
+  "implementation",
+  "review",
+  "testing",
+  "documentation",
+  "debugging",
+  "refactor",
+  "deployment",
+];
+
+async function seed(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {}); // cut when the bench database is dropped
+  await client.connect();
+  const t0 = performance.now();
+  await client.query(
+    `INSERT INTO tasks (id, title, type, assignee, created_by, source, state, routing, created_at, updated_at, completed_at)
+     SELECT 'task-20260101-000000-' || lpad(g::text, 7, '0'), 'Bench task ' || g, ($2::text[])[1 + g % 9], ($3::text[])[1 + g % 6], 'bench',
+       (CASE WHEN g % 3 = 0 THEN 'auto' ELSE 'api' END)::"TaskSource",
+       (CASE WHEN g % 50 = 0 THEN 'pending' WHEN g % 23 = 0 THEN 'failed' ELSE 'completed' END)::"TaskState",
+       CASE WHEN g % 4 <> 0 THEN jsonb_build_object('agent', ($3::text[])[1 + g % 6], 'confidence', 0.8, 'method', 'hybrid') END,
+       now() - (g % 60) * interval '1 day' - (g % 1440) * interval '1 minute', now(), now()
+     FROM generate_series(1, $1) g`,
+    [TASKS, TYPES, AGENTS],
+  );
+  await client.query(
+    `INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, routed_agent, at)
+     SELECT ($2::text[])[1 + g % 6], ($3::text[])[1 + (g / 7) % 9], (g::bigint * 7919) % 10 < 8, 5 + (g % 173), g % 11 = 0,
+       'task-20260101-000000-' || lpad((1 + g % $4)::text, 7, '0'), CASE WHEN g % 4 <> 0 THEN ($2::text[])[1 + (g / 3) % 6] END,
+       now() - (g % 60) * interval '1 day' - (g % 1440) * interval '1 minute'
+     FROM generate_series(1, $1) g`,
+    [OUTCOMES, AGENTS, TYPES, TASKS],
+  );
+  await client.query("VACUUM ANALYZE");
+  const { rows } = await client.query<{ n: string }>("SELECT count(*)::text AS n FROM outcome_rollups");
+  console.log(
+    `Seeded ${TASKS.toLocaleString("en")} tasks and ${OUTCOMES.toLocaleString("en")} outcomes (${Number(rows[0]!.n).toLocaleString("en")} rollup rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  await client.end();
+}
+
+async function time(base: string, path: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+async function main() {
+  await ensureBuild();
+  const db = await benchDatabase();
+  console.log(`Database: ${db.label}`);
+  await migrate(db.url);
+  const app = await startApp(db.url, {
+    FED_ADMIN_TOKEN: ADMIN,
+    FED_DISABLE_SWEEPS: "1",
+    FED_RATE_LIMIT_PER_MINUTE: "0",
+  });
+  try {
+    await seed(db.url);
+    const endpoints: [string, string][] = [
+      ["dashboard (all time)", "/analytics/dashboard"],
+      ["dashboard (30 days)", "/analytics/dashboard?window=30d"],
+      ["leaderboard (all time)", "/analytics/leaderboard"],
+      ["leaderboard (implementation, 7 days)", "/analytics/leaderboard?taskType=implementation&window=7d"],
+      ["task type (implementation)", "/analytics/task-types/implementation"],
+    ];
+    const samples = new Map<string, number[]>(endpoints.map(([name]) => [name, []]));
+    for (const [, path] of endpoints) for (let i = 0; i < 5; i++) await time(app.base, path); // warm up
+    const perRound = Math.ceil(CALLS / 3);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < perRound; i++)
+        for (const [name, path] of endpoints) samples.get(name)!.push(await time(app.base, path));
+    }
+    console.log(
+      `\nAnalytics endpoints over HTTP, ${perRound * 3} calls each (3 interleaved rounds) — target p95 < 150 ms`,
+    );
+    for (const [name] of endpoints) {
+      const s = samples.get(name)!.sort((a, b) => a - b);
+      const p95 = percentile(s, 95);
+      console.log(
+        `  ${name.padEnd(38)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   ${p95 < 150 ? "met" : "NOT met"}`,
+      );
+    }
+  } catch (error) {
+    console.error(error);
+    throw error;
+  } finally {
+    await app.stop();
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
