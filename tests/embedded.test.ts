@@ -53,3 +53,35 @@ test("16 connections running parameterised queries at once each get their own an
     await embedded.stop();
   }
 });
+
+test("LISTEN on one connection hears NOTIFY from another, in or out of a transaction; the notifier hears nothing it did not LISTEN to", async () => {
+  const embedded = await startEmbeddedDatabase();
+  const listener = new pg.Client({ connectionString: embedded.url });
+  const notifier = new pg.Client({ connectionString: embedded.url });
+  await Promise.all([listener.connect(), notifier.connect()]);
+  try {
+    const heard: string[] = [];
+    const stray: string[] = [];
+    listener.on("notification", (n) => heard.push(`${n.channel}:${n.payload}`));
+    notifier.on("notification", (n) => stray.push(`${n.channel}:${n.payload}`));
+    await listener.query("LISTEN fed_events");
+    await notifier.query("SELECT pg_notify('fed_events', 'one')");
+    await notifier.query("BEGIN");
+    await notifier.query("SELECT pg_notify('fed_events', 'two')");
+    await notifier.query("SELECT $1::int AS n", [1]);
+    await notifier.query("COMMIT");
+    await notifier.query("SELECT pg_notify('other_channel', 'nobody')");
+    for (let i = 0; i < 50 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toEqual(["fed_events:one", "fed_events:two"]);
+    expect(stray).toEqual([]);
+    await listener.query("UNLISTEN fed_events");
+    await notifier.query("SELECT pg_notify('fed_events', 'three')");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard).toHaveLength(2);
+    // The connections still work normally afterwards.
+    expect((await listener.query("SELECT 41 + 1 AS n")).rows[0].n).toBe(42);
+  } finally {
+    await Promise.all([listener.end(), notifier.end()]);
+    await embedded.stop();
+  }
+});

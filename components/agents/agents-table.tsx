@@ -14,7 +14,10 @@ import { api, ApiError } from "@/lib/client/api";
 import { AGENT_STATUSES, type AgentDto, type AgentStatus } from "@/lib/agents/schema";
 import { AgentForm } from "./agent-form";
 import { agentKeys, fetchAgents } from "./queries";
-import { AgentStatusBadge, statusLabel } from "./status-badge";
+import { AgentStatusBadge, RateLimitCountdown, statusLabel } from "./status-badge";
+
+/** Rate limits an admin can set from the registry that end by themselves. */
+const RATE_LIMIT_MINUTES = [15, 60, 240];
 
 export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit: boolean }) {
   const queryClient = useQueryClient();
@@ -24,11 +27,14 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
     queryKey: agentKeys.all,
     queryFn: fetchAgents,
     initialData: initial,
-    refetchInterval: 5_000,
+    refetchInterval: 2_000,
   });
   const setStatus = useMutation({
-    mutationFn: ({ name, status }: { name: string; status: AgentStatus }) =>
-      api<AgentDto>(`/agents/${name}`, { method: "PATCH", body: { status } }),
+    mutationFn: ({ name, status, minutes }: { name: string; status: AgentStatus; minutes?: number }) =>
+      api<AgentDto>(`/agents/${name}`, {
+        method: "PATCH",
+        body: { status, ...(minutes ? { until: new Date(Date.now() + minutes * 60_000).toISOString() } : {}) },
+      }),
     onSuccess: (agent) => {
       setNotice({ tone: "success", text: `${agent.name} is now ${statusLabel[agent.status].toLowerCase()}.` });
       queryClient.invalidateQueries({ queryKey: agentKeys.all });
@@ -92,19 +98,33 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                           className="h-8 w-36 min-w-36 py-1 text-xs"
                           value={agent.status}
                           disabled={setStatus.isPending}
-                          onChange={(e) =>
-                            setStatus.mutate({ name: agent.name, status: e.target.value as AgentStatus })
-                          }
+                          onChange={(e) => {
+                            const [status, minutes] = e.target.value.split(":");
+                            setStatus.mutate({
+                              name: agent.name,
+                              status: status as AgentStatus,
+                              minutes: minutes ? Number(minutes) : undefined,
+                            });
+                          }}
                         >
                           {AGENT_STATUSES.map((s) => (
                             <option key={s} value={s}>
                               {statusLabel[s]}
                             </option>
                           ))}
+                          {RATE_LIMIT_MINUTES.map((m) => (
+                            <option key={m} value={`rate_limited:${m}`}>
+                              Rate limited for {m < 60 ? `${m} min` : `${m / 60} h`}
+                            </option>
+                          ))}
                         </Select>
+                        <RateLimitCountdown until={agent.statusUntil} />
                       </div>
                     ) : (
-                      <AgentStatusBadge status={agent.status} />
+                      <div className="flex items-center gap-2">
+                        <AgentStatusBadge status={agent.status} />
+                        <RateLimitCountdown until={agent.statusUntil} />
+                      </div>
                     )}
                   </Td>
                   <Td className="whitespace-nowrap">

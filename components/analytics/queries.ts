@@ -1,7 +1,7 @@
 // Query keys and calls for analytics, shared by the Overview, the Analytics pages and the agent page.
 import { api } from "@/lib/client/api";
 import type { ChartsDto } from "@/lib/analytics/charts";
-import type { OptimizerChangeDto, Suggestion } from "@/lib/analytics/optimizer";
+import type { OptimizerChangeDto, Suggestion } from "@/lib/analytics/schema";
 import type { AgentAnalyticsDto, AgentFigures, DashboardDto } from "@/lib/analytics/schema";
 import type { TimeWindow } from "@/lib/analytics/window";
 

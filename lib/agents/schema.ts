@@ -61,34 +61,55 @@ export const updateAgentInput = z
     capabilities: z.array(capability).max(32).optional(),
     fallback: agentName.nullable().optional(),
     status: agentStatus.optional(),
+    /** With status rate_limited: when the limit ends by itself. */
+    until: z.iso.datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2026-12-01T12:00:00Z." }).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
+  .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." })
+  .superRefine((v, ctx) => {
+    if (v.until && v.status !== "rate_limited")
+      ctx.addIssue({ code: "custom", path: ["until"], message: "`until` goes with status rate_limited." });
+    if (v.until && new Date(v.until).getTime() <= Date.now())
+      ctx.addIssue({ code: "custom", path: ["until"], message: "`until` has already passed." });
+  });
 export type UpdateAgentInput = z.infer<typeof updateAgentInput>;
 
-export interface AgentDto {
-  name: string;
-  displayName: string;
-  status: AgentStatus;
-  fallback: string | null;
-  capabilities: string[];
-  lastSeenAt: string | null;
-  createdAt: string;
-}
+const isoTime = z.iso.datetime();
 
-export interface TokenDto {
-  id: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export const agentDto = z
+  .object({
+    name: z.string(),
+    displayName: z.string(),
+    status: agentStatus,
+    /** When a rate limit ends by itself (status rate_limited only). */
+    statusUntil: isoTime.nullable(),
+    fallback: z.string().nullable(),
+    capabilities: z.array(z.string()),
+    lastSeenAt: isoTime.nullable(),
+    createdAt: isoTime,
+  })
+  .meta({ id: "Agent" });
+export type AgentDto = z.infer<typeof agentDto>;
 
-export interface IssuedToken {
-  id: string;
-  token: string;
-  prefix: string;
-  createdAt: string;
-}
+export const tokenDto = z
+  .object({
+    id: z.string(),
+    prefix: z.string(),
+    createdAt: isoTime,
+    lastUsedAt: isoTime.nullable(),
+    revokedAt: isoTime.nullable(),
+  })
+  .meta({ id: "AgentToken" });
+export type TokenDto = z.infer<typeof tokenDto>;
+
+export const issuedToken = z
+  .object({
+    id: z.string(),
+    token: z.string().describe("The bearer token, shown only here."),
+    prefix: z.string(),
+    createdAt: isoTime,
+  })
+  .meta({ id: "IssuedToken" });
+export type IssuedToken = z.infer<typeof issuedToken>;
 
 /** The seed's agents, created on first run. */
 export const SEED_AGENTS: CreateAgentInput[] = [

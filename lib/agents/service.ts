@@ -13,12 +13,14 @@ import { agentQueue } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
 import { votesAwaitingBallot, type AwaitingBallot } from "@/lib/voting/service";
 import type { AgentDto, CreateAgentInput, IssuedToken, TokenDto, UpdateAgentInput } from "./schema";
+import { effectiveStatus } from "./status";
 
 export function toAgentDto(a: Agent): AgentDto {
   return {
     name: a.name,
     displayName: a.displayName,
-    status: a.status,
+    status: effectiveStatus(a),
+    statusUntil: effectiveStatus(a) === "rate_limited" ? (a.statusUntil?.toISOString() ?? null) : null,
     fallback: a.fallbackName,
     capabilities: a.capabilities,
     lastSeenAt: a.lastSeenAt?.toISOString() ?? null,
@@ -108,7 +110,7 @@ export async function createAgent(db: Db, actor: Actor, input: CreateAgentInput)
 export async function updateAgent(db: Db, actor: Actor, name: string, input: UpdateAgentInput): Promise<AgentDto> {
   if (actor.role !== "admin") {
     requireAgentOrAdmin(actor, name, "change agent");
-    const other = Object.keys(input).filter((k) => k !== "status");
+    const other = Object.keys(input).filter((k) => k !== "status" && k !== "until");
     if (other.length) throw new Forbidden(`An agent may change only its own status, not ${other.join(", ")}.`);
   }
   return db.$transaction(async (tx) => {
@@ -120,10 +122,24 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
         ...(input.capabilities !== undefined ? { capabilities: input.capabilities } : {}),
         ...(input.fallback !== undefined ? { fallbackName: input.fallback } : {}),
-        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.status !== undefined
+          ? {
+              status: input.status,
+              statusUntil: input.status === "rate_limited" && input.until ? new Date(input.until) : null,
+            }
+          : {}),
       },
     });
-    const changes = changedFields(before, agent, ["status", "fallbackName", "displayName", "capabilities"]);
+    const changes = changedFields({ ...before, status: effectiveStatus(before) }, agent, [
+      "status",
+      "fallbackName",
+      "displayName",
+      "capabilities",
+    ]);
+    if (agent.statusUntil)
+      Object.assign(changes, {
+        until: { from: before.statusUntil?.toISOString() ?? null, to: agent.statusUntil.toISOString() },
+      });
     if (Object.keys(changes).length) {
       await recordEvent(tx, {
         actor,

@@ -1,17 +1,12 @@
 // The seed's phase KPIs, each computed by PostgreSQL over a time window, with its target and how much data
 // it rests on: a KPI over too few samples says so instead of a red "bad".
+import type { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import type { kpiDto } from "./schema";
 import { matrix, routingOutcomes } from "./metrics";
 
-export interface Kpi {
-  value: number;
-  target: number;
-  status: "ok" | "warn" | "bad";
-  /** How many things the value is computed from (tasks, votes, outcomes, days). */
-  samples: number;
-  /** False when there are too few samples for the value to mean much; show "not enough data". */
-  enoughData: boolean;
-}
+/** A KPI: its value, target and status; `samples` is how many things it rests on, `enoughData` whether that suffices. */
+export type Kpi = z.infer<typeof kpiDto>;
 
 /** ok at or above target, warn within 80% of it, bad below. */
 export function statusAtLeast(value: number, target: number): Kpi["status"] {

@@ -10,47 +10,9 @@ import { recordEvent } from "@/lib/audit/record";
 import { Conflict, NotFound } from "@/lib/errors";
 import { matrix } from "./metrics";
 import type { OptimizeInput } from "./schema";
-import { optimizeInput } from "./schema";
+import { optimizeInput, type OptimizerChangeDto, type RuleChange, type Suggestion } from "./schema";
 import { rate, wilson } from "./stats";
 import { windowStart } from "./window";
-
-export interface Suggestion {
-  kind: "prefer" | "avoid";
-  agent: string;
-  taskType: string;
-  reason: string;
-  evidence: {
-    successes: number;
-    tasks: number;
-    successRate: number;
-    interval: [number, number];
-    typeRate: number;
-    typeTasks: number;
-    /** How sure we are that the agent differs from the type's rate (one-sided, normal approximation). */
-    certainty: number;
-    ruleWeight: number | null;
-    proposedWeight: number | null;
-  };
-}
-
-export interface RuleChange {
-  ruleId: string;
-  agent: string;
-  kind: "type";
-  pattern: string;
-  before: { weight: number; updatedAt: string } | null;
-  after: number;
-}
-
-export interface OptimizerChangeDto {
-  id: string;
-  appliedBy: string;
-  appliedAt: string;
-  suggestions: Suggestion[];
-  changes: RuleChange[];
-  undoneBy: string | null;
-  undoneAt: string | null;
-}
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 on erf), enough for "how sure". */
 function phi(z: number): number {

@@ -4,7 +4,6 @@ import { agentName } from "@/lib/agents/schema";
 import { taskId, taskType } from "@/lib/queue/schema";
 import { WINDOWS, windowStart, type TimeWindow } from "./window";
 import type { Interval } from "./stats";
-import type { Kpi } from "./kpis";
 
 export const outcomeInput = z.strictObject({
   agent: agentName,
@@ -40,63 +39,160 @@ export const optimizeInput = z.strictObject({
 });
 export type OptimizeInput = z.input<typeof optimizeInput>;
 
-export interface AgentFigures {
-  agent: string;
-  tasks: number;
-  successes: number;
-  successRate: number;
-  avgDurationMinutes: number | null;
-  reworkRate: number;
-  rating: number;
-  interval: [number, number];
-}
+const interval = z.tuple([z.number(), z.number()]).describe("The 95% Wilson score interval of the success rate.");
 
-export interface TypeFigures extends Omit<AgentFigures, "agent"> {
-  taskType: string;
-}
+export const agentFigures = z
+  .object({
+    agent: z.string(),
+    tasks: z.number().int(),
+    successes: z.number().int(),
+    successRate: z.number(),
+    avgDurationMinutes: z.number().nullable(),
+    reworkRate: z.number(),
+    rating: z.number().describe("The interval's lower end: what rankings sort by."),
+    interval,
+  })
+  .meta({ id: "AgentFigures" });
+export type AgentFigures = z.infer<typeof agentFigures>;
 
-export interface TrendPoint {
-  at: string;
-  tasks: number;
-  successRate: number;
-}
+export const typeFigures = agentFigures
+  .omit({ agent: true })
+  .extend({ taskType: z.string() })
+  .meta({ id: "TypeFigures" });
+export type TypeFigures = z.infer<typeof typeFigures>;
 
-export interface DashboardDto {
-  since: string | null;
-  totalTasks: number;
-  successRate: number;
-  activeAgents: number;
-  taskTypes: number;
-  topPerformers: { agent: string; successRate: number; tasks: number; rating: number }[];
-  kpis: {
-    autoScheduledShare: Kpi;
-    voteResolutionRate: Kpi;
-    routingAccuracy: Kpi & { agreement: number };
-    handoffsPerDay: Kpi;
-  };
-  queue: Record<"pending" | "in_progress" | "completed" | "failed" | "cancelled", number>;
-}
+export const trendPoint = z
+  .object({ at: z.string(), tasks: z.number().int(), successRate: z.number() })
+  .meta({ id: "TrendPoint" });
+export type TrendPoint = z.infer<typeof trendPoint>;
 
-export interface AgentAnalyticsDto {
-  agent: string;
-  tasks: number;
-  successRate: number;
-  avgDurationMinutes: number | null;
-  medianDurationMinutes: number | null;
-  reworkRate: number;
-  rating: number;
-  interval: [number, number];
-  byTaskType: TypeFigures[];
-  trend: TrendPoint[];
-  recent: {
-    taskId: string | null;
-    taskType: string;
-    success: boolean;
-    durationMinutes: number | null;
-    rework: boolean;
-    description: string | null;
-    at: string;
-  }[];
-}
+export const kpiDto = z
+  .object({
+    value: z.number(),
+    target: z.number(),
+    status: z.enum(["ok", "warn", "bad"]),
+    samples: z.number(),
+    enoughData: z.boolean().describe("False when too few samples back the value: show “not enough data”."),
+  })
+  .meta({ id: "Kpi" });
+
+const count = z.number().int();
+
+export const dashboardDto = z
+  .object({
+    since: z.string().nullable(),
+    totalTasks: count,
+    successRate: z.number(),
+    activeAgents: count,
+    taskTypes: count,
+    topPerformers: z.array(z.object({ agent: z.string(), successRate: z.number(), tasks: count, rating: z.number() })),
+    kpis: z.object({
+      autoScheduledShare: kpiDto,
+      voteResolutionRate: kpiDto,
+      routingAccuracy: kpiDto.extend({ agreement: z.number() }),
+      handoffsPerDay: kpiDto,
+    }),
+    queue: z.object({ pending: count, in_progress: count, completed: count, failed: count, cancelled: count }),
+  })
+  .meta({ id: "Dashboard" });
+export type DashboardDto = z.infer<typeof dashboardDto>;
+
+export const agentAnalyticsDto = z
+  .object({
+    agent: z.string(),
+    tasks: count,
+    successRate: z.number(),
+    avgDurationMinutes: z.number().nullable(),
+    medianDurationMinutes: z.number().nullable(),
+    reworkRate: z.number(),
+    rating: z.number(),
+    interval,
+    byTaskType: z.array(typeFigures),
+    trend: z.array(trendPoint),
+    recent: z.array(
+      z.object({
+        taskId: z.string().nullable(),
+        taskType: z.string(),
+        success: z.boolean(),
+        durationMinutes: z.number().nullable(),
+        rework: z.boolean(),
+        description: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "AgentAnalytics" });
+export type AgentAnalyticsDto = z.infer<typeof agentAnalyticsDto>;
+
+export const taskTypeAnalyticsDto = z
+  .object({ type: z.string(), agents: z.array(agentFigures) })
+  .meta({ id: "TaskTypeAnalytics" });
+export const leaderboardDto = z
+  .object({ items: z.array(agentFigures), taskType: z.string().nullable() })
+  .meta({ id: "Leaderboard" });
+
+export const outcomeRecordedDto = z
+  .object({
+    id: z.number().int(),
+    agent: z.string(),
+    taskType: z.string(),
+    success: z.boolean(),
+    durationMinutes: z.number(),
+    rework: z.boolean(),
+    taskId: z.string().optional(),
+    description: z.string().optional(),
+    at: z.string(),
+  })
+  .meta({ id: "Outcome" });
+
+export const optimizerSuggestionDto = z
+  .object({
+    kind: z.enum(["prefer", "avoid"]),
+    agent: z.string(),
+    taskType: z.string(),
+    reason: z.string(),
+    evidence: z.object({
+      successes: count,
+      tasks: count,
+      successRate: z.number(),
+      interval,
+      typeRate: z.number(),
+      typeTasks: count,
+      certainty: z.number().describe("How sure we are the agent differs from its type's rate (one-sided)."),
+      ruleWeight: z.number().nullable(),
+      proposedWeight: z.number().nullable(),
+    }),
+  })
+  .meta({ id: "OptimizerSuggestion" });
+export type Suggestion = z.infer<typeof optimizerSuggestionDto>;
+
+export const ruleChangeDto = z
+  .object({
+    ruleId: z.string(),
+    agent: z.string(),
+    kind: z.literal("type"),
+    pattern: z.string(),
+    before: z.object({ weight: z.number(), updatedAt: z.string() }).nullable(),
+    after: z.number(),
+  })
+  .meta({ id: "RuleChange" });
+export type RuleChange = z.infer<typeof ruleChangeDto>;
+
+export const optimizerChangeDto = z
+  .object({
+    id: z.string(),
+    appliedBy: z.string(),
+    appliedAt: z.string(),
+    suggestions: z.array(optimizerSuggestionDto),
+    changes: z.array(ruleChangeDto),
+    undoneBy: z.string().nullable(),
+    undoneAt: z.string().nullable(),
+  })
+  .meta({ id: "OptimizerChange" });
+export type OptimizerChangeDto = z.infer<typeof optimizerChangeDto>;
+
+export const optimizeResultDto = z
+  .object({ suggestions: z.array(optimizerSuggestionDto), applied: z.boolean(), change: optimizerChangeDto.nullable() })
+  .meta({ id: "OptimizeResult" });
 
 export const toPair = (i: Interval): [number, number] => [i.low, i.high];

@@ -9,12 +9,17 @@ export const logQuery = listQuery.extend({
 });
 export type LogQuery = z.infer<typeof logQuery>;
 
-export const eventDto = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  subject: z.string(),
-  details: z.record(z.string(), z.unknown()),
-});
+/** The FEDERATION_LOG.md document may hold more than a page of the API: up to 1000 events, 500 by default. */
+export const logMdQuery = logQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(500) });
+
+export const eventDto = z
+  .object({
+    id: z.number(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    subject: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "Event" });
 export type EventDto = z.infer<typeof eventDto>;

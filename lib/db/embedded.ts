@@ -68,22 +68,70 @@ const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
 
+const NOTIFICATION = 0x41; // 'A'
+const LISTEN = /^\s*(UN)?LISTEN\s+("([^"]+)"|[A-Za-z_][\w$]*|\*)\s*;?\s*$/i;
+
 /**
- * Serves one connection's whole batch at a time: once a connection starts a batch it keeps the database
- * until its Sync (or simple Query) has been answered and no transaction is open.
+ * Serves one connection's whole batch at a time, and routes LISTEN/NOTIFY between connections: PGlite has one
+ * backend, so a notification comes out in the stream of whichever connection ran the NOTIFY (or COMMIT); it is
+ * taken out there and written, whole, to the connections that LISTEN on its channel.
  */
 export class BatchingQueryQueue {
   private queue: QueuedMessage[] = [];
   private owner: number | null = null;
   private pumping = false;
+  /** channel → handlers listening on it */
+  private readonly listeners = new Map<string, Set<number>>();
+  /** each handler's way to write to its socket (the latest one it gave us) */
+  private readonly writers = new Map<number, (data: Uint8Array) => void>();
 
   constructor(private readonly db: PGlite) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    this.writers.set(handlerId, onData);
+    if (message[0] === QUERY) this.trackListen(handlerId, message);
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.pump();
     });
+  }
+
+  private trackListen(handlerId: number, message: Uint8Array): void {
+    const sql = Buffer.from(message.subarray(5)).toString("utf8").replace(/\0+$/, "");
+    const match = LISTEN.exec(sql);
+    if (!match) return;
+    const channel = match[3] ?? match[2]!.toLowerCase();
+    if (match[1]) {
+      if (channel === "*") for (const set of this.listeners.values()) set.delete(handlerId);
+      else this.listeners.get(channel)?.delete(handlerId);
+    } else {
+      if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
+      this.listeners.get(channel)!.add(handlerId);
+    }
+  }
+
+  /** Splits complete protocol messages out of `data`: notifications go to their listeners, the rest is returned. */
+  private routeNotifications(data: Uint8Array): Uint8Array {
+    if (!data.includes(NOTIFICATION)) return data;
+    const buffer = Buffer.from(data);
+    const kept: Buffer[] = [];
+    let offset = 0;
+    while (offset + 5 <= buffer.length) {
+      const length = buffer.readInt32BE(offset + 1);
+      const end = offset + 1 + length;
+      if (end > buffer.length) break; // not a whole message: leave the rest untouched
+      const message = buffer.subarray(offset, end);
+      if (message[0] === NOTIFICATION) {
+        const channelEnd = message.indexOf(0, 9);
+        const channel = message.subarray(9, channelEnd).toString("utf8");
+        for (const handler of this.listeners.get(channel) ?? []) this.writers.get(handler)?.(new Uint8Array(message));
+      } else {
+        kept.push(message);
+      }
+      offset = end;
+    }
+    kept.push(buffer.subarray(offset));
+    return new Uint8Array(Buffer.concat(kept));
   }
 
   private async pump(): Promise<void> {
@@ -99,9 +147,10 @@ export class BatchingQueryQueue {
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.message, {
-              onRawData: (data: Uint8Array) => {
+              onRawData: (raw: Uint8Array) => {
+                const data = this.routeNotifications(raw);
                 bytes += data.length;
-                item.onData(data);
+                if (data.length) item.onData(data);
               },
             }),
           );
@@ -123,6 +172,8 @@ export class BatchingQueryQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.writers.delete(handlerId);
+    for (const set of this.listeners.values()) set.delete(handlerId);
     this.queue = this.queue.filter((q) => {
       if (q.handlerId !== handlerId) return true;
       q.reject(new Error("Handler disconnected"));

@@ -1,50 +1,65 @@
 // What the orchestrator needs to decide an escalation without leaving its card: the vote with its scores
 // and ballots, or the task with every attempt, the router's top three agents, and the suggested decision.
+import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
 import { findTask, taskDto } from "@/lib/queue/dto";
-import type { TaskDto } from "@/lib/queue/schema";
+import { taskDto as taskSchema } from "@/lib/queue/schema";
 import { routeTask } from "@/lib/routing/route-task";
 import type { RouteResult } from "@/lib/routing/schema";
 import { MIN_CONFIDENCE } from "@/lib/routing/score";
 import { getVote } from "@/lib/voting/service";
-import type { VoteDto } from "@/lib/voting/schema";
-import type { EscalationDto } from "./schema";
+import { voteDto, type VoteDto } from "@/lib/voting/schema";
+import { escalationDto, type EscalationDto } from "./schema";
 
-export interface Attempt {
-  number: number;
-  agent: string;
-  startedAt: string;
-  endedAt: string | null;
-  /** completed, failed, retry (failed, asked for another try), released, lease_expired, or null while running */
-  ending: "completed" | "failed" | "retry" | "released" | "lease_expired" | "cancelled" | null;
-  summary: string | null;
-}
+export const attemptDto = z
+  .object({
+    number: z.number().int(),
+    agent: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    ending: z.enum(["completed", "failed", "retry", "released", "lease_expired", "cancelled"]).nullable(),
+    summary: z.string().nullable(),
+  })
+  .meta({ id: "Attempt" });
+export type Attempt = z.infer<typeof attemptDto>;
 
-export interface RouterCandidate {
-  agent: string;
-  final: number;
-  ruleScore: number;
-  mlScore: number;
-  status: string;
-  reason: string;
-}
+export const routerCandidateDto = z
+  .object({
+    agent: z.string(),
+    final: z.number(),
+    ruleScore: z.number(),
+    mlScore: z.number(),
+    status: z.string(),
+    reason: z.string(),
+  })
+  .meta({ id: "RouterCandidate" });
+export type RouterCandidate = z.infer<typeof routerCandidateDto>;
 
-export type Suggestion =
-  | { kind: "option"; option: string; why: string }
-  | { kind: "assignee"; agent: string; why: string }
-  | { kind: "retry"; why: string };
+export const suggestionDto = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("option"), option: z.string(), why: z.string() }),
+    z.object({ kind: z.literal("assignee"), agent: z.string(), why: z.string() }),
+    z.object({ kind: z.literal("retry"), why: z.string() }),
+  ])
+  .meta({ id: "Suggestion" });
+export type Suggestion = z.infer<typeof suggestionDto>;
 
-export interface EscalationContext {
-  vote?: VoteDto;
-  task?: TaskDto;
-  /** Every claim of the task, oldest first. */
-  attempts?: Attempt[];
-  candidates?: RouterCandidate[];
-  suggestion: Suggestion | null;
-}
+export const escalationContextDto = z
+  .object({
+    vote: voteDto.optional(),
+    task: taskSchema.optional(),
+    attempts: z.array(attemptDto).optional().describe("Every claim of the task, oldest first."),
+    candidates: z.array(routerCandidateDto).optional(),
+    suggestion: suggestionDto.nullable(),
+  })
+  .meta({ id: "EscalationContext" });
+export type EscalationContext = Omit<z.infer<typeof escalationContextDto>, "vote"> & { vote?: VoteDto };
 
+export const escalationWithContextDto = escalationDto
+  .extend({ context: escalationContextDto })
+  .meta({ id: "EscalationWithContext" });
 export type EscalationWithContext = EscalationDto & { context: EscalationContext };
 
 const ENDINGS: Record<string, Attempt["ending"]> = {

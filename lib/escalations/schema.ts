@@ -23,14 +23,26 @@ export const decideInput = z.strictObject({
 });
 export type DecideInput = z.infer<typeof decideInput>;
 
-export interface EscalationDto {
-  id: string;
-  kind: (typeof ESCALATION_KINDS)[number];
-  subjectId: string;
-  reason: string;
-  state: "open" | "resolved";
-  resolution: Record<string, unknown> | null;
-  resolvedBy: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+const isoTime = z.iso.datetime();
+
+export const escalationDto = z
+  .object({
+    id: z.string(),
+    kind: escalationKind,
+    subjectId: z.string(),
+    reason: z.string(),
+    state: z.enum(["open", "resolved"]),
+    resolution: z.record(z.string(), z.unknown()).nullable(),
+    resolvedBy: z.string().nullable(),
+    createdAt: isoTime,
+    resolvedAt: isoTime.nullable(),
+  })
+  .meta({ id: "Escalation" });
+export type EscalationDto = z.infer<typeof escalationDto>;
+
+export const escalationSummaryDto = z
+  .object({
+    open: z.number().int(),
+    byKind: z.object({ vote: z.number().int(), task: z.number().int(), routing: z.number().int() }),
+  })
+  .meta({ id: "EscalationSummary" });

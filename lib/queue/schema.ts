@@ -1,6 +1,7 @@
 // Shapes of the Tasks API: the single source for routes, the create form and the CLI.
 import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
+import { eventDto } from "@/lib/audit/schema";
 import { listQuery } from "@/lib/http/list";
 
 export const TASK_STATES = ["pending", "in_progress", "completed", "failed", "cancelled"] as const;
@@ -72,41 +73,51 @@ export const completeInput = z.strictObject({
 });
 export type CompleteInput = z.infer<typeof completeInput>;
 
+export const cancelInput = z.strictObject({ reason: z.string().max(2000).optional() });
 export const reassignInput = z.strictObject({ assignee: agentName, note: z.string().max(2000).optional() });
 export const addDependenciesInput = z.strictObject({ dependsOn: z.array(z.string().min(1).max(64)).min(1).max(50) });
 
-export interface TaskDto {
-  id: string;
-  title: string;
-  description: string;
-  type: string;
-  priority: Priority;
-  state: TaskState;
-  assignee: string | null;
-  createdBy: string;
-  source: "manual" | "auto" | "api";
-  parentId: string | null;
-  ruleId: string | null;
-  chainDepth: number;
-  dependsOn: string[];
-  blocked: boolean;
-  attempts: number;
-  maxAttempts: number;
-  leaseExpiresAt: string | null;
-  claimedBy: string | null;
-  claimedAt: string | null;
-  outcome: Record<string, unknown> | null;
-  routing: Record<string, unknown> | null;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-}
+const isoTime = z.iso.datetime();
+const json = z.record(z.string(), z.unknown());
+
+export const taskDto = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    type: z.string(),
+    priority,
+    state: taskState,
+    assignee: z.string().nullable(),
+    createdBy: z.string(),
+    source: z.enum(["manual", "auto", "api"]),
+    parentId: z.string().nullable(),
+    ruleId: z.string().nullable(),
+    chainDepth: z.number().int(),
+    dependsOn: z.array(z.string()),
+    blocked: z.boolean().describe("True while any dependency is not completed."),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    leaseExpiresAt: isoTime.nullable(),
+    claimedBy: z.string().nullable(),
+    claimedAt: isoTime.nullable(),
+    outcome: json.nullable(),
+    routing: json.nullable(),
+    metadata: json,
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    completedAt: isoTime.nullable(),
+  })
+  .meta({ id: "Task" });
+export type TaskDto = z.infer<typeof taskDto>;
 
 /** A task as its claim returns it: with the claim's own lease token, which nothing else reveals. */
-export interface ClaimedTaskDto extends TaskDto {
-  leaseToken: string;
-}
+export const claimedTaskDto = taskDto
+  .extend({
+    leaseToken: z.string().describe("Present it to heartbeat, release and complete (X-Lease-Token or leaseToken)."),
+  })
+  .meta({ id: "ClaimedTask" });
+export type ClaimedTaskDto = z.infer<typeof claimedTaskDto>;
 
 /** The task types every federation starts with; any type a task has used is known too. */
 export const KNOWN_TASK_TYPES = [
@@ -120,3 +131,13 @@ export const KNOWN_TASK_TYPES = [
   "refactor",
   "deployment",
 ] as const;
+
+export const taskDetailDto = taskDto
+  .extend({ events: z.array(eventDto), followUps: z.array(taskDto), dependents: z.array(z.string()) })
+  .meta({ id: "TaskDetail" });
+
+export const completionDto = z
+  .object({ task: taskDto, followUps: z.array(taskDto), next: claimedTaskDto.nullable().optional() })
+  .meta({ id: "Completion" });
+
+export const leaseDto = z.object({ leaseExpiresAt: isoTime }).meta({ id: "Lease" });

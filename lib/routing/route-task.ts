@@ -1,6 +1,7 @@
 // Routing a task: v1 (rules), v2 (the seed's hybrid), candidates with their parts, fallback for inactive agents.
 import type { Tx } from "@/lib/db/client";
 import { resolveWorkingAgent } from "@/lib/agents/fallback";
+import { effectiveStatus } from "@/lib/agents/status";
 import { loadModel } from "./model";
 import { hybridFinal, mlConfidence, mlScore, ruleScores, WEIGHTS, type RuleLike } from "./score";
 import { routeInput, type Candidate, type RouteInput, type RouteResult } from "./schema";
@@ -17,11 +18,15 @@ async function score(
   type: string | undefined,
   version: "v1" | "v2",
 ): Promise<Scored & { agents: { name: string; status: string; fallbackName: string | null }[] }> {
-  const [agents, rules, model] = await Promise.all([
-    db.agent.findMany({ select: { name: true, status: true, fallbackName: true }, orderBy: { name: "asc" } }),
+  const [rows, rules, model] = await Promise.all([
+    db.agent.findMany({
+      select: { name: true, status: true, statusUntil: true, fallbackName: true },
+      orderBy: { name: "asc" },
+    }),
     db.routingRule.findMany({ select: { agent: true, kind: true, pattern: true, weight: true } }),
     loadModel(db),
   ]);
+  const agents = rows.map((a) => ({ name: a.name, status: effectiveStatus(a), fallbackName: a.fallbackName }));
   const rule = ruleScores(rules as RuleLike[], text, type);
   const taskTerms = terms(text);
   const samples = model.snapshot.samples;

@@ -32,38 +32,62 @@ export const ruleUpdate = z.strictObject({
   pattern: z.string().trim().min(1).max(100).optional(),
 });
 
-export interface RoutingRuleDto extends RuleInput {
-  id: string;
-  updatedAt: string;
-}
+const isoTime = z.iso.datetime();
 
-export interface Candidate {
-  agent: string;
-  ruleScore: number;
-  mlScore: number;
-  final: number;
-  status: string;
-  matchedRule: string | null;
-  terms: { term: string; rate: number; trials: number; shift: number }[];
-}
+export const routingRuleDto = z
+  .object({
+    id: z.string(),
+    agent: z.string(),
+    kind: z.enum(["type", "keyword"]),
+    pattern: z.string(),
+    weight: z.number(),
+    updatedAt: isoTime,
+  })
+  .meta({ id: "RoutingRule" });
+export type RoutingRuleDto = z.infer<typeof routingRuleDto>;
 
-export interface RouteResult {
-  agent: string | null;
-  confidence: number;
-  method: "rules" | "ml" | "hybrid";
-  version: "v1" | "v2";
-  candidates: Candidate[];
-  breakdown?: {
-    ruleScore: number;
-    mlScore: number;
-    mlConfidence: number;
-    samples: number;
-    weights: { rules: number; ml: number };
-  };
-  compare?: {
-    v1: { agent: string | null; confidence: number };
-    v2: { agent: string | null; confidence: number };
-    agree: boolean;
-  };
-  fallbackApplied?: { from: string; to: string; reason: string };
-}
+export const candidate = z
+  .object({
+    agent: z.string(),
+    ruleScore: z.number(),
+    mlScore: z.number(),
+    final: z.number().describe("0.6 × ruleScore + 0.4 × mlScore × mlConfidence (v2), or ruleScore (v1)."),
+    status: z.string(),
+    matchedRule: z.string().nullable(),
+    terms: z.array(z.object({ term: z.string(), rate: z.number(), trials: z.number(), shift: z.number() })),
+  })
+  .meta({ id: "RoutingCandidate" });
+export type Candidate = z.infer<typeof candidate>;
+
+const pick = z.object({ agent: z.string().nullable(), confidence: z.number() });
+
+export const routeResult = z
+  .object({
+    agent: z.string().nullable(),
+    confidence: z.number(),
+    method: z.enum(["rules", "ml", "hybrid"]),
+    version: z.enum(ROUTER_VERSIONS),
+    candidates: z.array(candidate),
+    breakdown: z
+      .object({
+        ruleScore: z.number(),
+        mlScore: z.number(),
+        mlConfidence: z.number(),
+        samples: z.number(),
+        weights: z.object({ rules: z.number(), ml: z.number() }),
+      })
+      .optional(),
+    compare: z.object({ v1: pick, v2: pick, agree: z.boolean() }).optional(),
+    fallbackApplied: z.object({ from: z.string(), to: z.string(), reason: z.string() }).optional(),
+  })
+  .meta({ id: "RouteResult" });
+export type RouteResult = z.infer<typeof routeResult>;
+
+export const modelInfo = z
+  .object({
+    samples: z.number().int(),
+    vocabularySize: z.number().int(),
+    agents: z.array(z.string()),
+    trainedAt: isoTime.nullable(),
+  })
+  .meta({ id: "RoutingModel" });

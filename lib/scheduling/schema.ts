@@ -51,24 +51,28 @@ export const updateRuleInput = createRuleInput
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateRuleInput = z.input<typeof updateRuleInput>;
 
-export interface ScheduleRuleDto {
-  id: string;
-  name: string;
-  enabled: boolean;
-  when: { type: string; agent: string | null; success: boolean };
-  then: FollowUpSpec[];
-  maxChainDepth: number;
-  createdAt: string;
-  updatedAt: string;
-}
+const isoTime = z.iso.datetime();
+
+export const scheduleRuleDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    enabled: z.boolean(),
+    when: z.object({ type: z.string(), agent: z.string().nullable(), success: z.boolean() }),
+    then: z.array(followUpSpec),
+    maxChainDepth: z.number().int(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .meta({ id: "ScheduleRule" });
+export type ScheduleRuleDto = z.infer<typeof scheduleRuleDto>;
 
 export const federationStateInput = z.strictObject({ autoScheduling: z.boolean() });
 
-export interface FederationStateDto {
-  autoScheduling: boolean;
-  updatedBy: string | null;
-  updatedAt: string;
-}
+export const federationStateDto = z
+  .object({ autoScheduling: z.boolean(), updatedBy: z.string().nullable(), updatedAt: isoTime })
+  .meta({ id: "FederationState" });
+export type FederationStateDto = z.infer<typeof federationStateDto>;
 
 export const previewInput = z.strictObject({
   type: taskType,
@@ -80,14 +84,21 @@ export const previewInput = z.strictObject({
 });
 export type PreviewInput = z.input<typeof previewInput>;
 
-export interface PlannedFollowUp {
-  ruleId: string;
-  ruleName: string;
-  title: string;
-  type: string;
-  assignee: string | null;
-  priority: string;
-  chainDepth: number;
-  dependsOnSource: boolean;
-  stoppedByDepth: boolean;
-}
+export const plannedFollowUp = z
+  .object({
+    ruleId: z.string(),
+    ruleName: z.string(),
+    title: z.string(),
+    type: z.string(),
+    assignee: z.string().nullable(),
+    priority: z.string(),
+    chainDepth: z.number().int(),
+    dependsOnSource: z.boolean(),
+    stoppedByDepth: z.boolean(),
+  })
+  .meta({ id: "PlannedFollowUp" });
+export type PlannedFollowUp = z.infer<typeof plannedFollowUp>;
+
+export const previewResult = z
+  .object({ autoScheduling: z.boolean(), followUps: z.array(plannedFollowUp) })
+  .meta({ id: "RulePreview" });

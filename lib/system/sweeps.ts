@@ -1,4 +1,5 @@
 // Periodic housekeeping: reap expired leases, close votes whose time is up, train the router on new outcomes, drop stale id sequences and idempotency keys.
+import { expireRateLimits } from "@/lib/agents/rate-limits";
 import { getPrisma } from "@/lib/db/client";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { trainPending } from "@/lib/routing/model";
@@ -6,6 +7,7 @@ import { closeDueVotes } from "@/lib/voting/service";
 
 export async function sweepOnce(): Promise<void> {
   const db = getPrisma();
+  await expireRateLimits(db);
   await reapExpiredLeases(db);
   await closeDueVotes(db);
   await trainPending(db);

@@ -21,15 +21,24 @@ export const updateUserInput = z
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
-export interface UserDto {
-  id: string;
-  email: string;
-  name: string;
-  role: (typeof ROLES)[number];
-  disabled: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+const isoTime = z.iso.datetime();
+
+export const userDto = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role,
+    disabled: z.boolean(),
+    lastLoginAt: isoTime.nullable(),
+    createdAt: isoTime,
+  })
+  .meta({ id: "User" });
+export type UserDto = z.infer<typeof userDto>;
+
+export const createdUserDto = userDto
+  .extend({ password: z.string().describe("Shown only here.") })
+  .meta({ id: "CreatedUser" });
 
 const newPassword = z.string().min(10, "Use at least 10 characters.").max(200);
 
@@ -43,3 +52,6 @@ export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
 export const resetPasswordInput = z.strictObject({ password: newPassword.optional() });
 export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
+
+export const passwordChanged = z.object({ sessionsEnded: z.number().int() }).meta({ id: "PasswordChanged" });
+export const passwordReset = z.object({ password: z.string(), generated: z.boolean() }).meta({ id: "PasswordReset" });

@@ -58,34 +58,65 @@ export const reopenInput = z.strictObject({
 export const listVotesQuery = listQuery.extend({ status: z.enum(VOTE_STATUSES).optional() });
 export type ListVotesQuery = z.infer<typeof listVotesQuery>;
 
-export interface BallotDto {
-  voter: string;
-  option: string;
-  confidence: number;
-  rationale: string | null;
-  at: string;
-}
+const isoTime = z.iso.datetime();
+
+export const ballotDto = z
+  .object({
+    voter: z.string(),
+    option: z.string(),
+    confidence: z.number(),
+    rationale: z.string().nullable(),
+    at: isoTime,
+  })
+  .meta({ id: "Ballot" });
+export type BallotDto = z.infer<typeof ballotDto>;
+
+const REASONS = ["unanimous", "majority", "tie", "low_confidence", "no_ballots", "no_quorum"] as const;
 
 /** A resolved vote's result; when a person decided an escalated one, who and why. */
-export type VoteResultDto = VoteResult & { decidedBy?: string; note?: string; decidedAt?: string };
+export const voteResultDto = z
+  .object({
+    status: z.enum(["decided", "escalated"]),
+    winner: z.string().optional(),
+    leading: z.string().optional().describe("The option ahead when an escalated vote had one."),
+    scores: z.record(z.string(), z.number()),
+    decisionConfidence: z.number(),
+    reason: z.enum(REASONS),
+    decidedBy: z.string().optional(),
+    note: z.string().optional(),
+    decidedAt: isoTime.optional(),
+  })
+  .meta({ id: "VoteResult" });
+export type VoteResultDto = z.infer<typeof voteResultDto> & VoteResult;
 
-export interface VoteDto {
-  id: string;
-  question: string;
-  options: string[];
-  voters: string[];
+export const voteDto = z
+  .object({
+    id: z.string(),
+    question: z.string(),
+    options: z.array(z.string()),
+    voters: z.array(z.string()),
+    method: z.enum(VOTE_METHODS),
+    threshold: z.number(),
+    quorum: z.number().int().nullable(),
+    requireRationale: z.boolean(),
+    status: z.enum(VOTE_STATUSES),
+    closesAt: isoTime.nullable(),
+    ballots: z.array(ballotDto),
+    scores: z
+      .record(z.string(), z.number())
+      .describe("Scores of the ballots so far (live while open, final once resolved)."),
+    result: voteResultDto.nullable(),
+    decidedBy: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: isoTime,
+    resolvedAt: isoTime.nullable(),
+  })
+  .meta({ id: "Vote" });
+export type VoteDto = Omit<z.infer<typeof voteDto>, "method" | "result"> & {
   method: VoteMethod;
-  threshold: number;
-  quorum: number | null;
-  requireRationale: boolean;
-  status: VoteStatus;
-  closesAt: string | null;
-  ballots: BallotDto[];
-  /** Scores of the ballots so far (live while open; final once resolved). */
-  scores: Record<string, number>;
   result: VoteResultDto | null;
-  decidedBy: string | null;
-  createdBy: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+};
+
+export const awaitingBallotDto = voteDto
+  .extend({ timeLeftSeconds: z.number().int().nullable() })
+  .meta({ id: "VoteAwaitingBallot" });

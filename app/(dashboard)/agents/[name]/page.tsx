@@ -10,7 +10,7 @@ import { AgentAnalytics } from "@/components/agents/agent-analytics";
 import { AgentSettings } from "@/components/agents/agent-settings";
 import { orMissing } from "@/lib/errors";
 import { AgentActivity } from "@/components/agents/agent-activity";
-import { AgentStatusBadge } from "@/components/agents/status-badge";
+import { AgentStatusBadge, RateLimitCountdown } from "@/components/agents/status-badge";
 import { AgentTokens } from "@/components/agents/agent-tokens";
 import { FactList } from "@/components/ui/fact-list";
 import { PageHeader } from "@/components/ui/page-header";
@@ -27,7 +27,13 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
   const others =
     actor?.role === "admin" ? (await listAgents(getPrisma())).map((a) => a.name).filter((n) => n !== name) : [];
   const facts: [string, React.ReactNode][] = [
-    ["Status", <AgentStatusBadge key="s" status={agent.status} />],
+    [
+      "Status",
+      <span key="s" className="inline-flex items-center gap-2">
+        <AgentStatusBadge status={agent.status} />
+        <RateLimitCountdown until={agent.statusUntil} />
+      </span>,
+    ],
     [
       "Fallback",
       agent.fallback ? (

@@ -1,0 +1,7 @@
+// GET /api/v1/openapi.json (no auth): the OpenAPI 3.1 document of every route, from the routes' own zod schemas.
+import { json, publicRoute } from "@/lib/http/route";
+import { openApiDocument } from "@/lib/openapi/document";
+
+export const dynamic = "force-dynamic";
+
+export const GET = publicRoute({ public: true }, async () => json(openApiDocument()));

@@ -1,0 +1,66 @@
+// GET /events as Server-Sent Events: one event per change of a task, escalation, vote or agent, `data: { type,
+// id, at }`, the audit event's id as `id:` for Last-Event-ID resume, and a comment line every 15 s.
+import { changes, type ChangeEvent } from "./bus";
+
+const STREAMED = /^(task|escalation|vote|agent):/;
+export const HEARTBEAT_MS = Number(process.env.FED_SSE_HEARTBEAT_MS ?? 15_000);
+
+export function toMessage(e: ChangeEvent): string {
+  const colon = e.subject.indexOf(":");
+  const data = { type: e.type, id: e.subject.slice(colon + 1), at: e.at };
+  return `id: ${e.seq}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const visible = (e: ChangeEvent) => STREAMED.test(e.subject);
+
+export async function eventStream(lastEventId: string | null, signal: AbortSignal): Promise<Response> {
+  const bus = changes();
+  await bus.start();
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      send(`retry: 2000\n: connected${bus.connected ? "" : " (catching up)"}\n\n`);
+      if (lastEventId) {
+        const missed = /^\d+$/.test(lastEventId) ? bus.after(Number(lastEventId)) : null;
+        // Too old to replay (or from another instance that has since restarted): the client refetches.
+        if (missed === null) send(`event: resync\ndata: {}\n\n`);
+        else for (const e of missed.filter(visible)) send(toMessage(e));
+      }
+      const onEvent = (e: ChangeEvent) => visible(e) && send(toMessage(e));
+      const onDown = () => send(`event: resync\ndata: {}\n\n`);
+      const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+      bus.on("event", onEvent);
+      bus.on("connected", onDown);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        bus.off("event", onEvent);
+        bus.off("connected", onDown);
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
+      };
+      signal.addEventListener("abort", () => cleanup());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

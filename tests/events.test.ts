@@ -1,0 +1,120 @@
+// GET /events: committed changes of tasks, escalations, votes and agents as Server-Sent Events, in commit
+// order, resumable with Last-Event-ID; people's own records (users) stay out.
+import { afterAll, expect, test } from "vitest";
+import * as events from "@/app/api/v1/events/route";
+import * as tasks from "@/app/api/v1/tasks/route";
+import * as users from "@/app/api/v1/users/route";
+import { changes } from "@/lib/events/bus";
+import { call } from "./helpers/api";
+import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+
+const fed = seededFederation();
+const admin = { token: ADMIN_TOKEN };
+afterAll(() => changes().stop());
+
+interface Sse {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Reads a stream's events as they come. */
+function reader(res: Response) {
+  const decoder = new TextDecoder();
+  const r = res.body!.getReader();
+  let buffer = "";
+  const seen: Sse[] = [];
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await r.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const e: Sse = {};
+        for (const line of block.split("\n")) {
+          const [k, ...v] = line.split(": ");
+          if (k === "id" || k === "event" || k === "data") e[k] = v.join(": ");
+        }
+        if (e.event || e.data) seen.push(e);
+      }
+    }
+  })();
+  return {
+    seen,
+    async until(match: (e: Sse) => boolean, ms = 5_000): Promise<Sse> {
+      for (const stop = Date.now() + ms; Date.now() < stop; await new Promise((res) => setTimeout(res, 20))) {
+        const hit = seen.find(match);
+        if (hit) return hit;
+      }
+      throw new Error(`no matching event in ${ms} ms; saw ${JSON.stringify(seen)}`);
+    },
+    close: () => r.cancel().then(() => pump),
+  };
+}
+
+const open = (headers: Record<string, string> = {}) =>
+  events.GET(
+    new Request("http://localhost/api/v1/events", { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers } }),
+  );
+
+test("a created task arrives as a change event { type, id, at } with an id to resume from; users' changes do not", async () => {
+  const res = await open();
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  const stream = reader(res);
+  await call(users.POST, "POST", { ...admin, body: { email: "sse-person@example.com", name: "Person" } });
+  const created = (
+    await call(tasks.POST, "POST", { ...admin, body: { title: "Streamed", type: "sse-check", assignee: "kimi" } })
+  ).body;
+
+  const e = await stream.until((x) => x.data?.includes(created.id) ?? false);
+
+  expect(e.event).toBe("change");
+  expect(JSON.parse(e.data!)).toEqual({ type: "task.created", id: created.id, at: expect.any(String) });
+  expect(e.id).toMatch(/^\d+$/);
+  expect(stream.seen.some((x) => x.data?.includes("user."))).toBe(false);
+  await stream.close();
+});
+
+test("Last-Event-ID replays what was missed; an id no longer remembered asks the client to resync", async () => {
+  const first = reader(await open());
+  const a = (
+    await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Before the drop", type: "sse-resume", assignee: "kimi" },
+    })
+  ).body;
+  const seenA = await first.until((x) => x.data?.includes(a.id) ?? false);
+  await first.close();
+  const b = (
+    await call(tasks.POST, "POST", { ...admin, body: { title: "While away", type: "sse-resume", assignee: "kimi" } })
+  ).body;
+  const c = (
+    await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Also while away", type: "sse-resume", assignee: "kimi" },
+    })
+  ).body;
+  // Let the notifications arrive at this instance before reconnecting.
+  await new Promise((r) => setTimeout(r, 200));
+
+  const resumed = reader(await open({ "last-event-id": seenA.id! }));
+  await resumed.until((x) => x.data?.includes(c.id) ?? false);
+  const ids = resumed.seen.filter((x) => x.event === "change").map((x) => JSON.parse(x.data!).id);
+  expect(ids.indexOf(b.id)).toBeGreaterThanOrEqual(0);
+  expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(c.id));
+  expect(ids).not.toContain(a.id);
+  await resumed.close();
+
+  const stale = reader(await open({ "last-event-id": "1" }));
+  await stale.until((x) => x.event === "resync");
+  await stale.close();
+});
+
+test("without credentials the stream is refused", async () => {
+  const res = await events.GET(new Request("http://localhost/api/v1/events"));
+  expect(res.status).toBe(401);
+});
