@@ -8,7 +8,7 @@ import { changes } from "@/lib/events/bus";
 import { call } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
-const fed = seededFederation();
+seededFederation();
 const admin = { token: ADMIN_TOKEN };
 afterAll(() => changes().stop());
 
