@@ -32,6 +32,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/agents", label: "Agents" },
     { href: "/rules", label: "Rules" },
     { href: "/log", label: "Log" },
+    { href: "/api-docs", label: "API" },
     ...(actor.role === "admin" ? [{ href: "/users", label: "Users" }] : []),
   ];
   return (

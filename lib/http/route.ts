@@ -23,6 +23,8 @@ export interface Context<B, Q> {
   db: Db;
   actor: Actor;
   body: B;
+  /** The parsed, checked JSON body before the route's schema (for handlers that pass it on, like MCP). */
+  rawBody: unknown;
   query: Q;
   params: Record<string, string>;
 }
@@ -169,7 +171,7 @@ export function route<B = undefined, Q = undefined>(
       const query = options.query ? parseWith(options.query, search, "query string") : (undefined as Q);
       const rawBody = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
       const body = options.body ? parseWith(options.body, rawBody ?? {}, "request body") : (undefined as B);
-      const result = await handler({ req, db, actor, body, query, params });
+      const result = await handler({ req, db, actor, body, rawBody, query, params });
       return withApiHeaders(result instanceof Response ? result : json(result));
     } catch (error) {
       return withApiHeaders(handleError(error, randomUUID()));

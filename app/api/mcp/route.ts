@@ -1,0 +1,28 @@
+// /api/mcp: the Model Context Protocol over Streamable HTTP (stateless, JSON answers), authenticated by an
+// agent's bearer token; tools act as that agent with the API's own access rules (lib/mcp/tools.ts).
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { Forbidden } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { createMcpServer } from "@/lib/mcp/tools";
+
+export const dynamic = "force-dynamic";
+
+const handle = route({}, async ({ req, db, actor, rawBody }) => {
+  if (actor.kind === "user")
+    throw new Forbidden("MCP clients authenticate with a bearer token (an agent's token), not a browser session.");
+  const server = createMcpServer(db, actor);
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(req, { parsedBody: rawBody });
+  } finally {
+    await server.close();
+  }
+});
+
+export const POST = handle;
+export const GET = handle;
+export const DELETE = handle;

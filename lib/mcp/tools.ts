@@ -1,0 +1,192 @@
+// The MCP server's tools: thin shells over the same lib/ functions and zod schemas as the HTTP API, acting as
+// the caller's own identity, so access rules and refusals are the API's own (a refusal comes back as a tool
+// error carrying the same status and message).
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { briefing } from "@/lib/agents/service";
+import { outcomeInput } from "@/lib/analytics/schema";
+import { recordOutcomeFromApi } from "@/lib/analytics/service";
+import { DomainError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/http/unavailable";
+import { claimTask } from "@/lib/queue/claim-task";
+import { completeTask } from "@/lib/queue/complete-task";
+import { createTask } from "@/lib/queue/create-task";
+import { heartbeat, releaseTask } from "@/lib/queue/lease";
+import { getTask, listTasks } from "@/lib/queue/read";
+import {
+  claimInput,
+  completeInput,
+  createTaskInput,
+  heartbeatInput,
+  leaseToken,
+  listTasksQuery,
+  releaseInput,
+} from "@/lib/queue/schema";
+import { routeTask } from "@/lib/routing/route-task";
+import { routeInput } from "@/lib/routing/schema";
+import { ballotInput } from "@/lib/voting/schema";
+import { castBallot, getVote, listVotes } from "@/lib/voting/service";
+import pkg from "@/package.json";
+
+const id = z.string().min(1).max(64).describe("The task's id, e.g. task-20260205-191704-0001.");
+const lease = leaseToken.describe("The leaseToken the claim returned.");
+
+type Result = {
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
+
+/** Runs a domain call as a tool: its answer as JSON, or the API's refusal as a tool error. */
+async function answer(run: () => Promise<unknown>): Promise<Result> {
+  try {
+    const value = (await run()) ?? { claimed: null, detail: "Nothing is claimable right now." };
+    return {
+      content: [{ type: "text", text: JSON.stringify(value) }],
+      structuredContent: Array.isArray(value) ? { items: value } : (value as Record<string, unknown>),
+    };
+  } catch (error) {
+    if (error instanceof DomainError || isDatabaseUnavailable(error) || error instanceof z.ZodError) {
+      const status = error instanceof DomainError ? error.status : error instanceof z.ZodError ? 422 : 503;
+      const title =
+        error instanceof DomainError
+          ? error.title
+          : error instanceof z.ZodError
+            ? "Validation failed"
+            : "Service unavailable";
+      const detail =
+        error instanceof z.ZodError
+          ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")
+          : (error as Error).message;
+      return {
+        isError: true,
+        content: [{ type: "text", text: `${status} ${title}: ${detail}` }],
+        structuredContent: {
+          status,
+          title,
+          detail,
+          ...(error instanceof DomainError && error.errors ? { errors: error.errors } : {}),
+        },
+      };
+    }
+    throw error;
+  }
+}
+
+export function createMcpServer(db: Db, actor: Actor): McpServer {
+  const server = new McpServer({ name: "federation", version: pkg.version }, { capabilities: { tools: {} } });
+  const me = actor.kind === "agent" ? actor.agent : null;
+
+  server.registerTool(
+    "briefing",
+    {
+      title: "Briefing",
+      description:
+        "Start a session: your tasks in progress, what you may claim, votes awaiting your ballot, recent log.",
+      inputSchema: { agent: z.string().optional().describe("An admin names the agent; agents read their own.") },
+    },
+    async ({ agent }) => answer(() => briefing(db, actor, agent ?? me ?? "")),
+  );
+  server.registerTool(
+    "list_tasks",
+    { title: "List tasks", description: "Tasks, newest first, filtered.", inputSchema: listTasksQuery },
+    async (q) => answer(() => listTasks(db, listTasksQuery.parse(q))),
+  );
+  server.registerTool(
+    "get_task",
+    { title: "Get a task", description: "One task with its history and follow-ups.", inputSchema: { id } },
+    async ({ id: taskId }) => answer(() => getTask(db, taskId)),
+  );
+  server.registerTool(
+    "create_task",
+    {
+      title: "Create a task",
+      description: "Queue work; without an assignee the router picks one.",
+      inputSchema: createTaskInput,
+    },
+    async (input) => answer(async () => (await createTask(db, actor, input)).task),
+  );
+  server.registerTool(
+    "claim_task",
+    {
+      title: "Claim a task",
+      description:
+        "Take your best claimable task with a lease; keep its leaseToken for heartbeat, release and complete.",
+      inputSchema: claimInput,
+    },
+    async (input) => answer(() => claimTask(db, actor, claimInput.parse(input))),
+  );
+  server.registerTool(
+    "heartbeat_task",
+    {
+      title: "Heartbeat",
+      description: "Extend the lease on a task you hold.",
+      inputSchema: heartbeatInput.extend({ id, leaseToken: lease }),
+    },
+    async ({ id: taskId, leaseToken: token, leaseSeconds }) =>
+      answer(() => heartbeat(db, actor, taskId, leaseSeconds ?? 300, token)),
+  );
+  server.registerTool(
+    "release_task",
+    {
+      title: "Release",
+      description: "Give a task back to the queue (attempts unchanged).",
+      inputSchema: releaseInput.extend({ id, leaseToken: lease }),
+    },
+    async ({ id: taskId, leaseToken: token, reason }) => answer(() => releaseTask(db, actor, taskId, token, reason)),
+  );
+  server.registerTool(
+    "complete_task",
+    {
+      title: "Complete",
+      description: "Report how your claim ended; records an outcome and runs auto-scheduling.",
+      inputSchema: completeInput.extend({ id, leaseToken: lease }),
+    },
+    async ({ id: taskId, leaseToken: token, ...body }) =>
+      answer(() => completeTask(db, actor, taskId, completeInput.parse(body), token)),
+  );
+  server.registerTool(
+    "list_votes",
+    {
+      title: "List votes",
+      description: "Votes, newest first.",
+      inputSchema: { status: z.enum(["open", "decided", "escalated"]).optional() },
+    },
+    async ({ status }) => answer(() => listVotes(db, { status, limit: 50 })),
+  );
+  server.registerTool(
+    "get_vote",
+    {
+      title: "Get a vote",
+      description: "One vote with its ballots and scores.",
+      inputSchema: { voteId: z.string().min(1).max(64) },
+    },
+    async ({ voteId }) => answer(() => getVote(db, voteId)),
+  );
+  server.registerTool(
+    "cast_ballot",
+    {
+      title: "Cast a ballot",
+      description: "Vote with a confidence 0..1 (and a rationale); casting again while open replaces your ballot.",
+      inputSchema: ballotInput.extend({ voteId: z.string().min(1).max(64) }),
+    },
+    async ({ voteId, ...ballot }) => answer(() => castBallot(db, actor, voteId, ballotInput.parse(ballot))),
+  );
+  server.registerTool(
+    "route_task",
+    { title: "Route a task", description: "Which agent should do this, and why.", inputSchema: routeInput },
+    async (input) => answer(() => routeTask(db, input)),
+  );
+  server.registerTool(
+    "record_outcome",
+    {
+      title: "Record an outcome",
+      description: "Record how a piece of work went (the seed's `record`).",
+      inputSchema: outcomeInput,
+    },
+    async (input) => answer(() => recordOutcomeFromApi(db, actor, input)),
+  );
+  return server;
+}
