@@ -1,6 +1,6 @@
 // The admin's path through the Agents page: seed agents, create one, issue a token, use it, revoke it.
 import { expect, test } from "@playwright/test";
-import { apiCall } from "./support/api";
+import { apiCall, ensureAgent } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
@@ -94,4 +94,33 @@ test("an admin edits an agent's display name, capabilities and fallback on its p
   await kimi.getByRole("button", { name: "Save" }).click();
   await expect(kimi.getByText("This fallback makes a cycle.")).toBeVisible();
   await apiCall("/agents/kimi-ide", { method: "PATCH", body: { fallback: null, displayName: "Kimi IDE" } });
+});
+
+test("a rate limit counts down on the Agents page and ends by itself, with no click", async ({ page }) => {
+  await ensureAgent("limits-long");
+  await ensureAgent("limits-short");
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await navigate(page, "Agents");
+  const table = page.getByRole("table", { name: "Agents" });
+
+  // An admin sets a limit from the registry: the countdown starts at once.
+  const long = table.locator('tr[data-agent="limits-long"]');
+  await page.getByLabel("Status of limits-long").selectOption({ label: "Rate limited for 15 min" });
+  await expect(page.getByText("limits-long is now rate limited.")).toBeVisible();
+  const countdown = long.getByTestId("rate-limit-countdown");
+  await expect(countdown).toHaveText(/^ends in 1[45]:\d\d$/);
+  const first = await countdown.textContent();
+  await expect(countdown).not.toHaveText(first!); // it ticks
+
+  // An agent (here through the API) sets one 4 s ahead: it counts down, then the row is active again by itself.
+  const until = new Date(Date.now() + 4_000).toISOString();
+  expect(
+    (await apiCall("/agents/limits-short", { method: "PATCH", body: { status: "rate_limited", until } })).status,
+  ).toBe(200);
+  const short = table.locator('tr[data-agent="limits-short"]');
+  await expect(short.getByTestId("rate-limit-countdown")).toHaveText(/^ends in 0:0[0-4]$|^ending…$/);
+  await expect(page.getByLabel("Status of limits-short")).toHaveValue("active", { timeout: 12_000 });
+  await expect(short.getByTestId("rate-limit-countdown")).toHaveCount(0);
+
+  await apiCall("/agents/limits-long", { method: "PATCH", body: { status: "active" } });
 });

@@ -78,6 +78,7 @@ describe("agents", () => {
       "lastSeenAt",
       "name",
       "status",
+      "statusUntil",
     ]);
     expect(res.body).toMatchObject({
       name: "gemini",
@@ -186,7 +187,7 @@ describe("access and bad input", () => {
       return statSync(full).isDirectory() ? routeFiles(full) : entry === "route.ts" ? [full] : [];
     });
 
-  test("anonymous requests get 401 on every API route but health", async () => {
+  test("anonymous requests get 401 on every API route but health and the OpenAPI document", async () => {
     const files = routeFiles(path.resolve("app/api/v1"));
     expect(files.length).toBeGreaterThan(20);
     let checked = 0;
@@ -198,7 +199,8 @@ describe("access and bad input", () => {
           params: { name: "claude", id: "task-20260101-000000-0001", tokenId: "x" },
           ...(method === "GET" ? {} : { body: {} }),
         });
-        if (file.includes(`${path.sep}health${path.sep}`)) expect(res.status).toBe(200);
+        if (file.includes(`${path.sep}health${path.sep}`) || file.includes(`${path.sep}openapi.json${path.sep}`))
+          expect(res.status).toBe(200);
         else {
           expect([file, method, res.status]).toEqual([file, method, 401]);
           expect(res.headers.get("content-type")).toContain("application/problem+json");

@@ -47,7 +47,8 @@ export class ApiClient {
       });
     } catch (error) {
       if ((error as Error).name === "AbortError") throw error;
-      const cause = ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) || "no answer";
+      const c = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c?.code ?? c?.message ?? (error as Error).message;
       throw new CliError(
         `Cannot reach Federation at ${this.url} (${cause}). Is it running? Start it with \`npm start\`, or set FED_URL.`,
         EXIT.failure,
@@ -88,4 +89,5 @@ export class ApiClient {
 
   get = <T>(path: string) => this.request<T>(path).then((r) => r.body);
   post = <T>(path: string, body: unknown = {}, lease?: string) => this.request<T>(path, { body, lease });
+  patch = <T>(path: string, body: unknown) => this.request<T>(path, { body, method: "PATCH" }).then((r) => r.body);
 }

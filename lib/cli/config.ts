@@ -40,8 +40,8 @@ export function loadConfig(
 ): Required<CliConfig> | { url: string; token?: string } {
   const saved = readJson<CliConfig>(configFile(env), {});
   return {
-    url: (flags.url ?? env.FED_URL ?? saved.url ?? "http://localhost:3000").replace(/\/+$/, ""),
-    token: flags.token ?? env.FED_TOKEN ?? saved.token,
+    url: (flags.url || env.FED_URL || saved.url || "http://localhost:3000").replace(/\/+$/, ""),
+    token: flags.token || env.FED_TOKEN || saved.token,
   };
 }
 

@@ -32,3 +32,9 @@ export function startSweeps(intervalMs = Number(process.env.FED_SWEEP_INTERVAL_M
   }, intervalMs);
   g.federationSweeps.unref?.();
 }
+
+export function stopSweeps(): void {
+  const g = globalThis as unknown as { federationSweeps?: NodeJS.Timeout };
+  clearInterval(g.federationSweeps);
+  g.federationSweeps = undefined;
+}

@@ -39,7 +39,7 @@ export async function call(
   const res = await handler(new Request(url, { method, headers, body }), {
     params: Promise.resolve(options.params ?? {}),
   });
-  const text = await res.text();
+  const text = await bodyText(res);
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;
@@ -48,6 +48,15 @@ export async function call(
   }
   rememberLeases(parsed);
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** The whole body; of an event stream (which has no end), only what the server sent first. */
+async function bodyText(res: Response): Promise<string> {
+  if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) return res.text();
+  const reader = res.body!.getReader();
+  const first = await reader.read();
+  await reader.cancel();
+  return first.value ? new TextDecoder().decode(first.value) : "";
 }
 
 const latestLease = new Map<string, string>();

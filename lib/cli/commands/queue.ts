@@ -145,7 +145,6 @@ export function queueCommands(program: Command): void {
     .description("claim your best claimable task; exit code 3 when there is none")
     .option("--types <types>", "comma-separated task types")
     .option("--lease <seconds>", "30..3600", "300")
-    .option("--wait <seconds>", "wait up to this long for a task (0..30)")
     .option("--agent <name>", "an admin claims for an agent")
     .action(async (opts, cmd) => {
       const ctx = ctxOf(cmd);
@@ -153,7 +152,6 @@ export function queueCommands(program: Command): void {
         ...(opts.types ? { types: list(opts.types) } : {}),
         leaseSeconds: Number(opts.lease),
         ...(opts.agent ? { agent: opts.agent } : {}),
-        ...(opts.wait ? { waitSeconds: Number(opts.wait) } : {}),
       });
       const res = await ctx.api.request<ClaimedTaskDto>("/tasks/claim", { body });
       if (res.status === 204) {
@@ -191,7 +189,6 @@ export function queueCommands(program: Command): void {
     .option("--summary <text>")
     .option("--duration <minutes>")
     .option("--rework", "it needed rework")
-    .option("--verdict <verdict>", "for reviews: approved or changes_requested")
     .option("--output <json>", "any JSON to keep with the outcome")
     .option("--lease-token <token>")
     .action(async (id, opts, cmd) => {
@@ -212,7 +209,6 @@ export function queueCommands(program: Command): void {
         ...(opts.summary ? { summary: opts.summary } : {}),
         ...(opts.duration ? { durationMinutes: Number(opts.duration) } : {}),
         ...(opts.rework ? { rework: true } : {}),
-        ...(opts.verdict ? { verdict: opts.verdict } : {}),
         ...(output !== undefined ? { output } : {}),
       });
       const { body: done } = await ctx.api.post<{ task: TaskDto; followUps: TaskDto[] }>(
