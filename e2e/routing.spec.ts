@@ -36,3 +36,33 @@ test("typing a research task shows claude with its score breakdown, and editing 
     ).weight,
   ).toBe(0.1);
 });
+
+test("below confidence 0.30 the explainer headlines no agent: a person decides; words with no samples say so", async ({
+  page,
+}) => {
+  // Two outcomes of claude's on changelogs: the words are known, but ollama has no samples of them yet.
+  for (const success of [true, false]) {
+    const trained = await apiCall("/route/train", {
+      body: { task: "Write the changelog for billing", agent: "claude", success, type: "documentation" },
+    });
+    expect(trained.status).toBe(201);
+  }
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await navigate(page, "Routing");
+
+  await page.getByLabel("Task").fill("Water the office plants");
+  await page.getByLabel("Type (optional)").fill("errands");
+  const decision = page.getByTestId("routing-decision");
+  await expect(page.getByTestId("routed-agent")).toHaveText("A person decides");
+  await expect(decision).toContainText("No agent reaches confidence 0.30");
+  for (const agent of ["claude", "copilot", "copilot-opus", "kimi", "kimi-ide", "ollama"])
+    await expect(decision).not.toContainText(agent);
+  await expect(page.getByRole("table", { name: "Candidates" }).locator("tr[data-candidate]")).not.toHaveCount(0);
+
+  await page.getByLabel("Task").fill("Write the changelog for search");
+  await page.getByLabel("Type (optional)").fill("documentation");
+  const ollama = page.locator('tr[data-candidate="ollama"]');
+  await expect(ollama).toContainText("changelog · no samples yet");
+  await expect(page.locator('tr[data-candidate="claude"]')).toContainText("changelog 1/2 (50%)");
+  await expect(ollama).not.toContainText("of 0");
+});

@@ -31,11 +31,9 @@ await withDatabase(async (url) => {
         return;
       }
       await db.$executeRawUnsafe(
-        "TRUNCATE tasks, task_dependencies, idempotency_keys, outcomes, outcome_rollups, votes, ballots, escalations, audit_events, optimizer_changes, routing_samples, routing_term_stats, routing_doc_freq",
+        "TRUNCATE tasks, task_dependencies, idempotency_keys, outcomes, outcome_rollups, votes, ballots, escalations, audit_events, optimizer_changes, routing_samples, routing_term_stats, routing_term_docs, routing_type_stats",
       );
-      await db.routingModel.updateMany({
-        data: { samples: 0, lastSampleId: 0n, version: { increment: 1 }, trainedAt: null },
-      });
+      await db.$executeRaw`UPDATE routing_model SET samples = 0, vocabulary = 0, version = nextval('routing_model_version'), trained_at = NULL`;
       console.log("Deleted the existing work (--force).");
     }
     const started = Date.now();

@@ -169,7 +169,10 @@ describe("Ollama bridge", () => {
         model: "missing:1b",
         ollamaUrl: ollama.url,
         signal: stop.signal,
-        report: (e) => events.push(e),
+        report: (e) => {
+          events.push(e);
+          if (e.event === "completed") stop.abort(); // one attempt is what this test looks at
+        },
         types: [type],
         idleMs: 100,
       });

@@ -31,7 +31,7 @@ export function AnalyticsView() {
           Could not load the charts: {String(charts.error)}. Retrying…
         </Alert>
       )}
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <SuccessByAgent data={charts.data} loading={charts.isPending} />
         <div className="xl:col-span-2">
           <Heatmap data={charts.data} loading={charts.isPending} />

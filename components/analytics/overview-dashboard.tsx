@@ -142,7 +142,7 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
           href="/queue"
         />
       </div>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card>
           <CardHeader
             title="Top performers"

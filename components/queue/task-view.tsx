@@ -102,7 +102,7 @@ export function TaskView({
         <TaskFlags task={task} />
       </div>
       {act.error && <Alert tone="error">{act.error instanceof ApiError ? act.error.message : String(act.error)}</Alert>}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {task.outcome && (
             <Card>

@@ -72,14 +72,38 @@ export function RouteExplainer() {
         <>
           <div className="grid gap-4 md:grid-cols-3">
             <Card className="p-5" data-testid="routing-decision">
-              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Routed to</p>
-              <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">
-                {r.agent ?? "nobody"}
-              </p>
-              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-                confidence {pct(r.confidence)} · {r.method}
-                {r.confidence < 0.3 && " · below 0.30: a person decides"}
-              </p>
+              {r.personDecides ? (
+                <>
+                  <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Decision</p>
+                  <p className="mt-1 text-2xl font-semibold" data-testid="routed-agent">
+                    A person decides
+                  </p>
+                  <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+                    {r.agent === null && !r.fallbackApplied
+                      ? `No agent reaches confidence 0.30 (the highest is ${pct(r.confidence)}); a new task like this waits in the inbox. The candidates are below.`
+                      : "No active agent can take it; a new task like this waits in the inbox."}
+                  </p>
+                </>
+              ) : (
+                <>
+                  <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Routed to</p>
+                  <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">
+                    {r.agent}
+                  </p>
+                  <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+                    confidence {pct(r.confidence)} · {r.method}
+                  </p>
+                </>
+              )}
+              {r.typeGuess && (
+                <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="type-guess">
+                  Reads as{" "}
+                  {r.typeGuess
+                    .filter((g) => g.probability >= 0.05)
+                    .map((g) => `${g.type} ${(g.probability * 100).toFixed(0)}%`)
+                    .join(", ")}
+                </p>
+              )}
               {r.fallbackApplied && (
                 <Badge tone="amber" className="mt-2">
                   fallback: {r.fallbackApplied.from} → {r.fallbackApplied.to || "none"} ({r.fallbackApplied.reason})
@@ -142,10 +166,10 @@ export function RouteExplainer() {
                   <Th>Agent</Th>
                   <Th>Status</Th>
                   <Th className="text-right">Rule</Th>
-                  <Th>Matched rule</Th>
+                  <Th>Matched rules</Th>
                   <Th className="text-right">ML</Th>
                   <Th className="text-right">Final</Th>
-                  <Th>Terms behind the ML score</Th>
+                  <Th>Behind the ML score</Th>
                 </tr>
               </thead>
               <Tbody>
@@ -154,20 +178,27 @@ export function RouteExplainer() {
                     <Td className="font-mono">{c.agent}</Td>
                     <Td>{c.status}</Td>
                     <Td className="text-right tabular-nums">{pct(c.ruleScore)}</Td>
-                    <Td className="font-mono text-xs">{c.matchedRule ?? "—"}</Td>
+                    <Td className="font-mono text-xs">{c.matchedRules.length ? c.matchedRules.join(", ") : "—"}</Td>
                     <Td className="text-right tabular-nums">{pct(c.mlScore)}</Td>
                     <Td className="text-right font-semibold tabular-nums">{c.final.toFixed(3)}</Td>
                     <Td className="text-xs">
-                      {c.terms.length
-                        ? c.terms.slice(0, 4).map((t) => (
-                            <span
-                              key={t.term}
-                              className={`mr-2 whitespace-nowrap ${t.shift >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
-                            >
-                              {t.term} {t.shift >= 0 ? "▲" : "▼"} {(t.rate * 100).toFixed(0)}% of {t.trials}
-                            </span>
-                          ))
-                        : "—"}
+                      {c.ml && (
+                        <span className="mr-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                          {c.ml.type ?? "all types"}: {(c.ml.typeRate * 100).toFixed(0)}%
+                        </span>
+                      )}
+                      {c.terms.slice(0, 3).map((t) => (
+                        <span
+                          key={t.term}
+                          className={`mr-2 whitespace-nowrap ${t.rate === null ? "text-zinc-500" : c.ml && t.rate >= c.ml.typeRate ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+                        >
+                          {t.term}{" "}
+                          {t.rate === null
+                            ? "· no samples yet"
+                            : `${t.successes}/${t.trials} (${(t.rate * 100).toFixed(0)}%)`}
+                        </span>
+                      ))}
+                      {!c.ml && !c.terms.length && "—"}
                     </Td>
                   </tr>
                 ))}

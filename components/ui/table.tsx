@@ -3,7 +3,8 @@ import { cn } from "./cn";
 
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto">
+    // `relative`: screen-reader-only text in a cell is absolutely positioned; it must be clipped here, not widen the page.
+    <div className="relative overflow-x-auto">
       <table className={cn("min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800", className)} {...props} />
     </div>
   );

@@ -142,7 +142,7 @@ export function createMcpServer(db: Db, actor: Actor): McpServer {
     {
       title: "Complete",
       description: "Report how your claim ended; records an outcome and runs auto-scheduling.",
-      inputSchema: completeInput.extend({ id, leaseToken: lease }),
+      inputSchema: completeInput.safeExtend({ id, leaseToken: lease }),
     },
     async ({ id: taskId, leaseToken: token, ...body }) =>
       answer(() => completeTask(db, actor, taskId, completeInput.parse(body), token)),

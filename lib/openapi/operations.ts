@@ -141,7 +141,7 @@ export const OPERATIONS: Operation[] = [
     path: "/events",
     tag: "System",
     summary:
-      "Server-Sent Events: one per audit event as it commits (`data: { seq, type, subject, at }`); resume with Last-Event-ID.",
+      "Server-Sent Events: one per change of a task, escalation, vote or agent as it commits (`data: { type, id, at }`, the audit event id as `id:`); resume with Last-Event-ID.",
     access: "signed-in",
     responses: {
       200: { mediaType: "text/event-stream", description: "The change stream; a comment line every 15 s." },

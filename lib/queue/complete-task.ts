@@ -7,7 +7,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { recordOutcome, routedAgentOf } from "@/lib/outcomes/record";
-import { addSample } from "@/lib/routing/model";
+import { addTaskSample, ownWordsSql } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
@@ -52,6 +52,7 @@ async function completeFast(
     agent,
     success: body.success,
     rework: body.rework ?? false,
+    ...(body.verdict ? { verdict: body.verdict } : {}),
     ...(body.summary !== undefined ? { summary: body.summary } : {}),
     ...(body.output !== undefined ? { output: body.output } : {}),
   };
@@ -78,13 +79,13 @@ async function completeFast(
       INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description, routed_agent)
       SELECT $5, u.type, $8, (u.outcome->>'durationMinutes')::float8, $9, u.id, u.title, u.routing->>'agent' FROM upd u
     ), sample AS (
-      INSERT INTO routing_samples (text, agent, success, source, task_id)
-      SELECT u.title || E'\n' || u.description, $5, $8, 'task', u.id FROM upd u
+      INSERT INTO routing_samples (text, type, agent, success, source, task_id)
+      SELECT ${ownWordsSql("u", "p")}, u.type, $5, $8, 'task', u.id FROM upd u LEFT JOIN tasks p ON p.id = u.parent_id
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
       SELECT $10, $11, 'task:' || u.id,
         jsonb_strip_nulls(jsonb_build_object('agent', $5::text, 'success', $8::boolean, 'durationMinutes', u.outcome->'durationMinutes',
-          'summary', $12::text, 'attempts', u.attempts))
+          'verdict', u.outcome->'verdict', 'summary', $12::text, 'attempts', u.attempts))
       FROM upd u
     )
     SELECT ${taskRowColumns("u")} FROM upd u`,
@@ -146,6 +147,7 @@ export async function completeTask(
       success: body.success,
       durationMinutes,
       rework: body.rework ?? false,
+      ...(body.verdict ? { verdict: body.verdict } : {}),
       ...(body.summary !== undefined ? { summary: body.summary } : {}),
       ...(body.output !== undefined ? { output: body.output } : {}),
     } as Prisma.InputJsonObject;
@@ -185,13 +187,7 @@ export async function completeTask(
       description: task.title,
       routedAgent: routedAgentOf(task.routing),
     });
-    await addSample(tx, {
-      text: `${task.title}\n${task.description}`,
-      agent,
-      success: body.success,
-      source: "task",
-      taskId: id,
-    });
+    await addTaskSample(tx, id, agent, body.success);
     const action = body.success ? "task.completed" : retrying ? "task.retry_scheduled" : "task.failed";
     await recordEvent(tx, {
       actor,
@@ -201,6 +197,7 @@ export async function completeTask(
         agent,
         success: body.success,
         durationMinutes,
+        ...(body.verdict ? { verdict: body.verdict } : {}),
         ...(body.summary ? { summary: body.summary.slice(0, 500) } : {}),
         attempts: updated.attempts,
       },

@@ -62,15 +62,28 @@ export const releaseInput = z.strictObject({
   leaseToken: leaseToken.optional(),
 });
 
-export const completeInput = z.strictObject({
-  success: z.boolean(),
-  durationMinutes: z.number().min(0).max(100_000).optional(),
-  rework: z.boolean().optional(),
-  summary: z.string().max(10_000).optional(),
-  output: z.unknown().optional(),
-  retry: z.boolean().optional(),
-  leaseToken: leaseToken.optional(),
-});
+/** A review's finding: a review that requests changes is a successful review (the work goes back, not the reviewer). */
+export const VERDICTS = ["approved", "changes_requested"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const completeInput = z
+  .strictObject({
+    success: z.boolean(),
+    verdict: z
+      .enum(VERDICTS)
+      .optional()
+      .describe("Reviews: approved or changes_requested. Either way the review succeeded (send success: true)."),
+    durationMinutes: z.number().min(0).max(100_000).optional(),
+    rework: z.boolean().optional(),
+    summary: z.string().max(10_000).optional(),
+    output: z.unknown().optional(),
+    retry: z.boolean().optional(),
+    leaseToken: leaseToken.optional(),
+  })
+  .refine((v) => !v.verdict || v.success, {
+    path: ["verdict"],
+    message: "A verdict comes with success: true — a review that requests changes is a successful review.",
+  });
 export type CompleteInput = z.infer<typeof completeInput>;
 
 export const cancelInput = z.strictObject({ reason: z.string().max(2000).optional() });

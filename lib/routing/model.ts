@@ -1,18 +1,35 @@
-// The ML router's model in the database (the truth shared by every app instance), trained incrementally
-// from routing samples, and cached in memory per model version.
-import type { Db, Tx } from "@/lib/db/client";
-import type { ModelSnapshot } from "./score";
-import { terms } from "./text";
+// The ML router's model in the database — the truth every app instance shares — trained from routing samples
+// exactly once each (a per-row `learned_at` mark, set in the transaction that adds the sample's counts), and
+// cached in memory per model version (a sequence value, never reused, so a retrained model is never mistaken for
+// an earlier one).
+import type pg from "pg";
+import { poolOf, type Db, type Tx } from "@/lib/db/client";
+import type { AgentStatus } from "@/lib/agents/schema";
+import { emptyModel, sampleWeight, type Model, type TypeStats } from "./ml";
+import { compileRules, type RuleLike } from "./score";
 
-const TOTAL = ""; // the term row that holds an agent's totals
+type CompiledRule = RuleLike & { stems: string[] };
+import { terms as termsOf } from "./text";
 
-export async function addSample(
-  db: Tx,
-  sample: { text: string; agent: string; success: boolean; source: string; taskId?: string | null },
-): Promise<void> {
+/** Serialises trainers across instances (pg_advisory_xact_lock); readers never wait for it. */
+const TRAIN_LOCK = 72707372;
+/** The type under which every sample is counted (typed or not). */
+const ANY = "";
+
+export interface SampleInput {
+  text: string;
+  type?: string | null;
+  agent: string;
+  success: boolean;
+  source: string;
+  taskId?: string | null;
+}
+
+export async function addSample(db: Tx, sample: SampleInput): Promise<void> {
   await db.routingSample.create({
     data: {
       text: sample.text,
+      type: sample.type ?? null,
       agent: sample.agent,
       success: sample.success,
       source: sample.source,
@@ -21,73 +38,196 @@ export async function addSample(
   });
 }
 
+/**
+ * SQL for a task's own words: its title and description without its parent's (a follow-up titled
+ * "Implement: Research X" teaches "implement", not "research X"). `t` is the task, `p` its parent (may be NULL).
+ */
+export const ownWordsSql = (t: string, p: string) =>
+  `(CASE WHEN ${p}.title <> '' THEN replace(${t}.title, ${p}.title, '') ELSE ${t}.title END || E'\\n' ||
+    CASE WHEN ${p}.description <> '' THEN replace(${t}.description, ${p}.description, '') ELSE ${t}.description END)`;
+
+/** A finished task as a training sample: its own words, its own type. */
+export async function addTaskSample(db: Tx, taskId: string, agent: string, success: boolean): Promise<void> {
+  await db.$executeRawUnsafe(
+    `INSERT INTO routing_samples (text, type, agent, success, source, task_id)
+     SELECT ${ownWordsSql("t", "p")}, t.type, $2, $3, 'task', t.id
+     FROM tasks t LEFT JOIN tasks p ON p.id = t.parent_id WHERE t.id = $1`,
+    taskId,
+    agent,
+    success,
+  );
+}
+
 /** Every outcome of a task as a training sample, in one statement (for loading a history). */
 export async function addSamplesFromOutcomes(db: Tx): Promise<number> {
-  return db.$executeRaw`
-    INSERT INTO routing_samples (text, agent, success, source, task_id)
-    SELECT t.title || E'\n' || t.description, o.agent, o.success, 'task', o.task_id
-    FROM outcomes o JOIN tasks t ON t.id = o.task_id`;
+  return db.$executeRawUnsafe(
+    `INSERT INTO routing_samples (text, type, agent, success, source, task_id)
+     SELECT ${ownWordsSql("t", "p")}, t.type, o.agent, o.success, 'task', o.task_id
+     FROM outcomes o JOIN tasks t ON t.id = o.task_id LEFT JOIN tasks p ON p.id = t.parent_id`,
+  );
+}
+
+interface Folded {
+  typeStats: Map<string, { type: string; agent: string; successes: number; trials: number }>;
+  termStats: Map<
+    string,
+    { type: string; term: string; agent: string; successes: number; trials: number; w: number; ws: number }
+  >;
+  termDocs: Map<string, { type: string; term: string; docs: number }>;
+}
+
+function fold(rows: { text: string; type: string | null; agent: string; success: boolean }[]): Folded {
+  const out: Folded = { typeStats: new Map(), termStats: new Map(), termDocs: new Map() };
+  for (const row of rows) {
+    const terms = termsOf(row.text);
+    const w = sampleWeight(terms.length);
+    for (const type of row.type ? [ANY, row.type] : [ANY]) {
+      const tk = `${type}\u0000${row.agent}`;
+      const ts = out.typeStats.get(tk) ?? { type, agent: row.agent, successes: 0, trials: 0 };
+      ts.trials += 1;
+      if (row.success) ts.successes += 1;
+      out.typeStats.set(tk, ts);
+      for (const term of terms) {
+        const dk = `${type}\u0000${term}`;
+        const d = out.termDocs.get(dk) ?? { type, term, docs: 0 };
+        d.docs += 1;
+        out.termDocs.set(dk, d);
+        const sk = `${dk}\u0000${row.agent}`;
+        const s = out.termStats.get(sk) ?? { type, term, agent: row.agent, successes: 0, trials: 0, w: 0, ws: 0 };
+        s.trials += 1;
+        s.w += w;
+        if (row.success) {
+          s.successes += 1;
+          s.ws += w;
+        }
+        out.termStats.set(sk, s);
+      }
+    }
+  }
+  return out;
+}
+
+async function trainBatch(client: pg.PoolClient, batchSize: number): Promise<number> {
+  await client.query("SELECT pg_advisory_xact_lock($1)", [TRAIN_LOCK]);
+  const { rows } = await client.query<{ text: string; type: string | null; agent: string; success: boolean }>(
+    `WITH batch AS MATERIALIZED (
+       SELECT id FROM routing_samples WHERE learned_at IS NULL ORDER BY id LIMIT $1
+     )
+     UPDATE routing_samples s SET learned_at = now() FROM batch WHERE s.id = batch.id
+     RETURNING s.text, s.type, s.agent, s.success`,
+    [batchSize],
+  );
+  if (!rows.length) return 0;
+  const f = fold(rows);
+  const ts = [...f.typeStats.values()];
+  const st = [...f.termStats.values()];
+  const td = [...f.termDocs.values()];
+  // Every count of the batch in one statement: type rates, term pools, term documents, and the model row.
+  await client.query(
+    `WITH types AS (
+       INSERT INTO routing_type_stats (type, agent, successes, trials)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])
+       ON CONFLICT (type, agent) DO UPDATE SET successes = routing_type_stats.successes + EXCLUDED.successes,
+         trials = routing_type_stats.trials + EXCLUDED.trials
+     ), terms AS (
+       INSERT INTO routing_term_stats (type, term, agent, successes, trials, w_successes, w_trials)
+       SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::float8[], $11::float8[])
+       ON CONFLICT (type, term, agent) DO UPDATE SET successes = routing_term_stats.successes + EXCLUDED.successes,
+         trials = routing_term_stats.trials + EXCLUDED.trials,
+         w_successes = routing_term_stats.w_successes + EXCLUDED.w_successes,
+         w_trials = routing_term_stats.w_trials + EXCLUDED.w_trials
+     ), docs AS (
+       INSERT INTO routing_term_docs (type, term, docs)
+       SELECT * FROM unnest($12::text[], $13::text[], $14::int[])
+       ON CONFLICT (type, term) DO UPDATE SET docs = routing_term_docs.docs + EXCLUDED.docs
+       RETURNING type, (xmax = 0) AS inserted
+     )
+     INSERT INTO routing_model (id, samples, vocabulary, version, trained_at)
+     SELECT 1, $15, count(*) FILTER (WHERE inserted AND type = ''), nextval('routing_model_version'), now() FROM docs
+     ON CONFLICT (id) DO UPDATE SET samples = routing_model.samples + EXCLUDED.samples,
+       vocabulary = routing_model.vocabulary + EXCLUDED.vocabulary, version = EXCLUDED.version, trained_at = now()`,
+    [
+      ts.map((r) => r.type),
+      ts.map((r) => r.agent),
+      ts.map((r) => r.successes),
+      ts.map((r) => r.trials),
+      st.map((r) => r.type),
+      st.map((r) => r.term),
+      st.map((r) => r.agent),
+      st.map((r) => r.successes),
+      st.map((r) => r.trials),
+      st.map((r) => r.ws),
+      st.map((r) => r.w),
+      td.map((r) => r.type),
+      td.map((r) => r.term),
+      td.map((r) => r.docs),
+      rows.length,
+    ],
+  );
+  return rows.length;
 }
 
 /**
- * Folds the samples not yet learnt into the counts, in batches. Safe to run from many instances at once:
- * the model row is locked, so each sample is learnt exactly once.
+ * Folds every sample not yet learnt into the counts, in batches, each in its own transaction with the samples'
+ * marks, so a sample is counted exactly once however many instances train at once and whenever its own
+ * transaction commits. The cost of a batch depends on the batch, not on the size of the model.
  */
-export async function trainPending(db: Db, batchSize = 2000): Promise<number> {
+export async function trainPending(db: Db, batchSize = 5000): Promise<number> {
+  const pool = poolOf(db);
   let learnt = 0;
   for (;;) {
-    const n = await db.$transaction(async (tx) => {
-      await tx.$executeRaw`INSERT INTO routing_model (id) VALUES (1) ON CONFLICT (id) DO NOTHING`;
-      const [model] = await tx.$queryRaw<
-        { last_sample_id: bigint }[]
-      >`SELECT last_sample_id FROM routing_model WHERE id = 1 FOR UPDATE`;
-      const batch = await tx.routingSample.findMany({
-        where: { id: { gt: model!.last_sample_id } },
-        orderBy: { id: "asc" },
-        take: batchSize,
-      });
-      if (!batch.length) return 0;
-      const stats = new Map<string, { agent: string; term: string; successes: number; trials: number }>();
-      const docFreq = new Map<string, number>();
-      for (const sample of batch) {
-        for (const term of [TOTAL, ...terms(sample.text)]) {
-          const key = `${sample.agent}\u0000${term}`;
-          const s = stats.get(key) ?? { agent: sample.agent, term, successes: 0, trials: 0 };
-          s.trials += 1;
-          if (sample.success) s.successes += 1;
-          stats.set(key, s);
-          if (term !== TOTAL) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
-        }
-      }
-      const rows = [...stats.values()];
-      await tx.$executeRaw`
-        INSERT INTO routing_term_stats (agent, term, successes, trials)
-        SELECT * FROM unnest(${rows.map((r) => r.agent)}::text[], ${rows.map((r) => r.term)}::text[], ${rows.map((r) => r.successes)}::int[], ${rows.map((r) => r.trials)}::int[])
-        ON CONFLICT (agent, term) DO UPDATE SET successes = routing_term_stats.successes + EXCLUDED.successes, trials = routing_term_stats.trials + EXCLUDED.trials`;
-      const dfTerms = [...docFreq.keys()];
-      await tx.$executeRaw`
-        INSERT INTO routing_doc_freq (term, docs)
-        SELECT * FROM unnest(${dfTerms}::text[], ${dfTerms.map((t) => docFreq.get(t)!)}::int[])
-        ON CONFLICT (term) DO UPDATE SET docs = routing_doc_freq.docs + EXCLUDED.docs`;
-      await tx.$executeRaw`
-        UPDATE routing_model SET samples = samples + ${batch.length}, last_sample_id = ${batch[batch.length - 1]!.id},
-          version = version + 1, trained_at = now()
-        WHERE id = 1`;
-      return batch.length;
-    });
+    const client = await pool.connect();
+    let n: number;
+    try {
+      await client.query("BEGIN");
+      n = await trainBatch(client, batchSize);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
     learnt += n;
     if (n < batchSize) return learnt;
   }
 }
 
-interface Cached {
-  version: number;
-  snapshot: ModelSnapshot;
-  trainedAt: Date | null;
-  vocabulary: number;
+interface TrainerState {
+  running: Promise<number> | null;
+  queued: Promise<number> | null;
 }
+const trainers = new WeakMap<object, TrainerState>();
 
-const cache = globalThis as unknown as { federationRoutingModel?: Cached };
+/**
+ * Resolves once a training run that started after this call has finished — so a sample committed before the
+ * call is in the model — while coalescing concurrent callers on this instance into one run (one transaction,
+ * one commit) instead of one each. At most one run is in progress and one queued behind it.
+ */
+export function trainSoon(db: Db): Promise<number> {
+  const pool = poolOf(db);
+  let s = trainers.get(pool);
+  if (!s) trainers.set(pool, (s = { running: null, queued: null }));
+  const state = s;
+  const start = () => {
+    const run = trainPending(db).finally(() => {
+      if (state.running === run) state.running = null;
+    });
+    state.running = run;
+    return run;
+  };
+  if (state.queued) return state.queued;
+  if (!state.running) return start();
+  // The run in progress may have read the samples before ours committed: ours goes in the next one.
+  const queued = state.running
+    .catch(() => 0)
+    .then(() => {
+      state.queued = null;
+      return start();
+    });
+  state.queued = queued;
+  return queued;
+}
 
 export interface ModelInfo {
   samples: number;
@@ -96,41 +236,158 @@ export interface ModelInfo {
   trainedAt: string | null;
 }
 
-/** The current model; reloads only when another instance (or this one) has trained since. */
-export async function loadModel(db: Tx): Promise<{ snapshot: ModelSnapshot; info: ModelInfo }> {
-  const [meta] = await db.$queryRaw<
-    { version: number; samples: number; trained_at: Date | null }[]
-  >`SELECT version, samples, trained_at FROM routing_model WHERE id = 1`;
-  const version = meta?.version ?? 0;
-  let cached = cache.federationRoutingModel;
-  if (!cached || cached.version !== version) {
-    const [stats, df] = await Promise.all([db.routingTermStat.findMany(), db.routingDocFreq.findMany()]);
-    const snapshot: ModelSnapshot = { samples: meta?.samples ?? 0, totals: new Map(), terms: new Map() };
-    for (const d of df) snapshot.terms.set(d.term, { docs: d.docs, byAgent: new Map() });
-    for (const s of stats) {
-      if (s.term === TOTAL) snapshot.totals.set(s.agent, { successes: s.successes, trials: s.trials });
-      else snapshot.terms.get(s.term)?.byAgent.set(s.agent, { successes: s.successes, trials: s.trials });
-    }
-    cached = { version, snapshot, trainedAt: meta?.trained_at ?? null, vocabulary: df.length };
-    cache.federationRoutingModel = cached;
-  }
+/** What the model knows, without loading it. */
+export async function modelInfo(db: Tx): Promise<ModelInfo> {
+  const [row] = await db.$queryRaw<
+    { samples: number | null; vocabulary: number | null; trained_at: Date | null; agents: string[] | null }[]
+  >`SELECT m.samples, m.vocabulary, m.trained_at,
+      (SELECT array_agg(agent ORDER BY agent) FROM routing_type_stats WHERE type = '') AS agents
+    FROM (SELECT 1) one LEFT JOIN routing_model m ON m.id = 1`;
   return {
-    snapshot: cached.snapshot,
-    info: {
-      samples: cached.snapshot.samples,
-      vocabularySize: cached.vocabulary,
-      agents: [...cached.snapshot.totals.keys()].sort(),
-      trainedAt: cached.trainedAt?.toISOString() ?? null,
-    },
+    samples: row?.samples ?? 0,
+    vocabularySize: row?.vocabulary ?? 0,
+    agents: row?.agents ?? [],
+    trainedAt: row?.trained_at?.toISOString() ?? null,
   };
 }
 
-/** Forgets everything learnt (used by the evaluation to draw a learning curve). */
+interface Cached {
+  version: string;
+  model: Model;
+  info: ModelInfo;
+}
+
+const cache = globalThis as unknown as { federationRoutingModel?: Cached };
+
+function statsOf(model: Model, type: string): TypeStats {
+  if (type === ANY) return model.any;
+  let s = model.types.get(type);
+  if (!s) model.types.set(type, (s = { docs: 0, agents: new Map(), termDocs: new Map(), termAgents: new Map() }));
+  return s;
+}
+
+interface Meta {
+  version: string;
+  samples: number;
+  vocabulary: number;
+  trained_at: Date | null;
+}
+
+/** The current model; reloaded only when some instance has trained (or reset) since. */
+export async function loadModel(db: Tx, known?: Meta | null): Promise<{ model: Model; info: ModelInfo }> {
+  const [meta] =
+    known !== undefined
+      ? [known]
+      : await db.$queryRaw<Meta[]>`
+          SELECT version::text AS version, samples, vocabulary, trained_at FROM routing_model WHERE id = 1`;
+  const version = meta?.version ?? "none";
+  const cached = cache.federationRoutingModel;
+  if (cached && cached.version === version) return cached;
+
+  const [types, terms, docs] = await Promise.all([
+    db.$queryRaw<{ type: string; agent: string; successes: number; trials: number }[]>`
+      SELECT type, agent, successes, trials FROM routing_type_stats`,
+    db.$queryRaw<
+      { type: string; term: string; agent: string; successes: number; trials: number; ws: number; w: number }[]
+    >`SELECT type, term, agent, successes, trials, w_successes AS ws, w_trials AS w FROM routing_term_stats`,
+    db.$queryRaw<{ type: string; term: string; docs: number }[]>`SELECT type, term, docs FROM routing_term_docs`,
+  ]);
+  const model = emptyModel();
+  for (const r of types) {
+    const s = statsOf(model, r.type);
+    s.agents.set(r.agent, { successes: r.successes, trials: r.trials });
+    s.docs += r.trials;
+  }
+  for (const r of docs) statsOf(model, r.type).termDocs.set(r.term, r.docs);
+  for (const r of terms) {
+    const s = statsOf(model, r.type);
+    let byAgent = s.termAgents.get(r.term);
+    if (!byAgent) s.termAgents.set(r.term, (byAgent = new Map()));
+    byAgent.set(r.agent, { successes: r.successes, trials: r.trials, wSuccesses: r.ws, wTrials: r.w });
+  }
+  model.samples = meta?.samples ?? 0;
+  const info: ModelInfo = {
+    samples: model.samples,
+    vocabularySize: meta?.vocabulary ?? 0,
+    agents: [...model.any.agents.keys()].sort(),
+    trainedAt: meta?.trained_at?.toISOString() ?? null,
+  };
+  const fresh = { version, model, info };
+  cache.federationRoutingModel = fresh;
+  return fresh;
+}
+
+/** Forgets everything learnt and every sample (used by the evaluation to draw a learning curve). */
 export async function resetModel(db: Db): Promise<void> {
   await db.$transaction([
+    db.$queryRaw`SELECT pg_advisory_xact_lock(${TRAIN_LOCK})::text`,
     db.routingTermStat.deleteMany(),
-    db.routingDocFreq.deleteMany(),
+    db.routingTermDoc.deleteMany(),
+    db.routingTypeStat.deleteMany(),
     db.routingSample.deleteMany(),
-    db.routingModel.deleteMany(),
+    db.$executeRaw`INSERT INTO routing_model (id, samples, vocabulary, version, trained_at)
+      VALUES (1, 0, 0, nextval('routing_model_version'), NULL)
+      ON CONFLICT (id) DO UPDATE SET samples = 0, vocabulary = 0, version = EXCLUDED.version, trained_at = NULL`,
   ]);
+}
+
+export interface RoutingAgent {
+  name: string;
+  status: AgentStatus;
+  statusUntil: Date | null;
+  fallbackName: string | null;
+}
+
+interface CachedRules {
+  version: string;
+  rules: CompiledRule[];
+}
+const rulesCache = globalThis as unknown as { federationRoutingRules?: CachedRules };
+
+/**
+ * Everything routing reads, in one round trip: the agents as they are now, and the versions of the rules and
+ * the model — each reloaded (rules compiled to stems, the model's counts) only when its version has moved.
+ */
+export async function routingState(
+  db: Tx,
+  withModel: boolean,
+): Promise<{ agents: RoutingAgent[]; rules: CompiledRule[]; model: { model: Model; info: ModelInfo } | null }> {
+  const [row] = await db.$queryRaw<
+    {
+      version: string | null;
+      rules_version: string | null;
+      samples: number | null;
+      vocabulary: number | null;
+      trained_at: Date | null;
+      agents: { name: string; status: AgentStatus; until: string | null; fallback: string | null }[] | null;
+    }[]
+  >`SELECT m.version::text AS version, m.rules_version::text AS rules_version, m.samples, m.vocabulary, m.trained_at,
+      (SELECT json_agg(json_build_object('name', a.name, 'status', a.status, 'until', a.status_until, 'fallback', a.fallback)
+         ORDER BY a.name) FROM agents a) AS agents
+    FROM (SELECT 1) one LEFT JOIN routing_model m ON m.id = 1`;
+  const rulesVersion = row?.rules_version ?? "none";
+  let cached = rulesCache.federationRoutingRules;
+  if (!cached || cached.version !== rulesVersion) {
+    const rules = await db.routingRule.findMany({ select: { agent: true, kind: true, pattern: true, weight: true } });
+    cached = { version: rulesVersion, rules: compileRules(rules as RuleLike[]) };
+    rulesCache.federationRoutingRules = cached;
+  }
+  const agents = (row?.agents ?? []).map((a) => ({
+    name: a.name,
+    status: a.status,
+    statusUntil: a.until ? new Date(a.until) : null,
+    fallbackName: a.fallback,
+  }));
+  const model =
+    withModel && row?.version != null
+      ? await loadModel(db, {
+          version: row.version,
+          samples: row.samples ?? 0,
+          vocabulary: row.vocabulary ?? 0,
+          trained_at: row.trained_at,
+        })
+      : withModel
+        ? await loadModel(db, null)
+        : null;
+  return { agents, rules: cached.rules, model };
 }

@@ -1,64 +1,78 @@
-// Routing a task: v1 (rules), v2 (the seed's hybrid), candidates with their parts, fallback for inactive agents.
+// Routing a task: v1 (rules), v2 (the seed's hybrid), candidates with their parts, fallback for inactive agents,
+// and a person instead of a headline agent when no one is confident enough.
 import type { Tx } from "@/lib/db/client";
 import { resolveWorkingAgent } from "@/lib/agents/fallback";
 import { effectiveStatus } from "@/lib/agents/status";
-import { loadModel } from "./model";
-import { hybridFinal, mlConfidence, mlScore, ruleScores, WEIGHTS, type RuleLike } from "./score";
+import { mlScores } from "./ml";
+import { routingState } from "./model";
+import { hybridFinal, MIN_CONFIDENCE, mlConfidence, ruleScores, WEIGHTS } from "./score";
 import { routeInput, type Candidate, type RouteInput, type RouteResult } from "./schema";
-import { terms } from "./text";
 
 interface Scored {
   candidates: Candidate[];
   samples: number;
+  agents: { name: string; status: string; fallbackName: string | null }[];
+  typeGuess?: { type: string; probability: number }[];
 }
 
-async function score(
-  db: Tx,
-  text: string,
-  type: string | undefined,
-  version: "v1" | "v2",
-): Promise<Scored & { agents: { name: string; status: string; fallbackName: string | null }[] }> {
-  const [rows, rules, model] = await Promise.all([
-    db.agent.findMany({
-      select: { name: true, status: true, statusUntil: true, fallbackName: true },
-      orderBy: { name: "asc" },
-    }),
-    db.routingRule.findMany({ select: { agent: true, kind: true, pattern: true, weight: true } }),
-    loadModel(db),
-  ]);
+async function score(db: Tx, text: string, type: string | undefined, version: "v1" | "v2"): Promise<Scored> {
+  const { agents: rows, rules, model: loaded } = await routingState(db, version === "v2");
   const agents = rows.map((a) => ({ name: a.name, status: effectiveStatus(a), fallbackName: a.fallbackName }));
-  const rule = ruleScores(rules as RuleLike[], text, type);
-  const taskTerms = terms(text);
-  const samples = model.snapshot.samples;
+  const rule = ruleScores(rules, text, type);
+  const samples = loaded?.model.samples ?? 0;
+  const ml = loaded
+    ? mlScores(
+        loaded.model,
+        agents.map((a) => a.name),
+        text,
+        type,
+      )
+    : null;
   const candidates = agents.map((a): Candidate => {
-    const r = rule.get(a.name) ?? { score: 0, rule: null };
-    const ml = mlScore(model.snapshot, a.name, taskTerms);
-    const final = version === "v1" ? r.score : hybridFinal(r.score, ml.score, samples);
+    const r = rule.get(a.name) ?? { score: 0, rule: null, matched: [] };
+    const m = ml?.scores.get(a.name);
+    const mlScore = m?.score ?? 0;
     return {
       agent: a.name,
       ruleScore: r.score,
-      mlScore: version === "v1" ? 0 : ml.score,
-      final,
+      mlScore,
+      final: version === "v1" ? r.score : hybridFinal(r.score, mlScore, samples),
       status: a.status,
       matchedRule: r.rule ? `${r.rule.kind}:${r.rule.pattern}` : null,
-      terms:
-        version === "v1"
-          ? []
-          : ml.contributions.slice(0, 6).map((c) => ({ term: c.term, rate: c.rate, trials: c.trials, shift: c.shift })),
+      matchedRules: r.matched.map((x) => `${x.kind}:${x.pattern}`),
+      ...(m ? { ml: { type: m.type, typeRate: m.typeRate, overallRate: m.overallRate } } : {}),
+      terms: (m?.terms ?? []).slice(0, 6).map((t) => ({
+        term: t.term,
+        successes: t.successes,
+        trials: t.trials,
+        rate: t.trials ? t.successes / t.trials : null,
+        weight: t.weight,
+      })),
     };
   });
   candidates.sort((x, y) => y.final - x.final || x.agent.localeCompare(y.agent));
-  return { candidates, samples, agents };
+  const typeGuess =
+    ml && !type && ml.typeGuess.size
+      ? [...ml.typeGuess.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([t, p]) => ({ type: t, probability: p }))
+      : undefined;
+  return { candidates, samples, agents, typeGuess };
 }
 
-function decide(scored: Awaited<ReturnType<typeof score>>, version: "v1" | "v2"): RouteResult {
+function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
   const best = scored.candidates[0];
+  const confidence = best?.final ?? 0;
+  const confident = !!best && confidence >= MIN_CONFIDENCE;
   const result: RouteResult = {
-    agent: best && best.final > 0 ? best.agent : null,
-    confidence: best?.final ?? 0,
+    agent: confident ? best.agent : null,
+    confidence,
     method: version === "v1" ? "rules" : "hybrid",
     version,
     candidates: scored.candidates,
+    personDecides: !confident,
+    ...(scored.typeGuess ? { typeGuess: scored.typeGuess } : {}),
   };
   if (result.agent) {
     const working = resolveWorkingAgent(scored.agents, result.agent);
@@ -70,6 +84,7 @@ function decide(scored: Awaited<ReturnType<typeof score>>, version: "v1" | "v2")
         reason: `${result.agent} is ${status} and no active agent stands in for it`,
       };
       result.agent = null;
+      result.personDecides = true;
     } else if (working.agent !== result.agent) {
       result.fallbackApplied = { from: result.agent, to: working.agent, reason: `${result.agent} is ${status}` };
       result.agent = working.agent;
@@ -93,10 +108,8 @@ export async function routeTask(db: Tx, raw: RouteInput): Promise<RouteResult> {
     };
   }
   if (input.compare) {
-    const other = decide(
-      await score(db, input.task, input.type, input.version === "v1" ? "v2" : "v1"),
-      input.version === "v1" ? "v2" : "v1",
-    );
+    const otherVersion = input.version === "v1" ? "v2" : "v1";
+    const other = decide(await score(db, input.task, input.type, otherVersion), otherVersion);
     const v1 = input.version === "v1" ? result : other;
     const v2 = input.version === "v1" ? other : result;
     result.compare = {

@@ -18,6 +18,8 @@ export const trainInput = z.strictObject({
   task: z.string().trim().min(1).max(10_000),
   agent: agentName,
   success: z.boolean(),
+  /** the task's type: the model learns the agent's rate on it (without, only the text counts) */
+  type: taskType.optional(),
 });
 
 export const ruleInput = z.strictObject({
@@ -53,8 +55,26 @@ export const candidate = z
     mlScore: z.number(),
     final: z.number().describe("0.6 × ruleScore + 0.4 × mlScore × mlConfidence (v2), or ruleScore (v1)."),
     status: z.string(),
-    matchedRule: z.string().nullable(),
-    terms: z.array(z.object({ term: z.string(), rate: z.number(), trials: z.number(), shift: z.number() })),
+    matchedRule: z.string().nullable().describe("The strongest matching rule, as kind:pattern."),
+    matchedRules: z.array(z.string()).describe("Every matching rule; their weights combine as 1 − Π(1 − weight)."),
+    ml: z
+      .object({
+        type: z.string().nullable().describe("The task type the ML score leans on (given, or predicted)."),
+        typeRate: z.number().describe("The agent's success rate on that type, shrunk toward the type's pooled rate."),
+        overallRate: z.number(),
+      })
+      .optional(),
+    terms: z
+      .array(
+        z.object({
+          term: z.string(),
+          successes: z.number().int(),
+          trials: z.number().int().describe("The agent's samples of the type containing the term; 0 = none yet."),
+          rate: z.number().nullable().describe("successes / trials, or null when there are no samples."),
+          weight: z.number().describe("The term's share of the similarity (idf², normalised)."),
+        }),
+      )
+      .describe("The words behind the ML score: the agent's outcomes on similar texts of the type."),
   })
   .meta({ id: "RoutingCandidate" });
 export type Candidate = z.infer<typeof candidate>;
@@ -79,6 +99,13 @@ export const routeResult = z
       .optional(),
     compare: z.object({ v1: pick, v2: pick, agree: z.boolean() }).optional(),
     fallbackApplied: z.object({ from: z.string(), to: z.string(), reason: z.string() }).optional(),
+    personDecides: z
+      .boolean()
+      .describe("No agent reaches confidence 0.30: `agent` is null and a person chooses (a new task escalates)."),
+    typeGuess: z
+      .array(z.object({ type: z.string(), probability: z.number() }))
+      .optional()
+      .describe("Without a given type: the types the classifier reads in the text, most likely first."),
   })
   .meta({ id: "RouteResult" });
 export type RouteResult = z.infer<typeof routeResult>;

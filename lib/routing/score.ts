@@ -1,5 +1,5 @@
 // Pure scoring: the v1 rule score, the ML success score, and the seed's v2 hybrid formula.
-import { containsKeyword } from "./text";
+import { containsStems, stems } from "./text";
 
 export const WEIGHTS = { rules: 0.6, ml: 0.4 } as const;
 /** Below this routing confidence a new task waits for a person instead. */
@@ -19,23 +19,52 @@ export interface RuleLike {
   kind: "type" | "keyword";
   pattern: string;
   weight: number;
+  /** the keyword's stems, when compiled ahead (compileRules) */
+  stems?: string[];
 }
 
-/** Each agent's best matching rule weight (0 when none matches), and which rule it was. */
-export function ruleScores(
-  rules: RuleLike[],
-  text: string,
-  type?: string,
-): Map<string, { score: number; rule: RuleLike | null }> {
-  const out = new Map<string, { score: number; rule: RuleLike | null }>();
+/** Rules with their keywords' stems worked out once, for scoring many texts. */
+export function compileRules<R extends RuleLike>(rules: R[]): (R & { stems: string[] })[] {
+  return rules.map((r) => ({ ...r, stems: r.kind === "keyword" ? stems(r.pattern) : [] }));
+}
+
+export interface RuleMatch {
+  score: number;
+  /** the strongest matching rule */
+  rule: RuleLike | null;
+  /** every matching rule, strongest first */
+  matched: RuleLike[];
+}
+
+/**
+ * Each agent's rule score: the evidence of every matching rule combined (noisy-or: 1 − Π(1 − weight)), so two
+ * keywords say more than one, and never more than 1. Keywords match word stems ("endpoint" matches "endpoints").
+ */
+export function ruleScores(rules: RuleLike[], text: string, type?: string): Map<string, RuleMatch> {
+  const textStems = stems(text);
+  const out = new Map<string, RuleMatch>();
   for (const rule of rules) {
     const hit =
       rule.kind === "type"
         ? !!type && type.toLowerCase() === rule.pattern.toLowerCase()
-        : containsKeyword(text, rule.pattern);
-    const best = out.get(rule.agent);
-    if (hit && (!best || rule.weight > best.score)) out.set(rule.agent, { score: rule.weight, rule });
-    else if (!best) out.set(rule.agent, { score: 0, rule: null });
+        : containsStems(textStems, rule.stems ?? stems(rule.pattern));
+    const m = out.get(rule.agent) ?? { score: 0, rule: null, matched: [] };
+    if (hit) m.matched.push(rule);
+    out.set(rule.agent, m);
+  }
+  for (const m of out.values()) {
+    m.matched.sort((a, b) => b.weight - a.weight);
+    m.rule = m.matched[0] ?? null;
+    // One piece of evidence per stem sequence: "docs" and "documentation" are the same word twice.
+    const seen = new Set<string>();
+    let keep = 1;
+    for (const r of m.matched) {
+      const key = r.kind === "type" ? `type:${r.pattern.toLowerCase()}` : (r.stems ?? stems(r.pattern)).join(" ");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      keep *= 1 - Math.min(1, Math.max(0, r.weight));
+    }
+    m.score = 1 - keep;
   }
   return out;
 }

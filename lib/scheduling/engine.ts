@@ -17,6 +17,8 @@ export interface CompletedSource {
   type: string;
   agent: string;
   success: boolean;
+  /** a review's verdict, when the completion carried one */
+  verdict: string | null;
   priority: Priority;
   chainDepth: number;
   /** the agent that finished the source's parent, for `{{parent.agent}}` */
@@ -28,7 +30,8 @@ export function ruleMatches(rule: ScheduleRuleDto, source: CompletedSource): boo
     rule.enabled &&
     rule.when.type === source.type &&
     (!rule.when.agent || rule.when.agent === source.agent) &&
-    rule.when.success === source.success
+    rule.when.success === source.success &&
+    (!rule.when.verdict || rule.when.verdict === source.verdict)
   );
 }
 
@@ -81,6 +84,7 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
     type: task.type,
     agent: task.claimedBy ?? "",
     success: task.state === "completed",
+    verdict: ((task.outcome as { verdict?: string } | null)?.verdict as string | undefined) ?? null,
     priority: task.priority,
     chainDepth: task.chainDepth,
     parentAgent: parent?.claimedBy ?? null,

@@ -17,6 +17,7 @@ export async function previewFollowUps(
     type: input.type,
     agent: input.agent,
     success: input.success,
+    verdict: input.verdict ?? null,
     priority: input.priority,
     chainDepth: input.chainDepth,
     parentAgent: null,

@@ -6,7 +6,7 @@ import { requireAdmin } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
 import { Invalid, NotFound, type FieldError } from "@/lib/errors";
 import { nextId } from "@/lib/ids";
-import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
+import { KNOWN_TASK_TYPES, type Verdict } from "@/lib/queue/schema";
 import {
   ASSIGNEE_PLACEHOLDERS,
   createRuleInput,
@@ -22,7 +22,7 @@ export function toRuleDto(r: ScheduleRule): ScheduleRuleDto {
     id: r.id,
     name: r.name,
     enabled: r.enabled,
-    when: { type: r.whenType, agent: r.whenAgent, success: r.whenSuccess },
+    when: { type: r.whenType, agent: r.whenAgent, success: r.whenSuccess, verdict: (r.whenVerdict as Verdict) ?? null },
     then: r.then as unknown as FollowUpSpec[],
     maxChainDepth: r.maxChainDepth,
     createdAt: r.createdAt.toISOString(),
@@ -82,6 +82,7 @@ export async function createScheduleRule(
         whenType: input.when.type,
         whenAgent: input.when.agent ?? null,
         whenSuccess: input.when.success,
+        whenVerdict: input.when.verdict ?? null,
         then: input.then as unknown as Prisma.InputJsonArray,
         maxChainDepth: input.maxChainDepth,
       },
@@ -90,7 +91,10 @@ export async function createScheduleRule(
       actor,
       action: "rule.created",
       subject: `rule:${row.id}`,
-      details: { name: row.name, when: { type: row.whenType, agent: row.whenAgent, success: row.whenSuccess } },
+      details: {
+        name: row.name,
+        when: { type: row.whenType, agent: row.whenAgent, success: row.whenSuccess, verdict: row.whenVerdict },
+      },
     });
     return toRuleDto(row);
   });
@@ -114,7 +118,12 @@ export async function updateScheduleRule(
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
         ...(input.when
-          ? { whenType: input.when.type, whenAgent: input.when.agent ?? null, whenSuccess: input.when.success }
+          ? {
+              whenType: input.when.type,
+              whenAgent: input.when.agent ?? null,
+              whenSuccess: input.when.success,
+              whenVerdict: input.when.verdict ?? null,
+            }
           : {}),
         ...(input.then ? { then: input.then as unknown as Prisma.InputJsonArray } : {}),
         ...(input.maxChainDepth !== undefined ? { maxChainDepth: input.maxChainDepth } : {}),
@@ -165,6 +174,19 @@ export const DEFAULT_SCHEDULE_RULES: CreateRuleInput[] = [
         titleTemplate: "Review: {{title}}",
         priority: "inherit",
         dependsOnSource: true,
+      },
+    ],
+  },
+  {
+    name: "Changes requested → rework",
+    when: { type: "review", success: true, verdict: "changes_requested" },
+    then: [
+      {
+        type: "implementation",
+        assignee: "{{parent.agent}}",
+        titleTemplate: "Rework after review: {{title}}",
+        priority: "inherit",
+        dependsOnSource: false,
       },
     ],
   },

@@ -1,7 +1,7 @@
 // Shapes of auto-scheduling rules and the federation switch: the single source for API, forms and preview.
 import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
-import { priority, taskType } from "@/lib/queue/schema";
+import { priority, taskType, VERDICTS } from "@/lib/queue/schema";
 import { unknownPlaceholders } from "./template";
 
 /** Besides an agent's name: the agent that finished the task, or the one that finished its parent. */
@@ -35,6 +35,8 @@ export const ruleWhen = z.strictObject({
   type: taskType,
   agent: agentName.nullable().optional(),
   success: z.boolean().default(true),
+  /** only completions with this verdict (reviews); absent or null: any */
+  verdict: z.enum(VERDICTS).nullable().optional(),
 });
 
 export const createRuleInput = z.strictObject({
@@ -58,7 +60,12 @@ export const scheduleRuleDto = z
     id: z.string(),
     name: z.string(),
     enabled: z.boolean(),
-    when: z.object({ type: z.string(), agent: z.string().nullable(), success: z.boolean() }),
+    when: z.object({
+      type: z.string(),
+      agent: z.string().nullable(),
+      success: z.boolean(),
+      verdict: z.enum(VERDICTS).nullable(),
+    }),
     then: z.array(followUpSpec),
     maxChainDepth: z.number().int(),
     createdAt: isoTime,
@@ -78,6 +85,7 @@ export const previewInput = z.strictObject({
   type: taskType,
   agent: agentName,
   success: z.boolean().default(true),
+  verdict: z.enum(VERDICTS).nullable().optional(),
   title: z.string().trim().min(1).max(200).default("Sample task"),
   priority: priority.default("normal"),
   chainDepth: z.number().int().min(0).max(50).default(0),

@@ -26,7 +26,7 @@ describe("planFollowUps", () => {
     id: "rule-1",
     name: "r",
     enabled: true,
-    when: { type: "research", agent: "claude", success: true },
+    when: { type: "research", agent: "claude", success: true, verdict: null },
     then: [
       {
         type: "implementation",
@@ -47,6 +47,7 @@ describe("planFollowUps", () => {
     type: "research",
     agent: "claude",
     success: true,
+    verdict: null,
     priority: "high",
     chainDepth: 0,
     parentAgent: "kimi-ide",
@@ -103,9 +104,18 @@ describe("planFollowUps", () => {
     });
     expect(planFollowUps([r], source).map((p) => p.assignee)).toEqual(["claude", "kimi-ide"]);
   });
+  test("a rule with a verdict fires only on completions with that verdict", () => {
+    const rework = rule({ when: { type: "review", agent: null, success: true, verdict: "changes_requested" } });
+    const review = { ...source, type: "review" };
+    expect(planFollowUps([rework], { ...review, verdict: "changes_requested" })).toHaveLength(1);
+    expect(planFollowUps([rework], { ...review, verdict: "approved" })).toHaveLength(0);
+    expect(planFollowUps([rework], { ...review, verdict: null })).toHaveLength(0);
+    const any = rule({ when: { type: "review", agent: null, success: true, verdict: null } });
+    expect(planFollowUps([any], { ...review, verdict: "approved" })).toHaveLength(1);
+  });
   test("a failed source is never a dependency of its follow-up", () => {
     expect(
-      planFollowUps([rule({ when: { type: "research", agent: null, success: false } })], {
+      planFollowUps([rule({ when: { type: "research", agent: null, success: false, verdict: null } })], {
         ...source,
         success: false,
       })[0]?.dependsOnSource,

@@ -16,6 +16,9 @@ export interface TestDatabase {
 // to create more databases on.
 const SERVER = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
+/** Whether the tests run on a real PostgreSQL server (CI), not the embedded PGlite. */
+export const onRealPostgres = Boolean(SERVER);
+
 function serverUrl(): string | undefined {
   return SERVER;
 }

@@ -189,6 +189,7 @@ export function queueCommands(program: Command): void {
     .option("--summary <text>")
     .option("--duration <minutes>")
     .option("--rework", "it needed rework")
+    .option("--verdict <verdict>", "reviews: approved or changes_requested (a review that requests changes succeeded)")
     .option("--output <json>", "any JSON to keep with the outcome")
     .option("--lease-token <token>")
     .action(async (id, opts, cmd) => {
@@ -209,6 +210,7 @@ export function queueCommands(program: Command): void {
         ...(opts.summary ? { summary: opts.summary } : {}),
         ...(opts.duration ? { durationMinutes: Number(opts.duration) } : {}),
         ...(opts.rework ? { rework: true } : {}),
+        ...(opts.verdict ? { verdict: opts.verdict } : {}),
         ...(output !== undefined ? { output } : {}),
       });
       const { body: done } = await ctx.api.post<{ task: TaskDto; followUps: TaskDto[] }>(

@@ -60,7 +60,7 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
         / <span className="font-mono">{agent.name}</span>
       </nav>
       <PageHeader title={agent.displayName} description={<span className="font-mono">{agent.name}</span>} />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 self-start lg:col-span-1">
           <FactList facts={facts} />
           {actor?.role === "admin" && <AgentSettings agent={agent} others={others} />}

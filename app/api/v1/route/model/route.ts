@@ -1,5 +1,5 @@
 // GET /api/v1/route/model: { samples, vocabularySize, agents, trainedAt }.
 import { route } from "@/lib/http/route";
-import { loadModel } from "@/lib/routing/model";
+import { modelInfo } from "@/lib/routing/model";
 
-export const GET = route({}, async ({ db }) => (await loadModel(db)).info);
+export const GET = route({}, async ({ db }) => modelInfo(db));
