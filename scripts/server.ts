@@ -36,14 +36,25 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
+async function toRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Request> {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) value.forEach((v) => headers.append(key, v));
     else if (value !== undefined) headers.set(key, value);
   }
   // Buffered rather than streamed: agent requests are small, and a stream costs more than the claim.
-  return new Request(url, { method: req.method, headers, body: new Uint8Array(await readBody(req)) });
+  // Aborted when the client goes away (a long-poll claim stops waiting and gives back what it took).
+  const gone = new AbortController();
+  // Only a client that left before its answer aborts (an abort builds a DOMException: not on every request).
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: new Uint8Array(await readBody(req)),
+    signal: gone.signal,
+  });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
@@ -104,7 +115,7 @@ const server = createServer(async (req, res) => {
             await send(res, withApiHeaders(problem(400, "Bad request", (error as Error).message)));
             return;
           }
-          await send(res, await lane.handler(await toRequest(req, url), { params: Promise.resolve(params) }));
+          await send(res, await lane.handler(await toRequest(req, res, url), { params: Promise.resolve(params) }));
           return;
         }
       }

@@ -89,7 +89,9 @@ async function main() {
   }
 
   if (stopping) return;
-  child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts", "server.ts")], {
+  // FED_SERVER_NODE_ARGS: extra Node flags for the server process (e.g. `--cpu-prof` when profiling a bench).
+  const nodeArgs = (process.env.FED_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(process.cwd(), "scripts", "server.ts")], {
     stdio: "inherit",
     env: { ...env, PORT: String(port), HOST: host },
   });

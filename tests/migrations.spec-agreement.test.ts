@@ -114,11 +114,23 @@ interface Dmmf {
   };
 }
 
-const dmmf: Dmmf = JSON.parse(
-  get_dmmf(
-    JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync(path.resolve("prisma/schema.prisma"), "utf8")]] }),
-  ),
-);
+const schemaText = readFileSync(path.resolve("prisma/schema.prisma"), "utf8");
+const dmmf: Dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", schemaText]] })));
+// The DMMF leaves out Unsupported("…") fields (Prisma's client cannot read them); they are columns all the same.
+for (const [, modelName, body] of schemaText.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+  const model = dmmf.datamodel.models.find((m) => m.name === modelName)!;
+  for (const [, name, type, optional] of body!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?/gm)) {
+    model.fields.push({
+      name: name!,
+      kind: "scalar",
+      type: `Unsupported:${type}`,
+      isList: false,
+      isRequired: !optional,
+      isId: false,
+      isUnique: false,
+    });
+  }
+}
 const tableOf = (m: DmmfModel) => m.dbName ?? m.name;
 const columnOf = (model: DmmfModel, field: string) => {
   const f = model.fields.find((x) => x.name === field)!;
@@ -127,6 +139,7 @@ const columnOf = (model: DmmfModel, field: string) => {
 
 function expectedType(f: DmmfField): string {
   if (f.kind === "enum") return f.type;
+  if (f.type.startsWith("Unsupported:")) return f.type.slice("Unsupported:".length);
   const base: Record<string, string> = {
     String: "text",
     Boolean: "bool",

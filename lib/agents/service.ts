@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Agent, AgentToken } from "@/lib/generated/prisma/client";
 import { actorUserId, type Actor } from "@/lib/auth/actor";
+import { forgetTokens } from "@/lib/auth/token-cache";
 import { requireAdmin, requireAgentOrAdmin } from "@/lib/auth/policy";
 import { generateToken } from "@/lib/auth/tokens";
 import { changedFields, recordEvent } from "@/lib/audit/record";
@@ -179,7 +180,7 @@ export async function listTokens(db: Tx, actor: Actor, name: string): Promise<To
 
 export async function revokeToken(db: Db, actor: Actor, name: string, tokenId: string): Promise<TokenDto> {
   requireAdmin(actor, "revoke agent tokens");
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const row = await tx.agentToken.findFirst({ where: { id: tokenId, agentName: name } });
     if (!row) throw new NotFound(`Agent ${name} has no token ${tokenId}.`);
     if (row.revokedAt) return toTokenDto(row);
@@ -192,6 +193,9 @@ export async function revokeToken(db: Db, actor: Actor, name: string, tokenId: s
     });
     return toTokenDto(revoked);
   });
+  // This instance forgets at once; the others when they read the audit event (lib/auth/token-cache.ts).
+  forgetTokens();
+  return result;
 }
 
 export interface Briefing {

@@ -1,10 +1,11 @@
 // Turns a request's credentials (bearer token or next-auth session cookie) into an Actor.
 import { getToken } from "next-auth/jwt";
-import { poolOf, type Tx } from "@/lib/db/client";
+import { poolOf, statement, type Tx } from "@/lib/db/client";
 import { Unauthorized } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { authSecret } from "./secret";
 import { actorFromSession } from "./sessions";
+import { cacheGeneration, cachedToken, rememberToken } from "./token-cache";
 import { constantTimeEqual, hashToken } from "./tokens";
 
 export function adminToken(): string | null {
@@ -12,12 +13,38 @@ export function adminToken(): string | null {
   return token && token.length >= 32 ? token : null;
 }
 
+const TOUCH_EVERY_MS = 30_000;
+
+const agentActor = (id: string, agent: string): Actor => ({
+  kind: "agent",
+  role: "agent",
+  agent,
+  tokenId: id,
+  label: agent,
+});
+
 export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
   const admin = adminToken();
   if (admin && constantTimeEqual(token, admin)) return { kind: "admin-token", role: "admin", label: "admin-token" };
+  const hash = hashToken(token);
+  const hit = cachedToken(hash);
+  if (hit) {
+    // Recorded as used at most every 30 s, off the request's path.
+    if (Date.now() - hit.touchedAt > TOUCH_EVERY_MS) {
+      hit.touchedAt = Date.now();
+      poolOf(db)
+        .query(statement(db, "fed_token_touch_v1", TOUCH_SQL, [hit.id]))
+        .catch(() => {});
+    }
+    return agentActor(hit.id, hit.agent);
+  }
+  const generation = cacheGeneration();
   // One round trip: find the token and, at most every 30 s, record when it (and its agent) was last seen.
   const { rows } = await poolOf(db).query<{ id: string; agent_name: string; revoked_at: Date | null }>(
-    `WITH t AS (
+    statement(
+      db,
+      "fed_token_v1",
+      `WITH t AS (
        SELECT id, agent_name, revoked_at, last_used_at FROM agent_tokens WHERE token_hash = $1
      ), touched AS (
        UPDATE agent_tokens SET last_used_at = now() FROM t
@@ -28,12 +55,19 @@ export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
        UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM touched)
      )
      SELECT id, agent_name, revoked_at FROM t`,
-    [hashToken(token)],
+      [hash],
+    ),
   );
   const row = rows[0] ? { id: rows[0].id, agentName: rows[0].agent_name, revokedAt: rows[0].revoked_at } : null;
   if (!row || row.revokedAt) throw new Unauthorized("The bearer token is unknown or revoked.");
-  return { kind: "agent", role: "agent", agent: row.agentName, tokenId: row.id, label: row.agentName };
+  rememberToken(hash, row.id, row.agentName, generation);
+  return agentActor(row.id, row.agentName);
 }
+
+const TOUCH_SQL = `WITH touched AS (
+    UPDATE agent_tokens SET last_used_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING agent_name
+  )
+  UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM touched)`;
 
 /** The actor behind a request, or null when it carries no credentials at all. */
 export async function resolveActor(db: Tx, req: Request): Promise<Actor | null> {

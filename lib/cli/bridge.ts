@@ -122,20 +122,24 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     }
 
     // 2. Anything to do?
+    // A long poll: the server answers as soon as a task becomes claimable, so an idle bridge does not poll.
+    const waitSeconds = Math.min(30, Math.floor(idleMs / 1000));
     let claimed: ClaimedTaskDto | null;
     try {
       const res = await o.api.request<ClaimedTaskDto>("/tasks/claim", {
-        body: { leaseSeconds, ...(o.types ? { types: o.types } : {}) },
+        body: { leaseSeconds, ...(o.types ? { types: o.types } : {}), ...(waitSeconds ? { waitSeconds } : {}) },
+        signal: o.signal,
       });
       claimed = res.status === 204 ? null : res.body;
     } catch (error) {
+      if (o.signal?.aborted) break;
       if (error instanceof CliError && error.exitCode === EXIT.auth) throw error;
       o.report({ event: "error", detail: (error as Error).message });
       await sleep(idleMs, o.signal);
       continue;
     }
     if (!claimed) {
-      await sleep(idleMs, o.signal);
+      if (!waitSeconds) await sleep(idleMs, o.signal);
       continue;
     }
 

@@ -10,6 +10,9 @@ export interface EmbeddedDatabase {
 }
 
 /** Starts PGlite with its data in `dataDir` (or in memory when omitted) and serves it on 127.0.0.1. */
+/** Every connection of the embedded database shares one PGlite session (see BatchingQueryQueue below). */
+export const EMBEDDED_APPLICATION_NAME = "federation-embedded";
+
 export async function startEmbeddedDatabase(
   options: { dataDir?: string; port?: number; maxConnections?: number } = {},
 ): Promise<EmbeddedDatabase> {
@@ -37,7 +40,8 @@ export async function startEmbeddedDatabase(
   if (!port) throw new Error("The embedded database did not report its port.");
   let stopped = false;
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    // The application name marks the URL as the embedded database's (lib/db/client.ts: no named statements).
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
     port,
     async stop() {
       if (stopped) return;

@@ -28,21 +28,35 @@ export async function eventStream(lastEventId: string | null, signal: AbortSigna
         }
       };
       send(`retry: 2000\n: connected${bus.connected ? "" : " (catching up)"}\n\n`);
-      if (lastEventId) {
-        const missed = /^\d+$/.test(lastEventId) ? bus.after(Number(lastEventId)) : null;
-        // Too old to replay (or from another instance that has since restarted): the client refetches.
-        if (missed === null) send(`event: resync\ndata: {}\n\n`);
-        else for (const e of missed.filter(visible)) send(toMessage(e));
-      }
-      const onEvent = (e: ChangeEvent) => visible(e) && send(toMessage(e));
-      const onDown = () => send(`event: resync\ndata: {}\n\n`);
+      // Live events wait while the missed ones are replayed (from the database, so any instance can resume any
+      // stream); an event in both is sent once.
+      let held: ChangeEvent[] | null = lastEventId ? [] : null;
+      const sent = new Set<number>();
+      const deliver = (e: ChangeEvent) => {
+        if (!visible(e) || sent.has(e.seq)) return;
+        if (held) sent.add(e.seq);
+        send(toMessage(e));
+      };
+      const onEvent = (e: ChangeEvent) => (held ? held.push(e) : deliver(e));
       const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
       bus.on("event", onEvent);
-      bus.on("connected", onDown);
+      if (lastEventId) {
+        const replay = /^\d+$/.test(lastEventId) ? bus.after(Number(lastEventId)) : Promise.resolve(null);
+        void replay
+          .catch(() => null)
+          .then((missed) => {
+            // Unknown, or too much to replay: the client refetches.
+            if (missed === null) send(`event: resync\ndata: {}\n\n`);
+            else for (const e of missed) deliver(e);
+            const live = held ?? [];
+            for (const e of live) deliver(e);
+            held = null;
+            sent.clear();
+          });
+      }
       cleanup = () => {
         clearInterval(heartbeat);
         bus.off("event", onEvent);
-        bus.off("connected", onDown);
         try {
           controller.close();
         } catch {

@@ -113,10 +113,10 @@ export function createMcpServer(db: Db, actor: Actor): McpServer {
     {
       title: "Claim a task",
       description:
-        "Take your best claimable task with a lease; keep its leaseToken for heartbeat, release and complete.",
+        "Take your best claimable task with a lease; keep its leaseToken for heartbeat, release and complete. With waitSeconds, wait up to that long for one to become claimable.",
       inputSchema: claimInput,
     },
-    async (input) => answer(() => claimTask(db, actor, claimInput.parse(input))),
+    async (input, extra) => answer(() => claimTask(db, actor, claimInput.parse(input), extra.signal)),
   );
   server.registerTool(
     "heartbeat_task",

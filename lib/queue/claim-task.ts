@@ -1,8 +1,10 @@
-// Claiming: one statement finds the best claimable task (fallback chains included), locks it with
-// FOR UPDATE SKIP LOCKED, takes the lease with a new fencing token, reclaims an expired lease, and logs it.
+// Claiming: one prepared statement finds the best claimable task (fallback chains included) by walking an index
+// in claim order, locks it with FOR UPDATE SKIP LOCKED, takes the lease with a new fencing token, reclaims an
+// expired lease, and logs it. With `waitSeconds` the call waits (long poll) until something becomes claimable.
 import { randomBytes } from "node:crypto";
-import { poolOf, type Db } from "@/lib/db/client";
+import { poolOf, statement, type Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
+import { changes, type ChangeEvent } from "@/lib/events/bus";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
@@ -26,30 +28,40 @@ export function newLeaseToken(): string {
   return `lease_${randomBytes(24).toString("base64url")}`;
 }
 
-export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promise<ClaimedTaskDto | null> {
-  const agent = claimingAgent(actor, input.agent);
-  if (actor.kind !== "agent" && !(await db.agent.findUnique({ where: { name: agent }, select: { name: true } }))) {
-    throw new Invalid(`Unknown agent ${agent}.`, [{ path: "agent", message: `No agent named ${agent}.` }]);
-  }
-  const types = input.types?.length ? input.types : null;
-  const leaseToken = newLeaseToken();
-  // A pending task, or one whose lease expired with attempts left (reaped right here, attempts + 1), is
-  // claimable when its dependencies are done. Expired leases with no attempts left are failed, with an
-  // escalation, by the periodic sweep (lib/queue/lease.ts). The expiry is logged before the new claim.
-  const { rows } = await poolOf(db).query<TaskRow>(
-    `
+const NOT_BLOCKED = `NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id
+                    WHERE d.task_id = t.id AND dt.state <> 'completed')`;
+const CLAIM_ORDER = "ORDER BY t.priority DESC, t.created_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
+
+/**
+ * The claim. For each eligible assignee (the caller, and agents that are away whose fallback chain leads to it),
+ * two index probes: the first claimable pending task in claim order (on the partial index of pending tasks by
+ * assignee[, type], priority desc, created_at, id), and the first in-progress task whose lease has expired with
+ * attempts left (on the partial index of leases). The best of those few is taken. Neither branch's cost grows
+ * with the number of pending tasks. `typed` claims probe once per requested type.
+ */
+function claimSql(typed: boolean): string {
+  const pendingFrom = typed
+    ? `CROSS JOIN unnest($2::text[]) ty(type)
+       LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
+         WHERE t.assignee = e.name AND t.state = 'pending' AND t.type = ty.type AND ${NOT_BLOCKED}
+         ${CLAIM_ORDER}) p ON true`
+    : `LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
+         WHERE t.assignee = e.name AND t.state = 'pending' AND ${NOT_BLOCKED}
+         ${CLAIM_ORDER}) p ON true`;
+  return `
     WITH RECURSIVE ${eligibleCtes("$1")},
     candidate AS MATERIALIZED (
-      SELECT t.id, t.state AS was, t.claimed_by AS previous FROM tasks t
-      WHERE t.assignee IN (SELECT name FROM eligible)
-        AND (t.state = 'pending' OR (t.state = 'in_progress' AND t.lease_expires_at < now() AND t.attempts + 1 < t.max_attempts))
-        AND ($2::text[] IS NULL OR t.type = ANY($2::text[]))
-        AND NOT EXISTS (
-          SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id
-          WHERE d.task_id = t.id AND dt.state <> 'completed')
-      ORDER BY t.priority DESC, t.created_at ASC, t.id ASC
+      SELECT c.id, c.was, c.previous FROM eligible e
+      ${pendingFrom}
+      LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
+        WHERE t.assignee = e.name AND t.state = 'in_progress' AND t.lease_expires_at < now()
+          AND t.attempts + 1 < t.max_attempts ${typed ? "AND t.type = ANY($2::text[])" : ""} AND ${NOT_BLOCKED}
+        ${CLAIM_ORDER}) r ON true
+      CROSS JOIN LATERAL (VALUES (p.id, p.was, p.previous, p.priority, p.created_at),
+                                 (r.id, r.was, r.previous, r.priority, r.created_at)) c(id, was, previous, priority, created_at)
+      WHERE c.id IS NOT NULL ${typed ? "" : "AND $2::text[] IS NULL"}
+      ORDER BY c.priority DESC, c.created_at, c.id
       LIMIT 1
-      FOR UPDATE OF t SKIP LOCKED
     ), claimed AS (
       UPDATE tasks SET state = 'in_progress', claimed_by = $1, claimed_at = now(), lease_token = $5,
         attempts = tasks.attempts + CASE WHEN candidate.was = 'in_progress' THEN 1 ELSE 0 END,
@@ -69,9 +81,105 @@ export async function claimTask(db: Db, actor: Actor, input: ClaimInput): Promis
         FROM claimed c
       ) e ORDER BY e.ord
     )
-    SELECT ${taskRowColumns("c")} FROM claimed c`,
-    [agent, types, input.leaseSeconds, actor.label, leaseToken],
+    SELECT ${taskRowColumns("c")} FROM claimed c`;
+}
+
+/** The claim statements, untyped and typed (exported for the test that checks their plans). */
+export const CLAIM = { untyped: claimSql(false), typed: claimSql(true) };
+
+/** One attempt: the claimed task, or null when nothing is claimable right now. */
+async function claimOnce(
+  db: Db,
+  agent: string,
+  types: string[] | null,
+  leaseSeconds: number,
+  label: string,
+): Promise<ClaimedTaskDto | null> {
+  const leaseToken = newLeaseToken();
+  // A named statement: each pooled connection plans it once and reuses the plan.
+  const { rows } = await poolOf(db).query<TaskRow>(
+    statement(db, types ? "fed_claim_typed_v1" : "fed_claim_v1", types ? CLAIM.typed : CLAIM.untyped, [
+      agent,
+      types,
+      leaseSeconds,
+      label,
+      leaseToken,
+    ]),
   );
   const row = rows[0];
   return row ? { ...rowToTaskDto(row), leaseToken } : null;
+}
+
+/** Events after which something may have become claimable: a task created, released, finished (unblocking
+ * dependents), reassigned or retried; an agent's status changed (fallback chains). */
+const mayFreeWork = (e: ChangeEvent) => e.type.startsWith("task.") || e.type.startsWith("agent.");
+/** Expired leases announce nothing: the long poll also looks again this often. */
+const LONG_POLL_BACKSTOP_MS = 2_000;
+
+export async function claimTask(
+  db: Db,
+  actor: Actor,
+  input: ClaimInput,
+  signal?: AbortSignal,
+): Promise<ClaimedTaskDto | null> {
+  const agent = claimingAgent(actor, input.agent);
+  if (actor.kind !== "agent" && !(await db.agent.findUnique({ where: { name: agent }, select: { name: true } }))) {
+    throw new Invalid(`Unknown agent ${agent}.`, [{ path: "agent", message: `No agent named ${agent}.` }]);
+  }
+  const types = input.types?.length ? [...new Set(input.types)] : null;
+  const wait = (input.waitSeconds ?? 0) * 1000;
+  if (wait <= 0) return claimOnce(db, agent, types, input.leaseSeconds, actor.label);
+
+  // Long poll: listen first, then try, so a task created between a failed try and the wait is not missed.
+  const bus = changes();
+  await bus.start();
+  const deadline = Date.now() + wait;
+  let woken = false;
+  let wake: () => void = () => {};
+  const onEvent = (e: ChangeEvent) => {
+    if (!mayFreeWork(e)) return;
+    woken = true;
+    wake();
+  };
+  const onAbort = () => wake();
+  bus.on("event", onEvent);
+  signal?.addEventListener("abort", onAbort);
+  try {
+    for (;;) {
+      woken = false;
+      const task = await claimOnce(db, agent, types, input.leaseSeconds, actor.label);
+      if (task || signal?.aborted) {
+        // The caller has gone: give the task straight back rather than leave it leased to nobody.
+        if (task && signal?.aborted) {
+          await poolOf(db).query(
+            `WITH upd AS (
+               UPDATE tasks SET state = 'pending', claimed_by = NULL, claimed_at = NULL, lease_token = NULL,
+                 lease_expires_at = NULL, updated_at = now()
+               WHERE id = $1 AND state = 'in_progress' AND lease_token = $2 RETURNING id
+             )
+             INSERT INTO audit_events (actor, action, subject, details)
+             SELECT $3, 'task.released', 'task:' || id, jsonb_build_object('agent', $4::text, 'reason', 'the waiting claimer went away')
+             FROM upd`,
+            [task.id, task.leaseToken, actor.label, agent],
+          );
+          return null;
+        }
+        return task;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      if (woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, bus.connected ? LONG_POLL_BACKSTOP_MS : 250));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => {};
+    }
+  } finally {
+    bus.off("event", onEvent);
+    signal?.removeEventListener("abort", onAbort);
+  }
 }

@@ -1,6 +1,6 @@
 // Completing: the holder reports the result; an outcome is recorded and the same call repeated answers the same.
 import { isDeepStrictEqual } from "node:util";
-import { poolOf, type Db, type Tx } from "@/lib/db/client";
+import { poolOf, statement, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
@@ -11,11 +11,14 @@ import { addTaskSample, ownWordsSql } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
-import type { CompleteInput, TaskDto } from "./schema";
+import { claimTask } from "./claim-task";
+import type { ClaimedTaskDto, CompleteInput, TaskDto } from "./schema";
 
 export interface Completion {
   task: TaskDto;
   followUps: TaskDto[];
+  /** With claimNext: the caller's next task (with its lease token), or null. */
+  next?: ClaimedTaskDto | null;
 }
 
 /** The completion a repeat is compared with: the same agent, the same claim (lease token) and the same body. */
@@ -23,6 +26,8 @@ interface LastCompletion {
   agent: string;
   leaseToken: string | null;
   body: CompleteInput;
+  /** The task claimNext claimed with it, so a repeat of the call answers the same `next`. */
+  next?: { id: string; leaseToken: string };
 }
 
 const withoutToken = ({ leaseToken: _, ...body }: CompleteInput): CompleteInput => body;
@@ -60,7 +65,10 @@ async function completeFast(
   const action = body.success ? "task.completed" : "task.failed";
   const summary = body.summary ? body.summary.slice(0, 500) : null;
   const { rows } = await poolOf(db).query<TaskRow>(
-    `
+    statement(
+      db,
+      "fed_complete_v1",
+      `
     WITH upd AS (
       UPDATE tasks SET
         state = $1::"TaskState",
@@ -89,21 +97,22 @@ async function completeFast(
       FROM upd u
     )
     SELECT ${taskRowColumns("u")} FROM upd u`,
-    [
-      state,
-      body.success ? 0 : 1,
-      JSON.stringify(outcome),
-      body.durationMinutes ?? null,
-      agent,
-      JSON.stringify(body),
-      id,
-      body.success,
-      body.rework ?? false,
-      actor.label,
-      action,
-      summary,
-      token,
-    ],
+      [
+        state,
+        body.success ? 0 : 1,
+        JSON.stringify(outcome),
+        body.durationMinutes ?? null,
+        agent,
+        JSON.stringify(body),
+        id,
+        body.success,
+        body.rework ?? false,
+        actor.label,
+        action,
+        summary,
+        token,
+      ],
+    ),
   );
   return rows[0] ? { task: rowToTaskDto(rows[0]), followUps: [] } : null;
 }
@@ -112,13 +121,13 @@ async function completeFast(
  * The holder reports how its claim ended. Repeating the same call (same claim, same body) answers the same;
  * the same body on a later claim is a new attempt, because each claim has its own lease token.
  */
-export async function completeTask(
+async function finishTask(
   db: Db,
   actor: Actor,
   id: string,
   raw: CompleteInput,
   token: string | undefined,
-): Promise<Completion> {
+): Promise<Completion & { repeated?: boolean }> {
   const body = withoutToken(raw);
   const fast = await completeFast(db, actor, id, body, token);
   if (fast) return fast;
@@ -131,7 +140,13 @@ export async function completeTask(
       last?.agent === actor.agent &&
       last.leaseToken === token &&
       isDeepStrictEqual(last.body, body);
-    if (repeat) return { task: await taskDto(tx, task), followUps: await followUpsOf(tx, id) };
+    if (repeat)
+      return {
+        task: await taskDto(tx, task),
+        followUps: await followUpsOf(tx, id),
+        next: await stillHeld(tx, last.next),
+        repeated: true,
+      };
     if (actor.kind === "agent" && ["completed", "failed", "cancelled"].includes(task.state)) {
       if (task.claimedBy && task.claimedBy !== actor.agent)
         throw new Forbidden(`Task ${id} was held by ${task.claimedBy}, not ${actor.agent}.`);
@@ -212,4 +227,35 @@ export async function completeTask(
     const followUps = await runAutoSchedule(tx, actor, updated);
     return { task: await taskDto(tx, updated), followUps };
   });
+}
+
+/** The task a completion's claimNext took, if its claim is still the one recorded. */
+async function stillHeld(db: Tx, next: LastCompletion["next"]): Promise<ClaimedTaskDto | null> {
+  if (!next) return null;
+  const row = await db.task.findFirst({ where: { id: next.id, state: "in_progress", leaseToken: next.leaseToken } });
+  return row ? { ...(await taskDto(db, row)), leaseToken: next.leaseToken } : null;
+}
+
+/**
+ * Completing, and with `claimNext` claiming the caller's next task in the same call (`next`, with its own lease
+ * token; null when nothing is claimable). The claim taken is recorded with the completion, so a repeat of the
+ * call answers the same `next` instead of claiming another.
+ */
+export async function completeTask(
+  db: Db,
+  actor: Actor,
+  id: string,
+  raw: CompleteInput,
+  token: string | undefined,
+): Promise<Completion & { next: ClaimedTaskDto | null }> {
+  const { repeated, ...done } = await finishTask(db, actor, id, raw, token);
+  if (!raw.claimNext || repeated) return { ...done, next: done.next ?? null };
+  const next = await claimTask(db, actor, { types: raw.types, leaseSeconds: raw.leaseSeconds ?? 300 });
+  if (next)
+    await poolOf(db).query(
+      `UPDATE tasks SET last_completion = last_completion || jsonb_build_object('next', jsonb_build_object('id', $2::text, 'leaseToken', $3::text))
+       WHERE id = $1`,
+      [id, next.id, next.leaseToken],
+    );
+  return { ...done, next };
 }

@@ -1,6 +1,6 @@
 // Leases: heartbeats extend them, release gives the task back, and expired leases are reaped. Every act on
 // a claim presents the claim's lease token, so a worker whose claim was lost can no longer act on the task.
-import { poolOf, type Db } from "@/lib/db/client";
+import { poolOf, statement, type Db } from "@/lib/db/client";
 import type { Task } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { BadRequest, Conflict, Forbidden } from "@/lib/errors";
@@ -53,10 +53,14 @@ export async function heartbeat(
 ): Promise<{ leaseExpiresAt: string }> {
   if (actor.kind !== "agent" || !token) return refuse(db, actor, id, "heartbeat", token);
   const { rows } = await poolOf(db).query<{ lease_expires_at: Date }>(
-    `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $4), updated_at = now()
+    statement(
+      db,
+      "fed_heartbeat_v1",
+      `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $4), updated_at = now()
      WHERE id = $1 AND state = 'in_progress' AND claimed_by = $2 AND lease_token = $3 AND lease_expires_at > now()
      RETURNING lease_expires_at`,
-    [id, actor.agent, token, leaseSeconds],
+      [id, actor.agent, token, leaseSeconds],
+    ),
   );
   if (!rows[0]) return refuse(db, actor, id, "heartbeat", token);
   return { leaseExpiresAt: rows[0].lease_expires_at.toISOString() };

@@ -47,6 +47,12 @@ export const claimInput = z.strictObject({
   types: z.array(taskType).max(50).optional(),
   leaseSeconds: leaseSeconds.default(300),
   agent: agentName.optional(),
+  waitSeconds: z
+    .number()
+    .min(0, "waitSeconds is 0..30.")
+    .max(30, "waitSeconds is 0..30.")
+    .optional()
+    .describe("Long poll: wait up to this long for a task to become claimable; 204 only at the end of the wait."),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
 
@@ -79,6 +85,9 @@ export const completeInput = z
     output: z.unknown().optional(),
     retry: z.boolean().optional(),
     leaseToken: leaseToken.optional(),
+    claimNext: z.boolean().optional().describe("Claim the caller's next task in the same call: `next` in the answer."),
+    types: z.array(taskType).max(50).optional().describe("With claimNext: the task types to claim."),
+    leaseSeconds: leaseSeconds.optional().describe("With claimNext: the next claim's lease (default 300)."),
   })
   .refine((v) => !v.verdict || v.success, {
     path: ["verdict"],

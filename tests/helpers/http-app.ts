@@ -1,14 +1,31 @@
 // The app's API over real HTTP on loopback, for clients that run in another process (the `fed` CLI, the Ollama
 // bridge): each request goes to the route module Next.js would pick, with the same params.
-/// <reference types="vite/client" />
+import { readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Module = Partial<Record<string, Handler>>;
 
-const modules = import.meta.glob<Module>("/app/api/**/route.ts");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? routeFiles(full) : entry === "route.ts" ? [full] : [];
+  });
+}
+
+// Plain dynamic imports (not the bundler's glob), so a second instance can run this file in its own process.
+const modules: Record<string, () => Promise<Module>> = Object.fromEntries(
+  routeFiles(path.join(ROOT, "app/api")).map((file) => [
+    "/" + path.relative(ROOT, file).split(path.sep).join("/"),
+    () => import(pathToFileURL(file).href) as Promise<Module>,
+  ]),
+);
 
 interface RouteEntry {
   segments: string[];

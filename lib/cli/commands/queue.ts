@@ -146,11 +146,13 @@ export function queueCommands(program: Command): void {
     .option("--types <types>", "comma-separated task types")
     .option("--lease <seconds>", "30..3600", "300")
     .option("--agent <name>", "an admin claims for an agent")
+    .option("--wait <seconds>", "0..30: wait that long for a task to become claimable (long poll)")
     .action(async (opts, cmd) => {
       const ctx = ctxOf(cmd);
       const body = validate(claimInput, {
         ...(opts.types ? { types: list(opts.types) } : {}),
         leaseSeconds: Number(opts.lease),
+        ...(opts.wait !== undefined ? { waitSeconds: Number(opts.wait) } : {}),
         ...(opts.agent ? { agent: opts.agent } : {}),
       });
       const res = await ctx.api.request<ClaimedTaskDto>("/tasks/claim", { body });
