@@ -1,6 +1,6 @@
 // The Queue board as a person sees it, and the queue under 50 concurrent claimers over HTTP.
 import { expect, test } from "@playwright/test";
-import { agentToken, apiCall } from "./support/api";
+import { agentToken, apiCall, ensureAgent } from "./support/api";
 import { E2E_ADMIN } from "./support/env";
 import { navigate, signIn } from "./support/session";
 
@@ -71,4 +71,52 @@ test("an admin retries a failed task and reassigns it from the task page", async
   await expect(page.getByRole("link", { name: "kimi-ide" })).toBeVisible();
   const after = await apiCall(`/tasks/${created.body.id}`);
   expect(after.body).toMatchObject({ state: "pending", assignee: "kimi-ide", attempts: 0 });
+});
+
+test("Pending reads in claim order with positions; a task that runs out of attempts lands in Failed", async ({
+  page,
+}) => {
+  await ensureAgent("e2e-board");
+  const make = async (title: string, priority: string, extra: Record<string, unknown> = {}) =>
+    (await apiCall("/tasks", { body: { title, type: "board-check", assignee: "e2e-board", priority, ...extra } })).body
+      .id as string;
+  const low = await make("Tidy the changelog", "low");
+  const urgent = await make("Fix the outage", "urgent");
+  const normal = await make("Write the release notes", "normal");
+  const flaky = await make("Flaky import", "normal", { type: "board-flaky", maxAttempts: 2 });
+  const token = await agentToken("e2e-board");
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const claimed = await apiCall("/tasks/claim", { token, body: { types: ["board-flaky"] } });
+    expect(claimed.body.id).toBe(flaky);
+    const done = await apiCall(`/tasks/${flaky}/complete`, {
+      token,
+      body: {
+        success: false,
+        retry: true,
+        summary: `broke on attempt ${attempt}`,
+        leaseToken: claimed.body.leaseToken,
+      },
+    });
+    expect(done.status).toBe(200);
+  }
+  expect((await apiCall(`/tasks/${flaky}`)).body).toMatchObject({ state: "failed", attempts: 2 });
+
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await navigate(page, "Queue");
+  await page.getByLabel("Agent").selectOption("e2e-board");
+  const pending = page.locator('[data-column="pending"] li');
+  await expect(pending).toHaveCount(3);
+  expect(await pending.evaluateAll((cards) => cards.map((c) => c.getAttribute("data-task")))).toEqual([
+    urgent,
+    normal,
+    low,
+  ]);
+  await expect(pending.first()).toContainText("1.Fix the outage");
+  await expect(pending.nth(2)).toContainText("3.Tidy the changelog");
+
+  const failed = page.locator(`[data-column="failed"] li[data-task="${flaky}"]`);
+  await expect(failed).toBeVisible();
+  await expect(failed).toContainText("2 of 2 attempts used");
+  await expect(failed).toContainText("failed — broke on attempt 2");
+  await expect(page.locator(`[data-column="completed"] li[data-task="${flaky}"]`)).toHaveCount(0);
 });

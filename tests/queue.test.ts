@@ -174,6 +174,43 @@ describe("creating tasks", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(await fed.db.prisma.task.count());
   });
+
+  test("order=claim lists in the order claims take them (priority, then oldest), paging without overlap", async () => {
+    const ids: Record<string, string> = {};
+    for (const [name, priority] of [
+      ["low", "low"],
+      ["normal1", "normal"],
+      ["urgent", "urgent"],
+      ["high", "high"],
+      ["normal2", "normal"],
+    ] as const)
+      ids[name] = (await create({ type: "list-claim-order", assignee: "copilot-opus", priority })).id;
+    const expected = [ids.urgent, ids.high, ids.normal1, ids.normal2, ids.low];
+    const whole = await call(tasks.GET, "GET", {
+      ...admin,
+      query: { type: "list-claim-order", state: "pending", order: "claim" },
+    });
+    expect(whole.body.items.map((t: { id: string }) => t.id)).toEqual(expected);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await call(tasks.GET, "GET", {
+        ...admin,
+        query: { type: "list-claim-order", order: "claim", limit: "2", ...(cursor ? { cursor } : {}) },
+      });
+      seen.push(...page.body.items.map((t: { id: string }) => t.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    // A newest-first cursor is not a claim-order one.
+    const first: any = await call(tasks.GET, "GET", { ...admin, query: { type: "list-claim-order", limit: "2" } });
+    const mixed = await call(tasks.GET, "GET", {
+      ...admin,
+      query: { type: "list-claim-order", order: "claim", cursor: first.body.nextCursor },
+    });
+    expect(mixed.status).toBe(400);
+    expect((await call(tasks.GET, "GET", { ...admin, query: { order: "sideways" } })).status).toBe(422);
+  });
 });
 
 describe("claiming", () => {

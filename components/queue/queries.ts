@@ -17,7 +17,12 @@ export const queueKeys = {
 };
 
 export function fetchColumn(state: TaskState, filters: QueueFilters, limit: number): Promise<Page<TaskDto>> {
-  const params = new URLSearchParams({ state, limit: String(limit) });
+  // Pending reads in claim order (priority, then oldest first): position 1 is the next to be claimed.
+  const params = new URLSearchParams({
+    state,
+    limit: String(limit),
+    ...(state === "pending" ? { order: "claim" } : {}),
+  });
   if (filters.assignee) params.set("assignee", filters.assignee);
   if (filters.type.trim()) params.set("type", filters.type.trim());
   if (filters.q.trim()) params.set("q", filters.q.trim());

@@ -1,6 +1,6 @@
 "use client";
-// The Queue board: pending, in progress and completed columns (failed and cancelled one click away),
-// filters, and the create form. Refreshes every 1.5 s so moves appear without a reload.
+// The Queue board: pending (in claim order, numbered), in progress, completed and failed columns (cancelled one
+// click away), filters, and the create form. Refreshes every 1.5 s so moves appear without a reload.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -15,7 +15,7 @@ import { fetchColumn, queueKeys, type QueueFilters } from "./queries";
 import { stateLabel } from "./task-badges";
 import { TaskCard } from "./task-card";
 
-const BOARD: TaskState[] = ["pending", "in_progress", "completed"];
+const BOARD: TaskState[] = ["pending", "in_progress", "completed", "failed"];
 const LIMIT: Record<TaskState, number> = { pending: 200, in_progress: 200, completed: 50, failed: 100, cancelled: 100 };
 
 function Column({ state, filters }: { state: TaskState; filters: QueueFilters }) {
@@ -52,13 +52,19 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
       ) : items.length === 0 ? (
         <EmptyState
           title={
-            state === "pending" ? "Nothing waiting" : state === "in_progress" ? "Nobody is working" : "Nothing here yet"
+            state === "pending"
+              ? "Nothing waiting"
+              : state === "in_progress"
+                ? "Nobody is working"
+                : state === "failed"
+                  ? "Nothing has failed"
+                  : "Nothing here yet"
           }
         />
       ) : (
         <ol className="space-y-2 overflow-y-auto p-2 lg:max-h-[calc(100vh-16rem)]">
-          {items.map((t) => (
-            <TaskCard key={t.id} task={t} />
+          {items.map((t, i) => (
+            <TaskCard key={t.id} task={t} position={state === "pending" ? i + 1 : undefined} />
           ))}
         </ol>
       )}
@@ -130,7 +136,7 @@ export function QueueBoard({
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           <span className="mb-1 block">State</span>
           <Select className="w-48" value={view} onChange={(e) => setView(e.target.value as typeof view)}>
-            <option value="board">Board (pending → completed)</option>
+            <option value="board">Board</option>
             {(["pending", "in_progress", "completed", "failed", "cancelled"] as const).map((s) => (
               <option key={s} value={s}>
                 {stateLabel[s]}
@@ -149,7 +155,7 @@ export function QueueBoard({
           created.
         </Alert>
       )}
-      <div className={`grid gap-4 ${columns.length === 3 ? "lg:grid-cols-3" : ""}`}>
+      <div className={`grid gap-4 ${columns.length > 1 ? "md:grid-cols-2 xl:grid-cols-4" : ""}`}>
         {columns.map((s) => (
           <Column key={s} state={s} filters={filters} />
         ))}

@@ -5,15 +5,28 @@ import { RelativeTime } from "@/components/ui/time";
 import type { TaskDto } from "@/lib/queue/schema";
 import { TaskFlags } from "./task-badges";
 
-export function TaskCard({ task }: { task: TaskDto }) {
+/** `position`: the task's place in claim order (Pending). */
+export function TaskCard({ task, position }: { task: TaskDto; position?: number }) {
   const who = task.state === "in_progress" ? task.claimedBy : task.assignee;
+  // Attempts so far, the one in progress included (as the task's history counts them).
+  const attempts = task.attempts + (task.state === "in_progress" ? 1 : 0);
   return (
-    <li data-task={task.id} data-state={task.state}>
+    <li data-task={task.id} data-state={task.state} data-position={position}>
       <Link
         href={`/queue/${task.id}`}
         className="block rounded-lg border border-zinc-200 bg-white p-3 shadow-xs transition hover:border-indigo-300 hover:shadow-sm dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-indigo-500/50"
       >
-        <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{task.title}</p>
+        <p className="flex gap-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">
+          {position !== undefined && (
+            <span
+              className="shrink-0 text-zinc-500 tabular-nums dark:text-zinc-400"
+              aria-label={`Number ${position} in claim order`}
+            >
+              {position}.
+            </span>
+          )}
+          <span className="min-w-0 break-words">{task.title}</span>
+        </p>
         <div className="mt-2 flex flex-wrap items-center gap-1.5">
           <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
             {task.type}
@@ -22,6 +35,13 @@ export function TaskCard({ task }: { task: TaskDto }) {
         </div>
         <div className="mt-2 flex items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
           <span className="truncate font-mono">{who ?? "unassigned"}</span>
+          {attempts > 0 && (
+            <span className="shrink-0 tabular-nums" data-attempts={attempts}>
+              {task.state === "in_progress"
+                ? `attempt ${attempts} of ${task.maxAttempts}`
+                : `${attempts} of ${task.maxAttempts} attempts used`}
+            </span>
+          )}
           <RelativeTime iso={task.completedAt ?? task.createdAt} />
         </div>
         {task.outcome && task.state !== "pending" && (

@@ -91,7 +91,11 @@ export function createMcpServer(db: Db, actor: Actor): McpServer {
   );
   server.registerTool(
     "list_tasks",
-    { title: "List tasks", description: "Tasks, newest first, filtered.", inputSchema: listTasksQuery },
+    {
+      title: "List tasks",
+      description: "Tasks, newest first (or order: claim), filtered.",
+      inputSchema: listTasksQuery,
+    },
     async (q) => answer(() => listTasks(db, listTasksQuery.parse(q))),
   );
   server.registerTool(

@@ -3,6 +3,7 @@ import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
+import { z } from "zod";
 import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { findTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
@@ -11,8 +12,25 @@ import type { ListTasksQuery, TaskDto } from "./schema";
 /** Prisma's `contains` is a LIKE pattern: `%` and `_` in what a person typed must match themselves. */
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
+const claimCursor = z.strictObject({ p: z.enum(PRIORITIES), at: z.iso.datetime(), id: z.string().min(1).max(64) });
+
+/** After a task in claim order: a lower priority, or the same priority and later (created_at, id). */
+function afterInClaimOrder(c: z.infer<typeof claimCursor>): Prisma.TaskWhereInput {
+  const lower = PRIORITIES.slice(PRIORITIES.indexOf(c.p) + 1);
+  return {
+    OR: [
+      ...(lower.length ? [{ priority: { in: [...lower] } }] : []),
+      { priority: c.p, createdAt: { gt: new Date(c.at) } },
+      { priority: c.p, createdAt: new Date(c.at), id: { gt: c.id } },
+    ],
+  };
+}
+
 export async function listTasks(db: Tx, query: ListTasksQuery): Promise<Page<TaskDto>> {
-  const after = decodeCursor(query.cursor, timeIdCursor);
+  const claimOrder = query.order === "claim";
+  const after = claimOrder ? undefined : decodeCursor(query.cursor, timeIdCursor);
+  const afterClaim = claimOrder ? decodeCursor(query.cursor, claimCursor) : undefined;
   const where: Prisma.TaskWhereInput = {
     ...(query.state ? { state: query.state } : {}),
     ...(query.assignee ? { assignee: query.assignee === "none" ? null : query.assignee } : {}),
@@ -34,17 +52,23 @@ export async function listTasks(db: Tx, query: ListTasksQuery): Promise<Page<Tas
           ],
         }
       : {}),
+    ...(afterClaim ? { AND: [afterInClaimOrder(afterClaim)] } : {}),
   };
   const rows = await db.task.findMany({
     where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: claimOrder
+      ? [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }]
+      : [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
   });
   const page = toPage(
     rows,
     query.limit,
     (r) => r,
-    (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+    (r) =>
+      claimOrder
+        ? { p: r.priority, at: r.createdAt.toISOString(), id: r.id }
+        : { at: r.createdAt.toISOString(), id: r.id },
   );
   return { items: await withDependencies(db, page.items), nextCursor: page.nextCursor };
 }

@@ -38,6 +38,10 @@ export const listTasksQuery = listQuery.extend({
   assignee: z.string().max(40).optional(),
   type: z.string().max(40).optional(),
   q: z.string().max(200).optional(),
+  order: z
+    .enum(["newest", "claim"])
+    .default("newest")
+    .describe("newest first (default), or claim order: priority, then oldest first — the order claims take them in"),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
 
