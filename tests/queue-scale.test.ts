@@ -9,7 +9,7 @@ import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as tokens from "@/app/api/v1/agents/[name]/tokens/route";
 import * as tokenOne from "@/app/api/v1/agents/[name]/tokens/[tokenId]/route";
-import { CLAIM } from "@/lib/queue/claim-task";
+import { CLAIM, claimTask } from "@/lib/queue/claim-task";
 import { call, leaseOf } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
@@ -112,6 +112,29 @@ describe("long-poll claims", () => {
     expect(res.status).toBe(204);
     expect(elapsed).toBeGreaterThanOrEqual(1950);
     expect(elapsed).toBeLessThan(4000);
+  });
+
+  test("a waiting claimer that hung up takes nothing: what its claim took goes straight back, logged", async () => {
+    const type = unique("hungup");
+    const created = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Nobody to take it", type, assignee: "kimi" },
+    });
+    const gone = new AbortController();
+    gone.abort();
+    const actor = { kind: "agent", role: "agent", agent: "kimi", tokenId: "t", label: "kimi" } as const;
+    expect(
+      await claimTask(fed.db.prisma, actor, { types: [type], leaseSeconds: 300, waitSeconds: 5 }, gone.signal),
+    ).toBeNull();
+    const task = await fed.db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(task).toMatchObject({ state: "pending", claimedBy: null, leaseToken: null, attempts: 0 });
+    const actions = await fed.db.prisma.auditEvent.findMany({
+      where: { subject: `task:${created.body.id}` },
+      orderBy: { id: "asc" },
+      select: { action: true, details: true },
+    });
+    expect(actions.map((a) => a.action)).toEqual(["task.created", "task.claimed", "task.released"]);
+    expect(actions[2]!.details).toMatchObject({ agent: "kimi", reason: "the waiting claimer went away" });
   });
 
   test("waitSeconds is 0..30: 31 is a 422 naming the field", async () => {

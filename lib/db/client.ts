@@ -41,7 +41,9 @@ export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.
   return prisma;
 }
 
-/** The pg pool behind a client made by createPrisma: for single hot statements, never inside a Prisma transaction. */
+/** The application name in the embedded database's URL (lib/db/embedded.ts), whose connections share one session. */
+export const EMBEDDED_APPLICATION_NAME = "federation-embedded";
+
 /**
  * A hot statement as a named prepared statement: each pooled connection parses and plans it once and reuses
  * the plan. Not on the embedded database, whose connections share one PGlite session (a name would clash).
@@ -49,11 +51,12 @@ export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.
 export function statement(db: Tx, name: string, text: string, values: unknown[]): pg.QueryConfig {
   const pool = poolOf(db) as pg.Pool & { options: { application_name?: string; connectionString?: string } };
   const embedded =
-    pool.options.application_name === "federation-embedded" ||
-    (pool.options.connectionString ?? "").includes("application_name=federation-embedded");
+    pool.options.application_name === EMBEDDED_APPLICATION_NAME ||
+    (pool.options.connectionString ?? "").includes(`application_name=${EMBEDDED_APPLICATION_NAME}`);
   return embedded ? { text, values } : { name, text, values };
 }
 
+/** The pg pool behind a client made by createPrisma: for single hot statements, never inside a Prisma transaction. */
 export function poolOf(db: Tx): pg.Pool {
   const pool = (db as unknown as WithPool)[POOL];
   if (!pool) throw new Error("This database handle has no pool of its own (is it a transaction?).");

@@ -2,6 +2,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { mkdir } from "node:fs/promises";
+import { EMBEDDED_APPLICATION_NAME } from "./client";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -10,9 +11,6 @@ export interface EmbeddedDatabase {
 }
 
 /** Starts PGlite with its data in `dataDir` (or in memory when omitted) and serves it on 127.0.0.1. */
-/** Every connection of the embedded database shares one PGlite session (see BatchingQueryQueue below). */
-export const EMBEDDED_APPLICATION_NAME = "federation-embedded";
-
 export async function startEmbeddedDatabase(
   options: { dataDir?: string; port?: number; maxConnections?: number } = {},
 ): Promise<EmbeddedDatabase> {

@@ -48,8 +48,7 @@ export async function eventStream(lastEventId: string | null, signal: AbortSigna
             // Unknown, or too much to replay: the client refetches.
             if (missed === null) send(`event: resync\ndata: {}\n\n`);
             else for (const e of missed) deliver(e);
-            const live = held ?? [];
-            for (const e of live) deliver(e);
+            for (const e of held ?? []) deliver(e);
             held = null;
             sent.clear();
           });

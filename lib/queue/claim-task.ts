@@ -8,6 +8,7 @@ import { changes, type ChangeEvent } from "@/lib/events/bus";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
+import { giveBack } from "./lease";
 import type { ClaimInput, ClaimedTaskDto } from "./schema";
 
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
@@ -40,13 +41,9 @@ const CLAIM_ORDER = "ORDER BY t.priority DESC, t.created_at, t.id LIMIT 1 FOR UP
  * with the number of pending tasks. `typed` claims probe once per requested type.
  */
 function claimSql(typed: boolean): string {
-  const pendingFrom = typed
-    ? `CROSS JOIN unnest($2::text[]) ty(type)
+  const pendingFrom = `${typed ? "CROSS JOIN unnest($2::text[]) ty(type)" : ""}
        LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
-         WHERE t.assignee = e.name AND t.state = 'pending' AND t.type = ty.type AND ${NOT_BLOCKED}
-         ${CLAIM_ORDER}) p ON true`
-    : `LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
-         WHERE t.assignee = e.name AND t.state = 'pending' AND ${NOT_BLOCKED}
+         WHERE t.assignee = e.name AND t.state = 'pending' ${typed ? "AND t.type = ty.type" : ""} AND ${NOT_BLOCKED}
          ${CLAIM_ORDER}) p ON true`;
   return `
     WITH RECURSIVE ${eligibleCtes("$1")},
@@ -151,17 +148,8 @@ export async function claimTask(
       if (task || signal?.aborted) {
         // The caller has gone: give the task straight back rather than leave it leased to nobody.
         if (task && signal?.aborted) {
-          await poolOf(db).query(
-            `WITH upd AS (
-               UPDATE tasks SET state = 'pending', claimed_by = NULL, claimed_at = NULL, lease_token = NULL,
-                 lease_expires_at = NULL, updated_at = now()
-               WHERE id = $1 AND state = 'in_progress' AND lease_token = $2 RETURNING id
-             )
-             INSERT INTO audit_events (actor, action, subject, details)
-             SELECT $3, 'task.released', 'task:' || id, jsonb_build_object('agent', $4::text, 'reason', 'the waiting claimer went away')
-             FROM upd`,
-            [task.id, task.leaseToken, actor.label, agent],
-          );
+          const reason = "the waiting claimer went away";
+          await giveBack(db, { id: task.id, agent, token: task.leaseToken, label: actor.label, reason });
           return null;
         }
         return task;

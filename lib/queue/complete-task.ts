@@ -12,7 +12,7 @@ import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { requireHolder } from "./lease";
 import { claimTask } from "./claim-task";
-import type { ClaimedTaskDto, CompleteInput, TaskDto } from "./schema";
+import { claimInput, type ClaimedTaskDto, type CompleteInput, type TaskDto } from "./schema";
 
 export interface Completion {
   task: TaskDto;
@@ -250,7 +250,7 @@ export async function completeTask(
 ): Promise<Completion & { next: ClaimedTaskDto | null }> {
   const { repeated, ...done } = await finishTask(db, actor, id, raw, token);
   if (!raw.claimNext || repeated) return { ...done, next: done.next ?? null };
-  const next = await claimTask(db, actor, { types: raw.types, leaseSeconds: raw.leaseSeconds ?? 300 });
+  const next = await claimTask(db, actor, claimInput.parse({ types: raw.types, leaseSeconds: raw.leaseSeconds }));
   if (next)
     await poolOf(db).query(
       `UPDATE tasks SET last_completion = last_completion || jsonb_build_object('next', jsonb_build_object('id', $2::text, 'leaseToken', $3::text))

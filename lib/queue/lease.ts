@@ -74,6 +74,16 @@ export async function releaseTask(
   reason?: string,
 ): Promise<TaskDto> {
   if (actor.kind !== "agent" || !token) return refuse(db, actor, id, "release", token);
+  const row = await giveBack(db, { id, agent: actor.agent, token, label: actor.label, reason });
+  if (!row) return refuse(db, actor, id, "release", token);
+  return rowToTaskDto(row);
+}
+
+/** A held task back to pending, logged, if `token` is still its lease; null when it is not. */
+export async function giveBack(
+  db: Db,
+  claim: { id: string; agent: string; token: string; label: string; reason?: string },
+): Promise<TaskRow | null> {
   const { rows } = await poolOf(db).query<TaskRow>(
     `WITH upd AS (
        UPDATE tasks SET state = 'pending', claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL, lease_token = NULL, updated_at = now()
@@ -84,10 +94,9 @@ export async function releaseTask(
        SELECT $4, 'task.released', 'task:' || u.id, jsonb_strip_nulls(jsonb_build_object('agent', $2::text, 'reason', $5::text)) FROM upd u
      )
      SELECT ${taskRowColumns("u")} FROM upd u`,
-    [id, actor.agent, token, actor.label, reason ?? null],
+    [claim.id, claim.agent, claim.token, claim.label, claim.reason ?? null],
   );
-  if (!rows[0]) return refuse(db, actor, id, "release", token);
-  return rowToTaskDto(rows[0]);
+  return rows[0] ?? null;
 }
 
 export interface Reaped {

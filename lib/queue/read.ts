@@ -7,17 +7,16 @@ import { z } from "zod";
 import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { findTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
-import type { ListTasksQuery, TaskDto } from "./schema";
+import { PRIORITIES, priority, priorityRank, type ListTasksQuery, type TaskDto } from "./schema";
 
 /** Prisma's `contains` is a LIKE pattern: `%` and `_` in what a person typed must match themselves. */
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
-const claimCursor = z.strictObject({ p: z.enum(PRIORITIES), at: z.iso.datetime(), id: z.string().min(1).max(64) });
+const claimCursor = z.strictObject({ p: priority, at: z.iso.datetime(), id: z.string().min(1).max(64) });
 
 /** After a task in claim order: a lower priority, or the same priority and later (created_at, id). */
 function afterInClaimOrder(c: z.infer<typeof claimCursor>): Prisma.TaskWhereInput {
-  const lower = PRIORITIES.slice(PRIORITIES.indexOf(c.p) + 1);
+  const lower = PRIORITIES.slice(0, priorityRank(c.p));
   return {
     OR: [
       ...(lower.length ? [{ priority: { in: [...lower] } }] : []),
