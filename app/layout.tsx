@@ -8,6 +8,9 @@ export const metadata: Metadata = {
   description: "Run a federation of AI coding agents.",
 };
 
+/** The fallback refresh while the live stream is down (ms); FED_POLL_MS, 3 s by default. */
+const POLL_MS = Math.max(500, Number(process.env.FED_POLL_MS ?? 3_000) || 3_000);
+
 // Applies the saved or system colour scheme before first paint, so dark mode never flashes.
 const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
@@ -20,7 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen font-sans">
-        <Providers>{children}</Providers>
+        <Providers pollMs={POLL_MS}>{children}</Providers>
       </body>
     </html>
   );

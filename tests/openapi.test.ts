@@ -150,6 +150,9 @@ describe("the OpenAPI document", () => {
       "get /tasks": { ...admin, query: { limit: "5" } },
       "post /tasks": { ...admin, body: { title: "Documented", type: "research" } },
       "get /tasks/{id}": { ...admin, params: { id: task.id } },
+      "get /tasks/counts": { ...admin, query: { q: "documented" } },
+      "get /tasks.csv": { ...admin, query: { state: "pending" } },
+      "post /tasks/bulk": { ...admin, body: { action: "retry", filter: { state: "failed" }, dryRun: true } },
       "post /tasks/claim": { token: kimi, body: { types: ["contract-third"] } },
       "post /tasks/{id}/heartbeat": {
         token: kimi,

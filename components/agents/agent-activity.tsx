@@ -10,7 +10,6 @@ export function AgentActivity({ agent }: { agent: string }) {
   const events = useQuery({
     queryKey: agentKeys.activity(agent),
     queryFn: () => fetchAgentActivity(agent),
-    refetchInterval: 3_000,
   });
   return (
     <Card>

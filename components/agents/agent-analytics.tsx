@@ -9,7 +9,7 @@ import { IntervalBar } from "@/components/analytics/leaderboard";
 import { useWindow, WindowSwitch } from "@/components/analytics/window-switch";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 
@@ -18,7 +18,6 @@ export function AgentAnalytics({ agent }: { agent: string }) {
   const q = useQuery({
     queryKey: analyticsKeys.agent(agent, window),
     queryFn: () => fetchAgentAnalytics(agent, window),
-    refetchInterval: 10_000,
     placeholderData: (p) => p,
   });
   const a = q.data;
@@ -28,7 +27,7 @@ export function AgentAnalytics({ agent }: { agent: string }) {
         <h2 className="text-sm font-semibold text-zinc-800 dark:text-zinc-200">Performance</h2>
         <WindowSwitch />
       </div>
-      {q.isError && <Alert tone="error">Could not load the figures: {String(q.error)}</Alert>}
+      <QueryError error={q.error} what="the figures" />
       {!a ? (
         <Skeleton className="h-28" />
       ) : (

@@ -19,7 +19,6 @@ export function AgentTokens({ agent }: { agent: string }) {
   const tokens = useQuery({
     queryKey: agentKeys.tokens(agent),
     queryFn: () => fetchTokens(agent),
-    refetchInterval: 10_000,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: agentKeys.tokens(agent) });
   const issue = useMutation({

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
@@ -27,7 +27,6 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
     queryKey: agentKeys.all,
     queryFn: fetchAgents,
     initialData: initial,
-    refetchInterval: 2_000,
   });
   const setStatus = useMutation({
     mutationFn: ({ name, status, minutes }: { name: string; status: AgentStatus; minutes?: number }) =>
@@ -56,11 +55,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
           description={`${list.length} agent${list.length === 1 ? "" : "s"} · ${list.filter((a) => a.status === "active").length} active`}
           actions={canEdit && <Button onClick={() => setCreating(true)}>New agent</Button>}
         />
-        {agents.isError && (
-          <Alert tone="error" className="m-5">
-            Could not load agents: {String(agents.error)}
-          </Alert>
-        )}
+        <QueryError error={agents.error} what="agents" className="m-5" />
         {agents.isPending ? (
           <div className="space-y-3 p-5">
             <Skeleton className="h-6" />

@@ -3,12 +3,9 @@ import { api } from "@/lib/client/api";
 import type { AgentDto, TokenDto } from "@/lib/agents/schema";
 import type { EventDto } from "@/lib/audit/schema";
 
-export const agentKeys = {
-  all: ["agents"] as const,
-  one: (name: string) => ["agents", name] as const,
-  tokens: (name: string) => ["agents", name, "tokens"] as const,
-  activity: (name: string) => ["log", { subject: `agent:${name}` }] as const,
-};
+import { agentKeys } from "@/components/live/keys";
+
+export { agentKeys };
 
 export const fetchAgents = () => api<{ items: AgentDto[] }>("/agents").then((r) => r.items);
 export const fetchAgent = (name: string) => api<AgentDto>(`/agents/${name}`);

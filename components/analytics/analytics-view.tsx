@@ -2,7 +2,7 @@
 // The Analytics page: success by agent with intervals, who is good at what, durations, rework and trends,
 // for the window in the URL, refreshed while open.
 import { useQuery } from "@tanstack/react-query";
-import { Alert } from "@/components/ui/feedback";
+import { QueryError } from "@/components/ui/feedback";
 import { Durations, Heatmap, Rework, SuccessByAgent, Trends } from "./charts";
 import { analyticsKeys, fetchCharts, percent } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
@@ -12,7 +12,6 @@ export function AnalyticsView() {
   const charts = useQuery({
     queryKey: analyticsKeys.charts(window),
     queryFn: () => fetchCharts(window),
-    refetchInterval: 10_000,
     placeholderData: (prev) => prev,
   });
   const t = charts.data?.totals;
@@ -26,11 +25,7 @@ export function AnalyticsView() {
         </p>
         <WindowSwitch />
       </div>
-      {charts.isError && (
-        <Alert tone="error" className="mb-4">
-          Could not load the charts: {String(charts.error)}. Retrying…
-        </Alert>
-      )}
+      <QueryError error={charts.error} what="the charts" className="mb-4" />
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <SuccessByAgent data={charts.data} loading={charts.isPending} />
         <div className="xl:col-span-2">

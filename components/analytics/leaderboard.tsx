@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Card } from "@/components/ui/card";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import type { AgentFigures } from "@/lib/analytics/schema";
@@ -38,7 +38,6 @@ export function Leaderboard({ taskTypes }: { taskTypes: string[] }) {
   const board = useQuery({
     queryKey: analyticsKeys.leaderboard(window, taskType),
     queryFn: () => fetchLeaderboard(window, taskType),
-    refetchInterval: 10_000,
     placeholderData: (p) => p,
   });
   const items = board.data?.items ?? [];
@@ -67,11 +66,7 @@ export function Leaderboard({ taskTypes }: { taskTypes: string[] }) {
         </label>
         <WindowSwitch />
       </div>
-      {board.isError && (
-        <Alert tone="error" className="mb-4">
-          Could not load the leaderboard: {String(board.error)}. Retrying…
-        </Alert>
-      )}
+      <QueryError error={board.error} what="the leaderboard" className="mb-4" />
       <Card>
         {board.isPending ? (
           <div className="p-5">

@@ -23,7 +23,7 @@ export function OptimizerView({ canApply }: { canApply: boolean }) {
     queryFn: () => fetchSuggestions(window),
   });
   const history = useQuery({ queryKey: analyticsKeys.history, queryFn: fetchHistory });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ["analytics", "optimizer"] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: analyticsKeys.optimizer });
   const apply = useMutation({
     mutationFn: () => applySuggestions(window),
     onSuccess: () => {

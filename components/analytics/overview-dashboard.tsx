@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EventList } from "@/components/log/event-list";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { api } from "@/lib/client/api";
 import type { EventDto } from "@/lib/audit/schema";
 import type { DashboardDto } from "@/lib/analytics/schema";
@@ -13,6 +13,7 @@ import type { TimeWindow } from "@/lib/analytics/window";
 import { KpiCard } from "./kpi-card";
 import { analyticsKeys, fetchDashboard, percent } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
+import { logKeys } from "@/components/live/keys";
 
 function Stat({
   label,
@@ -55,13 +56,11 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
     queryKey: analyticsKeys.dashboard(window),
     queryFn: () => fetchDashboard(window),
     initialData: window === initialWindow ? initial : undefined,
-    refetchInterval: 2_000,
     placeholderData: (p) => p,
   });
   const events = useQuery({
-    queryKey: ["log", "recent"],
+    queryKey: logKeys.recent,
     queryFn: () => api<{ items: EventDto[] }>("/log?limit=8").then((r) => r.items),
-    refetchInterval: 2_000,
   });
   const d = dash.data;
   const k = d?.kpis;
@@ -71,11 +70,7 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
         <h2 className="text-sm font-semibold text-zinc-800 dark:text-zinc-200">Phase KPIs</h2>
         <WindowSwitch fallback={initialWindow} />
       </div>
-      {dash.isError && (
-        <Alert tone="error" className="mb-4">
-          Could not refresh: {String(dash.error)}. Retrying…
-        </Alert>
-      )}
+      <QueryError error={dash.error} what="the figures" className="mb-4" />
       {!k ? (
         <Skeleton className="mb-6 h-32" />
       ) : (

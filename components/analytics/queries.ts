@@ -5,15 +5,9 @@ import type { OptimizerChangeDto, Suggestion } from "@/lib/analytics/schema";
 import type { AgentAnalyticsDto, AgentFigures, DashboardDto } from "@/lib/analytics/schema";
 import type { TimeWindow } from "@/lib/analytics/window";
 
-export const analyticsKeys = {
-  all: ["analytics"] as const,
-  dashboard: (window: TimeWindow) => ["analytics", "dashboard", window] as const,
-  charts: (window: TimeWindow) => ["analytics", "charts", window] as const,
-  leaderboard: (window: TimeWindow, taskType: string) => ["analytics", "leaderboard", window, taskType] as const,
-  agent: (name: string, window: TimeWindow) => ["analytics", "agent", name, window] as const,
-  suggestions: (window: TimeWindow) => ["analytics", "optimizer", "suggestions", window] as const,
-  history: ["analytics", "optimizer", "history"] as const,
-};
+import { analyticsKeys } from "@/components/live/keys";
+
+export { analyticsKeys };
 
 export const fetchDashboard = (window: TimeWindow) => api<DashboardDto>(`/analytics/dashboard?window=${window}`);
 export const fetchCharts = (window: TimeWindow) => api<ChartsDto>(`/analytics/charts?window=${window}`);

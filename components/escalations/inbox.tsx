@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { ApiError } from "@/lib/client/api";
 import type { EscalationWithContext } from "@/lib/escalations/context";
@@ -15,6 +15,7 @@ import type { DecideInput } from "@/lib/escalations/schema";
 import type { Page } from "@/lib/http/list";
 import { acceptDecision, choicesOf, DecisionCard, defaultChoice, type Decision } from "./decision-card";
 import { decideEscalation, escalationKeys, fetchInbox, type InboxKind, type InboxState } from "./queries";
+import { queueKeys, voteKeys } from "@/components/live/keys";
 
 const SHORTCUTS: [string, string][] = [
   ["j / k", "next / previous card"],
@@ -46,7 +47,7 @@ export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDe
   const noteFields = useRef(new Map<string, HTMLInputElement>());
   const refocus = useRef(false);
   const key = escalationKeys.inbox(state, kind);
-  const list = useQuery({ queryKey: key, queryFn: () => fetchInbox(state, kind), refetchInterval: 3_000 });
+  const list = useQuery({ queryKey: key, queryFn: () => fetchInbox(state, kind) });
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const current = items[Math.min(focus, items.length - 1)];
 
@@ -71,8 +72,8 @@ export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDe
       });
       setErrors(({ [e.id]: _, ...rest }) => rest);
       void queryClient.invalidateQueries({ queryKey: escalationKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ["tasks"] });
-      void queryClient.invalidateQueries({ queryKey: ["votes"] });
+      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
+      void queryClient.invalidateQueries({ queryKey: voteKeys.all });
     },
     onError: (error, { e }) =>
       setErrors((x) => ({ ...x, [e.id]: error instanceof ApiError ? error.message : String(error) })),
@@ -197,11 +198,7 @@ export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDe
         </div>
       )}
 
-      {list.isError && (
-        <Alert tone="error" className="mb-4">
-          Could not load the inbox: {String(list.error)}. Retrying…
-        </Alert>
-      )}
+      <QueryError error={list.error} what="the inbox" className="mb-4" />
       {list.isPending ? (
         <div className="space-y-3">
           <Skeleton className="h-40" />

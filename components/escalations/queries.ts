@@ -5,14 +5,9 @@ import type { DecideInput, EscalationDto } from "@/lib/escalations/schema";
 import type { EscalationSummary } from "@/lib/escalations/service";
 import type { Page } from "@/lib/http/list";
 
-export type InboxState = "open" | "resolved";
-export type InboxKind = "" | EscalationDto["kind"];
+import { escalationKeys, type InboxKind, type InboxState } from "@/components/live/keys";
 
-export const escalationKeys = {
-  all: ["escalations"] as const,
-  summary: ["escalations", "summary"] as const,
-  inbox: (state: InboxState, kind: InboxKind) => ["escalations", "inbox", state, kind] as const,
-};
+export { escalationKeys, type InboxKind, type InboxState };
 
 export const fetchSummary = () => api<EscalationSummary>("/escalations/summary");
 

@@ -4,12 +4,13 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Input } from "@/components/ui/form";
 import { api } from "@/lib/client/api";
 import type { EventDto } from "@/lib/audit/schema";
 import type { Page } from "@/lib/http/list";
 import { EventList } from "./event-list";
+import { logKeys } from "@/components/live/keys";
 
 interface Filters {
   actor: string;
@@ -28,12 +29,11 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
   const [filters, setFilters] = useState<Filters>({ actor: "", action: "", subject: "" });
   const unfiltered = !filters.actor && !filters.action && !filters.subject;
   const log = useInfiniteQuery({
-    queryKey: ["log", filters],
+    queryKey: logKeys.filtered(filters),
     queryFn: ({ pageParam }) => api<Page<EventDto>>(`/log?${queryString(filters, pageParam)}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     initialData: unfiltered ? { pages: [initial], pageParams: [undefined] } : undefined,
-    refetchInterval: 2_000,
   });
   const events = log.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -64,11 +64,7 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
           </label>
         ))}
       </form>
-      {log.isError && (
-        <Alert tone="error" className="m-5">
-          Could not load the log: {String(log.error)}
-        </Alert>
-      )}
+      <QueryError error={log.error} what="the log" className="m-5" />
       {log.isPending ? (
         <div className="space-y-3 p-5">
           <Skeleton className="h-5" />

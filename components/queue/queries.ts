@@ -4,17 +4,9 @@ import type { Page } from "@/lib/http/list";
 import type { TaskDto, TaskState } from "@/lib/queue/schema";
 import type { TaskDetail } from "@/lib/queue/read";
 
-export interface QueueFilters {
-  assignee: string;
-  type: string;
-  q: string;
-}
+import { queueKeys, type QueueFilters } from "@/components/live/keys";
 
-export const queueKeys = {
-  all: ["tasks"] as const,
-  column: (state: TaskState, filters: QueueFilters) => ["tasks", "column", state, filters] as const,
-  one: (id: string) => ["tasks", "one", id] as const,
-};
+export { queueKeys, type QueueFilters };
 
 export function fetchColumn(state: TaskState, filters: QueueFilters, limit: number): Promise<Page<TaskDto>> {
   // Pending reads in claim order (priority, then oldest first): position 1 is the next to be claimed.

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
 import type { AgentDto } from "@/lib/agents/schema";
 import type { TaskState } from "@/lib/queue/schema";
@@ -22,7 +22,6 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
   const column = useQuery({
     queryKey: queueKeys.column(state, filters),
     queryFn: () => fetchColumn(state, filters, LIMIT[state]),
-    refetchInterval: 1_500,
   });
   const items = column.data?.items ?? [];
   return (
@@ -39,11 +38,7 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
           {column.data ? `${items.length}${column.data.nextCursor ? "+" : ""}` : "…"}
         </span>
       </header>
-      {column.isError && (
-        <Alert tone="error" className="m-2">
-          Could not load: {String(column.error)}
-        </Alert>
-      )}
+      <QueryError error={column.error} what="this column" className="m-2" />
       {column.isPending ? (
         <div className="space-y-2 p-2">
           <Skeleton className="h-20" />

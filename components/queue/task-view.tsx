@@ -46,16 +46,14 @@ export function TaskView({
     queryKey: queueKeys.one(initial.id),
     queryFn: () => fetchTask(initial.id),
     initialData: initial,
-    refetchInterval: 1_500,
   }).data;
   const related = useQuery({
-    queryKey: ["tasks", "related", initial.id, task.dependsOn.join(","), task.dependents.join(","), task.parentId],
+    queryKey: queueKeys.related(initial.id, [...task.dependsOn, "|", ...task.dependents, "|", task.parentId].join(",")),
     queryFn: async () => {
       const ids = [...task.dependsOn, ...task.dependents, ...(task.parentId ? [task.parentId] : [])];
       const found = await Promise.all(ids.map((id) => api<TaskDto>(`/tasks/${id}`).catch(() => null)));
       return new Map(found.filter((t): t is TaskDto => t !== null).map((t) => [t.id, t]));
     },
-    refetchInterval: 3_000,
   }).data;
   const [assignee, setAssignee] = useState(agents[0] ?? "");
   const act = useMutation({

@@ -6,11 +6,12 @@ import { useEffect, useState } from "react";
 import { ScoreBars } from "@/components/charts/score-bars";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { Alert, Spinner } from "@/components/ui/feedback";
+import { QueryError, Spinner } from "@/components/ui/feedback";
 import { Field, Input, Textarea } from "@/components/ui/form";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { api } from "@/lib/client/api";
 import type { RouteResult } from "@/lib/routing/schema";
+import { routeKeys } from "@/components/live/keys";
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -28,7 +29,7 @@ export function RouteExplainer() {
   const [type, setType] = useState("");
   const q = useDebounced({ task: task.trim(), type: type.trim() }, 250);
   const result = useQuery({
-    queryKey: ["route", q],
+    queryKey: routeKeys.explain(q),
     queryFn: () =>
       api<RouteResult>("/route", {
         body: { task: q.task, ...(q.type ? { type: q.type } : {}), explain: true, compare: true },
@@ -61,7 +62,7 @@ export function RouteExplainer() {
           </Field>
         </CardBody>
       </Card>
-      {result.isError && <Alert tone="error">{String(result.error)}</Alert>}
+      <QueryError error={result.error} what="the route" />
       {!q.task && (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
           Describe a task to see which agent the router picks and why.

@@ -9,6 +9,7 @@ import { Input, Select } from "@/components/ui/form";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { api, ApiError } from "@/lib/client/api";
 import type { RoutingRuleDto } from "@/lib/routing/schema";
+import { routeKeys } from "@/components/live/keys";
 
 const rulesKey = ["routing-rules"] as const;
 
@@ -23,7 +24,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
   const changed = () => {
     setError(null);
     queryClient.invalidateQueries({ queryKey: rulesKey });
-    queryClient.invalidateQueries({ queryKey: ["route"] });
+    queryClient.invalidateQueries({ queryKey: routeKeys.all });
   };
   const onError = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
   const update = useMutation({

@@ -4,8 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/client/api";
 import type { FederationStateDto } from "@/lib/scheduling/schema";
 import { cn } from "@/components/ui/cn";
+import { federationKeys } from "@/components/live/keys";
 
-export const federationKey = ["federation-state"] as const;
+const federationKey = federationKeys.state;
 
 export function AutoSchedulingSwitch({ initial, canEdit }: { initial: FederationStateDto; canEdit: boolean }) {
   const queryClient = useQueryClient();
@@ -13,7 +14,6 @@ export function AutoSchedulingSwitch({ initial, canEdit }: { initial: Federation
     queryKey: federationKey,
     queryFn: () => api<FederationStateDto>("/federation/state"),
     initialData: initial,
-    refetchInterval: 10_000,
   }).data;
   const toggle = useMutation({
     mutationFn: (on: boolean) =>

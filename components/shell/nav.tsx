@@ -38,7 +38,6 @@ export function Nav({ items, escalations }: { items: NavItem[]; escalations: Esc
     queryKey: escalationKeys.summary,
     queryFn: fetchSummary,
     initialData: escalations,
-    refetchInterval: 1_000,
   });
   const open = summary.data?.open ?? 0;
   useTitleCount(open, pathname);

@@ -1,4 +1,5 @@
 // Loading, empty and error states, and inline alerts.
+import { OfflineError } from "@/lib/client/api";
 import { cn } from "./cn";
 
 export function Spinner({ label = "Loading" }: { label?: string }) {
@@ -29,6 +30,19 @@ export function EmptyState({
       {children && <p className="max-w-sm text-sm text-zinc-500 dark:text-zinc-400">{children}</p>}
       {action && <div className="mt-2">{action}</div>}
     </div>
+  );
+}
+
+/**
+ * A query's failure, said once: nothing when the server cannot be reached at all (the connection banner says
+ * that for the whole page), otherwise what could not be loaded and why.
+ */
+export function QueryError({ error, what, className }: { error: unknown; what: string; className?: string }) {
+  if (!error || error instanceof OfflineError) return null;
+  return (
+    <Alert tone="error" className={className}>
+      Could not load {what}: {error instanceof Error ? error.message : String(error)} Retrying…
+    </Alert>
   );
 }
 

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
+import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { OfflineError } from "@/lib/client/api";
 import type { VoteDto } from "@/lib/voting/schema";
 import { CreateVoteForm } from "./create-vote-form";
 import { fetchVotes, voteKeys } from "./queries";
@@ -15,25 +16,22 @@ function VoteList({ status, empty }: { status: "open" | "closed"; empty: React.R
   const open = useQuery({
     queryKey: voteKeys.list("open"),
     queryFn: () => fetchVotes("open"),
-    refetchInterval: 2_000,
     enabled: status === "open",
   });
   const decided = useQuery({
     queryKey: voteKeys.list("decided"),
     queryFn: () => fetchVotes("decided", 20),
-    refetchInterval: 5_000,
     enabled: status === "closed",
   });
   const escalated = useQuery({
     queryKey: voteKeys.list("escalated"),
     queryFn: () => fetchVotes("escalated", 20),
-    refetchInterval: 5_000,
     enabled: status === "closed",
   });
   const queries = status === "open" ? [open] : [escalated, decided];
   if (queries.some((q) => q.isPending)) return <Skeleton className="h-48" />;
   const failed = queries.find((q) => q.isError);
-  if (failed) return <Alert tone="error">Could not load votes: {String(failed.error)}. Retrying…</Alert>;
+  if (failed && !(failed.error instanceof OfflineError)) return <QueryError error={failed.error} what="votes" />;
   const votes: VoteDto[] = queries
     .flatMap((q) => q.data?.items ?? [])
     .sort((a, b) => (b.resolvedAt ?? b.createdAt).localeCompare(a.resolvedAt ?? a.createdAt));

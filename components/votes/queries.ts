@@ -3,11 +3,9 @@ import { api } from "@/lib/client/api";
 import type { Page } from "@/lib/http/list";
 import type { CreateVoteInput, VoteDto, VoteStatus } from "@/lib/voting/schema";
 
-export const voteKeys = {
-  all: ["votes"] as const,
-  list: (status: VoteStatus | "") => ["votes", "list", status] as const,
-  one: (id: string) => ["votes", "one", id] as const,
-};
+import { voteKeys } from "@/components/live/keys";
+
+export { voteKeys };
 
 export const fetchVotes = (status: VoteStatus | "", limit = 50) =>
   api<Page<VoteDto>>(`/votes?limit=${limit}${status ? `&status=${status}` : ""}`);

@@ -23,7 +23,6 @@ export function VoteDetail({
     queryKey: voteKeys.one(initial.id),
     queryFn: () => fetchVote(initial.id),
     initialData: initial,
-    refetchInterval: 2_000,
   });
   const done = () => queryClient.invalidateQueries({ queryKey: voteKeys.all });
   const resolve = useMutation({ mutationFn: () => resolveVote(initial.id), onSuccess: done });

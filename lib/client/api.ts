@@ -20,13 +20,38 @@ export class ApiError extends Error {
   }
 }
 
+/** The server could not be reached at all (stopped, restarting, network down): the app shows one banner for it. */
+export class OfflineError extends Error {
+  constructor() {
+    super("The server cannot be reached.");
+  }
+}
+
+/** Reports whether the server answered; the live layer's connection banner listens. */
+let reachability: (reachable: boolean) => void = () => {};
+export function onReachability(listener: (reachable: boolean) => void): void {
+  reachability = listener;
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/api/v1${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    credentials: "same-origin",
-  });
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+    });
+  } catch {
+    reachability(false);
+    throw new OfflineError();
+  }
+  // A proxy in front of a stopped instance answers 502/504 on its behalf.
+  if (res.status === 502 || res.status === 504) {
+    reachability(false);
+    throw new OfflineError();
+  }
+  reachability(true);
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
   if (!res.ok) {

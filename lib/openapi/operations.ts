@@ -2,6 +2,7 @@
 // response. The OpenAPI document, the API reference page and the contract test all read this one list; the
 // schemas are the very objects the route handlers validate with.
 import { z } from "zod";
+import { bulkInput, bulkResultDto } from "@/lib/queue/bulk";
 import { agentDto, createAgentInput, issuedToken, tokenDto, updateAgentInput } from "@/lib/agents/schema";
 import { chartsDto } from "@/lib/analytics/charts";
 import {
@@ -31,6 +32,8 @@ import {
   heartbeatInput,
   leaseDto,
   listTasksQuery,
+  taskCountsDto,
+  taskFilter,
   reassignInput,
   releaseInput,
   taskDetailDto,
@@ -248,6 +251,35 @@ export const OPERATIONS: Operation[] = [
     access: "writer",
     body: createTaskInput,
     responses: { 201: taskDto, 200: taskDto },
+    errors: [403],
+  },
+  {
+    method: "get",
+    path: "/tasks/counts",
+    tag: "Tasks",
+    summary: "How many tasks match a filter, per state and in total.",
+    access: "signed-in",
+    query: taskFilter,
+    responses: { 200: taskCountsDto },
+  },
+  {
+    method: "get",
+    path: "/tasks.csv",
+    tag: "Tasks",
+    summary: "The tasks a filter matches as CSV (newest first, streamed; formula-like cells are defused).",
+    access: "signed-in",
+    query: taskFilter,
+    responses: { 200: { mediaType: "text/csv", description: "One row per task with its outcome summary." } },
+  },
+  {
+    method: "post",
+    path: "/tasks/bulk",
+    tag: "Tasks",
+    summary:
+      "Retry, cancel or reassign the tasks picked by ids or by filter (at most 5 000); dryRun counts what would change. One audit event per task.",
+    access: "admin",
+    body: bulkInput,
+    responses: { 200: bulkResultDto },
     errors: [403],
   },
   {

@@ -39,12 +39,39 @@ export function toTaskDto(t: Task, deps: DependencyInfo = { dependsOn: [], block
   };
 }
 
+/** Every column rowToTaskDto reads, by name: not `*`, so the search vector never travels with a task. */
+const TASK_COLUMNS = [
+  "id",
+  "title",
+  "description",
+  "type",
+  "assignee",
+  "created_by",
+  "parent_id",
+  "rule_id",
+  "chain_depth",
+  "attempts",
+  "max_attempts",
+  "lease_expires_at",
+  "claimed_by",
+  "claimed_at",
+  "lease_token",
+  "outcome",
+  "last_completion",
+  "routing",
+  "metadata",
+  "created_at",
+  "updated_at",
+  "completed_at",
+];
+
 /**
  * The select list that turns a `tasks` row (alias `a`) into a TaskRow for rowToTaskDto: the one column list
  * the raw-SQL paths (claim, fast completion, release) share with each other.
  */
 export function taskRowColumns(a: string): string {
-  return `${a}.*, ${a}.priority::text AS priority, ${a}.state::text AS state, ${a}.source::text AS source,
+  const columns = TASK_COLUMNS.map((c) => `${a}.${c}`).join(", ");
+  return `${columns}, ${a}.priority::text AS priority, ${a}.state::text AS state, ${a}.source::text AS source,
       (SELECT coalesce(array_agg(d.depends_on_id ORDER BY d.depends_on_id), '{}') FROM task_dependencies d WHERE d.task_id = ${a}.id) AS depends_on,
       EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id WHERE d.task_id = ${a}.id AND dt.state <> 'completed') AS blocked`;
 }

@@ -1,75 +1,59 @@
 // Reading the queue: filtered lists newest first, one task with its history and follow-ups.
 import { poolOf, type Db, type Tx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
 import { z } from "zod";
 import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
-import { findTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
+import { findTask, rowToTaskDto, taskRowColumns, taskDto, withDependencies, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
-import { PRIORITIES, priority, priorityRank, type ListTasksQuery, type TaskDto } from "./schema";
+import { filterSql } from "./filter";
+import { priority, TASK_STATES, type ListTasksQuery, type TaskDto, type TaskFilter, type TaskState } from "./schema";
 
 /** Prisma's `contains` is a LIKE pattern: `%` and `_` in what a person typed must match themselves. */
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const claimCursor = z.strictObject({ p: priority, at: z.iso.datetime(), id: z.string().min(1).max(64) });
 
-/** After a task in claim order: a lower priority, or the same priority and later (created_at, id). */
-function afterInClaimOrder(c: z.infer<typeof claimCursor>): Prisma.TaskWhereInput {
-  const lower = PRIORITIES.slice(0, priorityRank(c.p));
-  return {
-    OR: [
-      ...(lower.length ? [{ priority: { in: [...lower] } }] : []),
-      { priority: c.p, createdAt: { gt: new Date(c.at) } },
-      { priority: c.p, createdAt: new Date(c.at), id: { gt: c.id } },
-    ],
-  };
+/**
+ * A filtered page of tasks, newest first or in claim order (priority, then oldest first), keyset-paginated.
+ * Each order walks an index: (created_at DESC, id) for newest, the pending claim-order index for claim order.
+ */
+export async function listTasks(db: Db, query: ListTasksQuery): Promise<Page<TaskDto>> {
+  const claimOrder = query.order === "claim";
+  const params: unknown[] = [];
+  const where = [filterSql(query, params)];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  if (claimOrder) {
+    const c = decodeCursor(query.cursor, claimCursor);
+    if (c)
+      where.push(
+        `(t.priority < ${add(c.p)}::"TaskPriority" OR (t.priority = $${params.length}::"TaskPriority" AND (t.created_at, t.id) > (${add(c.at)}::timestamptz, ${add(c.id)})))`,
+      );
+  } else {
+    const c = decodeCursor(query.cursor, timeIdCursor);
+    if (c) where.push(`(t.created_at, t.id) < (${add(c.at)}::timestamptz, ${add(c.id)})`);
+  }
+  const order = claimOrder ? "t.priority DESC, t.created_at ASC, t.id ASC" : "t.created_at DESC, t.id DESC";
+  const { rows } = await poolOf(db).query<TaskRow>(
+    `SELECT ${taskRowColumns("t")} FROM tasks t WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${add(query.limit + 1)}`,
+    params,
+  );
+  return toPage(rows, query.limit, rowToTaskDto, (r) => {
+    const at = (r.created_at as Date).toISOString();
+    return claimOrder ? { p: r.priority, at, id: r.id } : { at, id: r.id };
+  });
 }
 
-export async function listTasks(db: Tx, query: ListTasksQuery): Promise<Page<TaskDto>> {
-  const claimOrder = query.order === "claim";
-  const after = claimOrder ? undefined : decodeCursor(query.cursor, timeIdCursor);
-  const afterClaim = claimOrder ? decodeCursor(query.cursor, claimCursor) : undefined;
-  const where: Prisma.TaskWhereInput = {
-    ...(query.state ? { state: query.state } : {}),
-    ...(query.assignee ? { assignee: query.assignee === "none" ? null : query.assignee } : {}),
-    ...(query.type ? { type: query.type } : {}),
-    ...(query.q
-      ? {
-          OR: [
-            { title: { contains: likeLiteral(query.q), mode: "insensitive" } },
-            { id: { contains: likeLiteral(query.q) } },
-          ],
-        }
-      : {}),
-    ...(after
-      ? {
-          AND: [
-            {
-              OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }],
-            },
-          ],
-        }
-      : {}),
-    ...(afterClaim ? { AND: [afterInClaimOrder(afterClaim)] } : {}),
-  };
-  const rows = await db.task.findMany({
-    where,
-    orderBy: claimOrder
-      ? [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }]
-      : [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (r) => r,
-    (r) =>
-      claimOrder
-        ? { p: r.priority, at: r.createdAt.toISOString(), id: r.id }
-        : { at: r.createdAt.toISOString(), id: r.id },
+/** How many tasks match a filter, per state (the board's column counts and the bulk preview use them). */
+export async function countTasks(db: Db, filter: TaskFilter): Promise<Record<TaskState, number> & { total: number }> {
+  const params: unknown[] = [];
+  const { rows } = await poolOf(db).query<{ state: TaskState; n: string }>(
+    `SELECT t.state::text AS state, count(*) AS n FROM tasks t WHERE ${filterSql(filter, params)} GROUP BY t.state`,
+    params,
   );
-  return { items: await withDependencies(db, page.items), nextCursor: page.nextCursor };
+  const counts = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+  for (const r of rows) counts[r.state] = Number(r.n);
+  return { ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 
 export interface TaskDetail extends TaskDto {

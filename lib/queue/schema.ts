@@ -33,11 +33,23 @@ export const createTaskInput = z.strictObject({
 });
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 
-export const listTasksQuery = listQuery.extend({
+/** The queue console's filter, shared by the list, counts, bulk actions and CSV export (lib/queue/filter.ts). */
+export const taskFilter = z.object({
   state: taskState.optional(),
-  assignee: z.string().max(40).optional(),
+  assignee: z.string().max(40).optional().describe('an agent\'s name, or "none" for unassigned tasks'),
   type: z.string().max(40).optional(),
-  q: z.string().max(200).optional(),
+  priority: priority.optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      "words of the title, description or outcome summary (prefixes match: `migr` finds migration), or a task id",
+    ),
+});
+export type TaskFilter = z.infer<typeof taskFilter>;
+
+export const listTasksQuery = listQuery.extend(taskFilter.shape).extend({
   order: z
     .enum(["newest", "claim"])
     .default("newest")
@@ -167,3 +179,7 @@ export const completionDto = z
   .meta({ id: "Completion" });
 
 export const leaseDto = z.object({ leaseExpiresAt: isoTime }).meta({ id: "Lease" });
+
+export const taskCountsDto = z
+  .object({ ...Object.fromEntries(TASK_STATES.map((st) => [st, z.number().int()])), total: z.number().int() })
+  .meta({ id: "TaskCounts" });

@@ -1,0 +1,6 @@
+// GET /api/v1/tasks/counts (signed in): how many tasks match a filter, per state and in total.
+import { route } from "@/lib/http/route";
+import { countTasks } from "@/lib/queue/read";
+import { taskFilter } from "@/lib/queue/schema";
+
+export const GET = route({ query: taskFilter }, async ({ db, query }) => countTasks(db, query));
