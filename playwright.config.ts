@@ -31,6 +31,9 @@ export default defineConfig({
       HOST: "127.0.0.1",
       FED_ADMIN_PASSWORD: E2E_ADMIN.password,
       FED_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // Pages poll every 30 s only while their live stream is down: whatever a spec sees change within seconds
+      // came by push (GET /api/v1/events), not by polling.
+      FED_POLL_MS: "30000",
       // npm test makes this a temporary folder and removes it afterwards.
       FED_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `fed-e2e-${Date.now()}`),
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),

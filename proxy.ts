@@ -28,5 +28,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Pages only: the API sets its own headers (lib/http/route.ts); static assets need none of this.
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png|robots.txt).*)" }],
+  // Files of public/ (icons, the web manifest) are public: a signed-out browser asks for the favicon too.
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|[^/]+\\.(?:svg|png|ico|webmanifest|txt)$).*)" }],
 };

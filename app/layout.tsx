@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import "./globals.css";
 import { Providers } from "@/components/providers";
+import { pollMs } from "@/lib/system/poll";
 
 export const metadata: Metadata = {
   title: { default: "Federation", template: "%s · Federation" },
   description: "Run a federation of AI coding agents.",
+  icons: { icon: "/favicon.svg", apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
 };
-
-/** The fallback refresh while the live stream is down (ms); FED_POLL_MS, 3 s by default. */
-const POLL_MS = Math.max(500, Number(process.env.FED_POLL_MS ?? 3_000) || 3_000);
 
 // Applies the saved or system colour scheme before first paint, so dark mode never flashes.
 const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
@@ -23,7 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen font-sans">
-        <Providers pollMs={POLL_MS}>{children}</Providers>
+        <Providers pollMs={pollMs()}>{children}</Providers>
       </body>
     </html>
   );

@@ -15,7 +15,9 @@ test("the log page shows a change made through the API within seconds, without r
     data: { name: "mistral", displayName: "Mistral" },
   });
   expect(res.status()).toBe(201);
-  await expect(page.locator('li[data-action="agent.created"]').filter({ hasText: "agent:mistral" })).toBeVisible({
+  await expect(
+    page.locator('li[data-action="agent.created"]').filter({ hasText: "added the agent mistral." }),
+  ).toBeVisible({
     timeout: 5_000,
   });
 

@@ -19,7 +19,12 @@ test("typing a research task shows claude with its score breakdown, and editing 
   await page.getByLabel("Task").fill("Research and implement distributed databases");
   await expect(page.getByTestId("routed-agent")).toHaveText("claude");
 
-  await page.getByLabel("Show rules of").selectOption("claude");
+  // Rules come grouped per agent, closed; a search opens the groups with a match.
+  const claudeRules = page.locator('[data-rule-agent="claude"] details');
+  await expect(claudeRules).not.toHaveAttribute("open");
+  await page.getByLabel("Search rules").fill("research");
+  await expect(claudeRules).toHaveAttribute("open");
+  await expect(page.locator('[data-rule-agent="kimi"] [data-rule="kimi:keyword:implement"]')).toBeHidden();
   const weight = page.getByLabel("Weight of claude keyword research");
   await weight.fill("0.1");
   await weight.press("Enter");

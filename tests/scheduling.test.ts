@@ -85,6 +85,49 @@ describe("auto-scheduling", () => {
     expect(parent.body.followUps.map((f: { id: string }) => f.id)).toEqual([done.body.followUps[0].id]);
   });
 
+  test("follow-ups carry the finished task's summary and output, and title prefixes do not pile up", async () => {
+    await switchOn();
+    const [claude, kimi] = [await fed.token("claude"), await fed.token("kimi")];
+    const finish = async (token: string, id: string, body: Record<string, unknown>) => {
+      // Follow-ups other tests left waiting would be claimed first.
+      await fed.db.prisma.task.updateMany({
+        where: { state: "pending", type: String(body.type), id: { not: id } },
+        data: { state: "cancelled" },
+      });
+      const claimed = await call(claim.POST, "POST", { token, body: { types: [body.type] } });
+      expect(claimed.body.id).toBe(id);
+      const { type: _type, ...rest } = body;
+      return call(complete.POST, "POST", { token, lease: leaseOf(id), params: { id }, body: rest });
+    };
+    const research = await createAndFinish(
+      claude,
+      { title: "Pick a queue library", type: "research", assignee: "claude" },
+      { success: true, summary: "pg-boss fits", output: { candidates: ["pg-boss", "graphile-worker"] } } as never,
+    );
+    const impl = research.done.body.followUps[0];
+    expect(impl.title).toBe("Implement: Pick a queue library");
+    expect(impl.description).toContain(
+      `Follow-up of ${research.id} “Pick a queue library” (research, completed by claude).`,
+    );
+    expect(impl.description).toContain("Summary: pg-boss fits");
+    expect(impl.description).toContain('"graphile-worker"');
+    const review = (await finish(kimi, impl.id, { type: "implementation", success: true, summary: "Wired in" })).body
+      .followUps[0];
+    expect(review.title).toBe("Review: Pick a queue library");
+    expect(review.description).toContain("Summary: Wired in");
+    const rework = (
+      await finish(claude, review.id, {
+        type: "review",
+        success: true,
+        verdict: "changes_requested",
+        summary: "Add retries",
+      })
+    ).body.followUps[0];
+    expect(rework.title).toBe("Rework after review: Pick a queue library");
+    expect(rework.assignee).toBe("kimi");
+    expect(rework.description).toContain("Summary: Add retries");
+  });
+
   test("completing the same task twice, or from two clients at once, creates the follow-ups once (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
     await switchOn();
     const claude = await fed.token("claude");

@@ -59,7 +59,11 @@ export function AgentAnalytics({ agent }: { agent: string }) {
         chart={
           <div style={{ height: 220 }} aria-hidden>
             <ResponsiveContainer width="100%" height="100%">
-              <ComposedChart data={a?.trend ?? []} margin={{ left: 0, right: 8, top: 8, bottom: 4 }}>
+              <ComposedChart
+                accessibilityLayer={false}
+                data={a?.trend ?? []}
+                margin={{ left: 0, right: 8, top: 8, bottom: 4 }}
+              >
                 <CartesianGrid strokeOpacity={0.15} />
                 <XAxis dataKey="at" fontSize={11} stroke="currentColor" tickFormatter={(d: string) => d.slice(5, 10)} />
                 <YAxis yAxisId="n" fontSize={11} stroke="currentColor" width={36} />

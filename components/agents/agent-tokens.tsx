@@ -11,9 +11,11 @@ import { RelativeTime } from "@/components/ui/time";
 import { api, ApiError } from "@/lib/client/api";
 import type { IssuedToken, TokenDto } from "@/lib/agents/schema";
 import { agentKeys, fetchTokens } from "./queries";
+import { useConfirm } from "@/components/ui/confirm";
 
 export function AgentTokens({ agent }: { agent: string }) {
   const queryClient = useQueryClient();
+  const [confirmDialog, ask] = useConfirm();
   const [issued, setIssued] = useState<IssuedToken | null>(null);
   const [copied, setCopied] = useState(false);
   const tokens = useQuery({
@@ -37,6 +39,7 @@ export function AgentTokens({ agent }: { agent: string }) {
 
   return (
     <Card aria-labelledby="tokens-title">
+      {confirmDialog}
       <CardHeader
         id="tokens-title"
         title="Tokens"
@@ -110,8 +113,14 @@ export function AgentTokens({ agent }: { agent: string }) {
                       size="sm"
                       variant="danger"
                       loading={revoke.isPending && revoke.variables === t.id}
-                      onClick={() => {
-                        if (confirm(`Revoke token ${t.prefix}…? Agents using it are locked out at once.`))
+                      onClick={async () => {
+                        if (
+                          await ask({
+                            title: `Revoke token ${t.prefix}…?`,
+                            body: "Agents using it are locked out at once. This cannot be undone.",
+                            action: "Revoke token",
+                          })
+                        )
                           revoke.mutate(t.id);
                       }}
                     >

@@ -82,7 +82,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                       <span className="font-medium whitespace-nowrap text-zinc-900 group-hover:underline dark:text-zinc-100">
                         {agent.displayName}
                       </span>
-                      <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{agent.name}</span>
+                      <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">{agent.name}</span>
                     </Link>
                   </Td>
                   <Td>
@@ -126,7 +126,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                     {agent.fallback ? (
                       <span className="font-mono text-xs">{agent.fallback}</span>
                     ) : (
-                      <span className="text-zinc-400">—</span>
+                      <span className="text-zinc-600 dark:text-zinc-400">—</span>
                     )}
                   </Td>
                   <Td>
@@ -141,7 +141,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                           </span>
                         ))
                       ) : (
-                        <span className="text-zinc-400">—</span>
+                        <span className="text-zinc-600 dark:text-zinc-400">—</span>
                       )}
                     </div>
                   </Td>

@@ -49,7 +49,12 @@ export function SuccessByAgent({ data, loading }: { data?: ChartsDto; loading: b
       chart={
         <div style={{ height: Math.max(200, rows.length * 36 + 40) }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={rows}
+              layout="vertical"
+              margin={{ left: 8, right: 24, top: 4, bottom: 4 }}
+            >
               <CartesianGrid horizontal={false} strokeOpacity={0.15} />
               <XAxis type="number" domain={[0, 1]} tickFormatter={percent} {...axis} />
               <YAxis type="category" dataKey="agent" width={100} {...axis} />
@@ -152,7 +157,7 @@ export function Heatmap({ data, loading }: { data?: ChartsDto; loading: boolean 
                             <span className="block text-[10px] font-normal opacity-90">{c.tasks}</span>
                           </>
                         ) : (
-                          <span className="text-zinc-500">·</span>
+                          <span className="text-zinc-600 dark:text-zinc-400">·</span>
                         )}
                       </td>
                     );
@@ -207,7 +212,12 @@ export function Durations({ data, loading }: { data?: ChartsDto; loading: boolea
       chart={
         <div style={{ height: Math.max(200, rows.length * 36 + 70) }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={rows}
+              layout="vertical"
+              margin={{ left: 8, right: 16, top: 4, bottom: 4 }}
+            >
               <CartesianGrid horizontal={false} strokeOpacity={0.15} />
               <XAxis type="number" {...axis} />
               <YAxis type="category" dataKey="agent" width={100} {...axis} />
@@ -267,7 +277,12 @@ export function Rework({ data, loading }: { data?: ChartsDto; loading: boolean }
       chart={
         <div style={{ height: Math.max(200, rows.length * 36 + 40) }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={rows}
+              layout="vertical"
+              margin={{ left: 8, right: 24, top: 4, bottom: 4 }}
+            >
               <CartesianGrid horizontal={false} strokeOpacity={0.15} />
               <XAxis type="number" domain={[0, "auto"]} tickFormatter={percent} {...axis} />
               <YAxis type="category" dataKey="agent" width={100} {...axis} />
@@ -321,7 +336,7 @@ export function Trends({ data, loading }: { data?: ChartsDto; loading: boolean }
       chart={
         <div style={{ height: 260 }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
+            <LineChart accessibilityLayer={false} data={rows} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
               <CartesianGrid strokeOpacity={0.15} />
               <XAxis dataKey="day" {...axis} tickFormatter={(d: string) => d.slice(5)} />
               <YAxis domain={[0, 1]} tickFormatter={percent} width={40} {...axis} />

@@ -10,6 +10,7 @@ import { api } from "@/lib/client/api";
 import type { EventDto } from "@/lib/audit/schema";
 import type { DashboardDto } from "@/lib/analytics/schema";
 import type { TimeWindow } from "@/lib/analytics/window";
+import { useTaskCounts } from "@/components/queue/use-counts";
 import { KpiCard } from "./kpi-card";
 import { analyticsKeys, fetchDashboard, percent } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
@@ -62,6 +63,8 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
     queryKey: logKeys.recent,
     queryFn: () => api<{ items: EventDto[] }>("/log?limit=8").then((r) => r.items),
   });
+  // Queue depth from the same query as the navigation badge and the board, so the three always agree.
+  const q = useTaskCounts().data;
   const d = dash.data;
   const k = d?.kpis;
   return (
@@ -125,15 +128,15 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
         <Stat
           label="Waiting"
           testId="pending-count"
-          value={d?.queue.pending ?? "…"}
-          detail={d ? `${d.queue.in_progress} in progress · ${d.queue.failed} failed` : undefined}
+          value={q ? q.pending.toLocaleString("en") : "…"}
+          detail={q ? `${q.in_progress} in progress · ${q.failed} failed` : undefined}
           href="/queue"
         />
         <Stat
           label="Completed"
           testId="completed-count"
-          value={d?.queue.completed ?? "…"}
-          detail={d ? `${d.queue.cancelled} cancelled` : undefined}
+          value={q ? q.completed.toLocaleString("en") : "…"}
+          detail={q ? `${q.cancelled} cancelled` : undefined}
           href="/queue"
         />
       </div>
@@ -155,7 +158,7 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
             <ol className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Top performers">
               {d.topPerformers.map((p, i) => (
                 <li key={p.agent} className="flex items-center gap-3 px-5 py-2.5 text-sm">
-                  <span className="w-4 text-zinc-500 tabular-nums">{i + 1}</span>
+                  <span className="w-4 text-zinc-600 dark:text-zinc-400 tabular-nums">{i + 1}</span>
                   <Link href={`/agents/${p.agent}`} className="w-28 truncate font-medium hover:underline">
                     {p.agent}
                   </Link>

@@ -13,7 +13,12 @@ export function ScoreBars({ rows, highlight }: { rows: ScoreRow[]; highlight?: s
     <figure>
       <div style={{ height: Math.max(180, rows.length * 38 + 60) }} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={rows}
+            layout="vertical"
+            margin={{ left: 8, right: 16, top: 8, bottom: 8 }}
+          >
             <CartesianGrid horizontal={false} strokeOpacity={0.15} />
             <XAxis type="number" domain={[0, 1]} tickCount={6} fontSize={12} stroke="currentColor" />
             <YAxis

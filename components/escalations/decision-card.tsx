@@ -257,12 +257,12 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
             </Button>
             {e.kind === "task" && accept && !("action" in accept) && (
               <Button variant="secondary" onClick={() => props.onDecide({ action: "retry" })} disabled={busy}>
-                Retry <kbd className="ml-1 font-mono text-[11px] text-zinc-500">r</kbd>
+                Retry <kbd className="ml-1 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">r</kbd>
               </Button>
             )}
             {e.kind === "task" && (
               <Button variant="ghost" onClick={() => props.onDecide({ action: "cancel" })} disabled={busy}>
-                Cancel task <kbd className="ml-1 font-mono text-[11px] text-zinc-500">c</kbd>
+                Cancel task <kbd className="ml-1 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">c</kbd>
               </Button>
             )}
             <Button variant="ghost" onClick={() => props.onDecide({ action: "dismiss" })} disabled={busy}>

@@ -63,6 +63,8 @@ export const routeKeys = {
   explain: (q: unknown) => ["route", q] as const,
 };
 
+export const ruleKeys = { all: ["rules"] as const };
+
 export const federationKeys = { state: ["federation"] as const };
 
 /** What a change to each kind of subject can alter on screen. */

@@ -1,29 +1,44 @@
 "use client";
-// Audit events as a list; used by the Log page and by agent pages.
-import { Badge, type Tone } from "@/components/ui/badge";
+// Audit events as sentences with links (who did what to which task, agent or vote); used by the Log page, the
+// Overview, task history and agent pages. Rules read by their names.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo } from "react";
+import { ruleKeys } from "@/components/live/keys";
 import { RelativeTime } from "@/components/ui/time";
+import { api } from "@/lib/client/api";
+import { sentence, type Part } from "@/lib/audit/sentence";
 import type { EventDto } from "@/lib/audit/schema";
+import type { ScheduleRuleDto } from "@/lib/scheduling/schema";
 
-function tone(action: string): Tone {
-  if (/revoked|failed|cancel|deleted/.test(action)) return "red";
-  if (/created|issued|completed/.test(action)) return "green";
-  if (/status|role|changed/.test(action)) return "amber";
-  return "gray";
+/** Schedule rule names by id, from the one shared rules query. */
+export function useRuleNames(): ReadonlyMap<string, string> {
+  const rules = useQuery({
+    queryKey: ruleKeys.all,
+    queryFn: () => api<{ items: ScheduleRuleDto[] }>("/rules").then((r) => r.items),
+    staleTime: 60_000,
+  }).data;
+  return useMemo(() => new Map((rules ?? []).map((r) => [r.id, r.name])), [rules]);
 }
 
-function summary(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => {
-      if (v && typeof v === "object" && "from" in v && "to" in v) {
-        const c = v as { from: unknown; to: unknown };
-        return `${k}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
-      }
-      return `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`;
-    })
-    .join(" · ");
+export function Sentence({ parts }: { parts: Part[] }) {
+  return (
+    <>
+      {parts.map((p, i) =>
+        typeof p === "string" ? (
+          p
+        ) : (
+          <Link key={i} href={p.href} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            {p.text}
+          </Link>
+        ),
+      )}
+    </>
+  );
 }
 
 export function EventList({ events }: { events: EventDto[] }) {
+  const rules = useRuleNames();
   return (
     <ol className="divide-y divide-zinc-100 dark:divide-zinc-800/70" aria-label="Events">
       {events.map((e) => (
@@ -32,19 +47,12 @@ export function EventList({ events }: { events: EventDto[] }) {
           className="flex flex-col gap-1 px-5 py-3 sm:flex-row sm:items-start sm:gap-4"
           data-action={e.action}
         >
-          <span className="w-28 shrink-0 text-xs text-zinc-500 tabular-nums sm:pt-0.5 dark:text-zinc-400">
+          <span className="w-28 shrink-0 text-xs text-zinc-600 tabular-nums sm:pt-0.5 dark:text-zinc-400">
             <RelativeTime iso={e.at} />
           </span>
-          <div className="min-w-0 flex-1">
-            <div className="flex flex-wrap items-center gap-2 text-sm">
-              <span className="font-medium text-zinc-900 dark:text-zinc-100">{e.actor}</span>
-              <Badge tone={tone(e.action)}>{e.action}</Badge>
-              <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{e.subject}</span>
-            </div>
-            {Object.keys(e.details).length > 0 && (
-              <p className="mt-1 truncate text-xs text-zinc-500 dark:text-zinc-400">{summary(e.details)}</p>
-            )}
-          </div>
+          <p className="min-w-0 flex-1 text-sm [overflow-wrap:anywhere] text-zinc-800 dark:text-zinc-200">
+            <Sentence parts={sentence(e, { rules })} />
+          </p>
         </li>
       ))}
     </ol>

@@ -1,29 +1,48 @@
 "use client";
-// The Queue board: pending (in claim order, numbered), in progress, completed and failed columns (cancelled one
-// click away), filters, and the create form. Refreshes every 1.5 s so moves appear without a reload.
+// The queue console: a board (Pending in claim order and numbered, In progress, Completed, Failed) or a list of one
+// state with bulk actions; full-text search and filters kept in the URL (a filtered view can be shared or
+// bookmarked); CSV export of what the filter matches; keyboard: / search, j k move, enter open, ? shortcuts.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
+import { queueKeys, type QueueFilters } from "@/components/live/keys";
 import type { AgentDto } from "@/lib/agents/schema";
-import type { TaskState } from "@/lib/queue/schema";
+import type { BulkAction } from "@/lib/queue/bulk-states";
+import type { BulkResult } from "@/lib/queue/bulk";
+import { TASK_STATES, type TaskState } from "@/lib/queue/schema";
 import type { CreateTaskResult } from "@/app/(dashboard)/queue/actions";
+import { BulkDialog, type Selection } from "./bulk-dialog";
 import { CreateTaskForm } from "./create-task-form";
-import { fetchColumn, queueKeys, type QueueFilters } from "./queries";
+import { fetchColumn } from "./queries";
 import { stateLabel } from "./task-badges";
 import { TaskCard } from "./task-card";
+import { TaskList } from "./task-list";
+import { filterParams, useTaskCounts } from "./use-counts";
 
 const BOARD: TaskState[] = ["pending", "in_progress", "completed", "failed"];
 const LIMIT: Record<TaskState, number> = { pending: 200, in_progress: 200, completed: 50, failed: 100, cancelled: 100 };
+type View = "board" | "all" | TaskState;
+const VIEWS: View[] = ["board", "all", ...TASK_STATES];
 
-function Column({ state, filters }: { state: TaskState; filters: QueueFilters }) {
+const EMPTY: Record<TaskState, string> = {
+  pending: "Nothing waiting. New tasks and follow-ups land here.",
+  in_progress: "Nobody is working. Agents claim from Pending.",
+  completed: "Nothing finished yet.",
+  failed: "Nothing has failed.",
+  cancelled: "Nothing cancelled.",
+};
+
+function Column({ state, filters, count }: { state: TaskState; filters: QueueFilters; count: number | undefined }) {
   const column = useQuery({
     queryKey: queueKeys.column(state, filters),
     queryFn: () => fetchColumn(state, filters, LIMIT[state]),
   });
   const items = column.data?.items ?? [];
+  const more = count !== undefined && count > items.length ? count - items.length : 0;
   return (
     <section
       aria-labelledby={`col-${state}`}
@@ -34,8 +53,11 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
         <h2 id={`col-${state}`} className="text-sm font-semibold text-zinc-800 dark:text-zinc-200">
           {stateLabel[state]}
         </h2>
-        <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600 tabular-nums ring-1 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700">
-          {column.data ? `${items.length}${column.data.nextCursor ? "+" : ""}` : "…"}
+        <span
+          data-testid={`count-${state}`}
+          className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-700 tabular-nums ring-1 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
+        >
+          {count === undefined ? "…" : count.toLocaleString("en")}
         </span>
       </header>
       <QueryError error={column.error} what="this column" className="m-2" />
@@ -45,71 +67,151 @@ function Column({ state, filters }: { state: TaskState; filters: QueueFilters })
           <Skeleton className="h-20" />
         </div>
       ) : items.length === 0 ? (
-        <EmptyState
-          title={
-            state === "pending"
-              ? "Nothing waiting"
-              : state === "in_progress"
-                ? "Nobody is working"
-                : state === "failed"
-                  ? "Nothing has failed"
-                  : "Nothing here yet"
-          }
-        />
+        <EmptyState title={`No ${stateLabel[state].toLowerCase()} tasks`}>{EMPTY[state]}</EmptyState>
       ) : (
         <ol className="space-y-2 overflow-y-auto p-2 lg:max-h-[calc(100vh-16rem)]">
           {items.map((t, i) => (
             <TaskCard key={t.id} task={t} position={state === "pending" ? i + 1 : undefined} />
           ))}
+          {more > 0 && (
+            <li className="px-1 py-2 text-center text-xs text-zinc-600 dark:text-zinc-400">
+              and {more.toLocaleString("en")} more — open the {stateLabel[state]} list
+            </li>
+          )}
         </ol>
       )}
     </section>
   );
 }
 
+/** The filters and view in the URL: read on every render, written with replace (no history entry per keystroke). */
+function useUrlState() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters: QueueFilters = {
+    q: params.get("q") ?? "",
+    assignee: params.get("agent") ?? "",
+    type: params.get("type") ?? "",
+  };
+  const requested = params.get("view") as View | null;
+  const view: View = requested && VIEWS.includes(requested) ? requested : "board";
+  const set = useCallback(
+    (patch: Record<string, string>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(patch)) {
+        if (v && !(k === "view" && v === "board")) next.set(k, v);
+        else next.delete(k);
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  return { filters, view, set };
+}
+
+/** `/` search, `j`/`k` next/previous task, `enter` opens it (a focused link), `?` the list of shortcuts. */
+function useShortcuts(search: React.RefObject<HTMLInputElement | null>, showHelp: () => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || e.defaultPrevented) return;
+      const target = e.target as HTMLElement;
+      if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
+      if (e.key === "/") {
+        e.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      } else if (e.key === "?") {
+        e.preventDefault();
+        showHelp();
+      } else if (e.key === "j" || e.key === "k") {
+        const links = [...document.querySelectorAll<HTMLAnchorElement>("main [data-task-link], main [data-task] > a")];
+        if (!links.length) return;
+        e.preventDefault();
+        const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+        const next = at === -1 ? 0 : Math.min(links.length - 1, Math.max(0, at + (e.key === "j" ? 1 : -1)));
+        links[next]!.focus();
+        links[next]!.scrollIntoView({ block: "nearest" });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [search, showHelp]);
+}
+
+const SHORTCUTS: [string, string][] = [
+  ["/", "Search"],
+  ["j", "Next task"],
+  ["k", "Previous task"],
+  ["Enter", "Open the task"],
+  ["?", "Show these shortcuts"],
+  ["Esc", "Close a dialog, leave the search"],
+];
+
 export function QueueBoard({
   agents,
   canCreate,
+  canBulk,
   createAction,
 }: {
   agents: AgentDto[];
   canCreate: boolean;
+  canBulk: boolean;
   createAction: (s: CreateTaskResult, f: FormData) => Promise<CreateTaskResult>;
 }) {
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<QueueFilters>({ assignee: "", type: "", q: "" });
-  const [view, setView] = useState<"board" | TaskState>("board");
+  const { filters, view, set } = useUrlState();
+  const [q, setQ] = useState(filters.q);
+  const [typed, setTyped] = useState(filters.type);
+  const search = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const [bulk, setBulk] = useState<{ action: BulkAction; selection: Selection } | null>(null);
+  const [bulkDone, setBulkDone] = useState<BulkResult | null>(null);
+  const counts = useTaskCounts(filters).data;
+  const showHelp = useCallback(() => setHelp(true), []);
+  useShortcuts(search, showHelp);
+
+  // Typing waits a moment before it becomes the URL (and the query).
+  useEffect(() => {
+    if (q === filters.q && typed === filters.type) return;
+    const t = setTimeout(() => set({ q, type: typed }), 250);
+    return () => clearTimeout(t);
+  }, [q, typed, filters.q, filters.type, set]);
+
   const onCreated = useCallback(
     (id: string) => {
       setCreating(false);
       setCreated(id);
-      queryClient.invalidateQueries({ queryKey: queueKeys.all });
+      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
     },
     [queryClient],
   );
-  const columns = view === "board" ? BOARD : [view];
+  const exportParams = filterParams(filters);
+  if (view !== "board" && view !== "all") exportParams.set("state", view);
 
   return (
     <>
       <div className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter tasks">
-        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-          <span className="mb-1 block">Search</span>
+        <label className="w-full text-xs font-medium text-zinc-700 sm:w-auto dark:text-zinc-300">
+          <span className="mb-1 block">
+            Search <kbd className="ml-1 rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">/</kbd>
+          </span>
           <Input
-            className="w-56"
-            placeholder="Title or id"
-            value={filters.q}
-            onChange={(e) => setFilters((f) => ({ ...f, q: e.target.value }))}
+            ref={search}
+            type="search"
+            className="w-full sm:w-64"
+            placeholder="Words from title, description, outcome"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onKeyDown={(e) => e.key === "Escape" && (e.currentTarget as HTMLInputElement).blur()}
           />
         </label>
-        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        <label className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
           <span className="mb-1 block">Agent</span>
-          <Select
-            className="w-40"
-            value={filters.assignee}
-            onChange={(e) => setFilters((f) => ({ ...f, assignee: e.target.value }))}
-          >
+          <Select className="w-40" value={filters.assignee} onChange={(e) => set({ agent: e.target.value })}>
             <option value="">All agents</option>
             <option value="none">Unassigned</option>
             {agents.map((a) => (
@@ -119,27 +221,35 @@ export function QueueBoard({
             ))}
           </Select>
         </label>
-        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        <label className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
           <span className="mb-1 block">Type</span>
-          <Input
-            className="w-40"
-            placeholder="any"
-            value={filters.type}
-            onChange={(e) => setFilters((f) => ({ ...f, type: e.target.value }))}
-          />
+          <Input className="w-36" placeholder="any" value={typed} onChange={(e) => setTyped(e.target.value)} />
         </label>
-        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-          <span className="mb-1 block">State</span>
-          <Select className="w-48" value={view} onChange={(e) => setView(e.target.value as typeof view)}>
+        <label className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
+          <span className="mb-1 block">Show</span>
+          <Select className="w-40" value={view} onChange={(e) => set({ view: e.target.value })}>
             <option value="board">Board</option>
-            {(["pending", "in_progress", "completed", "failed", "cancelled"] as const).map((s) => (
+            <option value="all">All tasks (list)</option>
+            {TASK_STATES.map((s) => (
               <option key={s} value={s}>
-                {stateLabel[s]}
+                {stateLabel[s]} (list)
               </option>
             ))}
           </Select>
         </label>
-        <div className="ml-auto">{canCreate && <Button onClick={() => setCreating(true)}>New task</Button>}</div>
+        <div className="flex flex-wrap items-center gap-2 sm:ml-auto">
+          <a
+            href={`/api/v1/tasks.csv?${exportParams}`}
+            download
+            className="inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-zinc-800 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800"
+          >
+            Export CSV
+          </a>
+          <Button variant="ghost" onClick={showHelp} aria-label="Keyboard shortcuts">
+            <kbd className="font-mono">?</kbd>
+          </Button>
+          {canCreate && <Button onClick={() => setCreating(true)}>New task</Button>}
+        </div>
       </div>
       {created && (
         <Alert tone="success" className="mb-4">
@@ -150,11 +260,60 @@ export function QueueBoard({
           created.
         </Alert>
       )}
-      <div className={`grid gap-4 ${columns.length > 1 ? "md:grid-cols-2 xl:grid-cols-4" : ""}`}>
-        {columns.map((s) => (
-          <Column key={s} state={s} filters={filters} />
-        ))}
-      </div>
+      {bulkDone && (
+        <Alert tone="success" className="mb-4">
+          {bulkDone.done.toLocaleString("en")} task{bulkDone.done === 1 ? "" : "s"}{" "}
+          {{ retry: "retried", cancel: "cancelled", reassign: "reassigned" }[bulkDone.action]}
+          {bulkDone.skippedCount > 0 &&
+            `; ${bulkDone.skippedCount} had moved on and were left as they are (${bulkDone.skipped[0]?.reason ?? ""})`}
+          .
+        </Alert>
+      )}
+      {view === "board" ? (
+        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+          {BOARD.map((s) => (
+            <Column key={s} state={s} filters={filters} count={counts?.[s]} />
+          ))}
+        </div>
+      ) : (
+        <TaskList
+          key={`${view}:${JSON.stringify(filters)}`}
+          state={view === "all" ? "" : view}
+          filters={filters}
+          matching={counts ? (view === "all" ? counts.total : counts[view]) : undefined}
+          canBulk={canBulk}
+          onBulk={(action, selection) => {
+            setBulkDone(null);
+            setBulk({ action, selection });
+          }}
+        />
+      )}
+      {bulk && (
+        <BulkDialog
+          action={bulk.action}
+          selection={bulk.selection}
+          agents={agents.map((a) => a.name)}
+          onClose={() => setBulk(null)}
+          onDone={(result) => {
+            setBulk(null);
+            setBulkDone(result);
+          }}
+        />
+      )}
+      <Dialog open={help} onClose={() => setHelp(false)} title="Keyboard shortcuts">
+        <dl className="grid grid-cols-[5rem_1fr] gap-y-2 text-sm">
+          {SHORTCUTS.map(([key, what]) => (
+            <div key={key} className="contents">
+              <dt>
+                <kbd className="rounded border border-zinc-300 px-1.5 py-0.5 font-mono text-xs dark:border-zinc-700">
+                  {key}
+                </kbd>
+              </dt>
+              <dd className="text-zinc-700 dark:text-zinc-300">{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </Dialog>
       <Dialog
         open={creating}
         onClose={() => setCreating(false)}

@@ -19,7 +19,7 @@ export function TaskCard({ task, position }: { task: TaskDto; position?: number 
         <p className="flex gap-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">
           {position !== undefined && (
             <span
-              className="shrink-0 text-zinc-500 tabular-nums dark:text-zinc-400"
+              className="shrink-0 text-zinc-600 tabular-nums dark:text-zinc-400"
               aria-label={`Number ${position} in claim order`}
             >
               {position}.
@@ -33,7 +33,7 @@ export function TaskCard({ task, position }: { task: TaskDto; position?: number 
           </span>
           <TaskFlags task={task} />
         </div>
-        <div className="mt-2 flex items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <div className="mt-2 flex items-center justify-between gap-2 text-xs text-zinc-600 dark:text-zinc-400">
           <span className="truncate font-mono">{who ?? "unassigned"}</span>
           {attempts > 0 && (
             <span className="shrink-0 tabular-nums" data-attempts={attempts}>

@@ -8,13 +8,15 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert, EmptyState } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { RelativeTime } from "@/components/ui/time";
-import { EventList } from "@/components/log/event-list";
+import { EventList, Sentence, useRuleNames } from "@/components/log/event-list";
+import { entity } from "@/lib/audit/sentence";
 import { FactList } from "@/components/ui/fact-list";
 import { api, ApiError } from "@/lib/client/api";
 import type { TaskDetail } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
 import { fetchTask, queueKeys } from "./queries";
 import { StateBadge, TaskFlags } from "./task-badges";
+import { useConfirm } from "@/components/ui/confirm";
 
 function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
   return (
@@ -42,6 +44,7 @@ export function TaskView({
   canCancel: boolean;
 }) {
   const queryClient = useQueryClient();
+  const [confirmDialog, ask] = useConfirm();
   const task = useQuery({
     queryKey: queueKeys.one(initial.id),
     queryFn: () => fetchTask(initial.id),
@@ -61,6 +64,8 @@ export function TaskView({
       api<TaskDto>(`/tasks/${task.id}/${path}`, { method: "POST", body: body ?? {} }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queueKeys.all }),
   });
+  const ruleNames = useRuleNames();
+  const routed = task.routing as { agent?: string | null; confidence?: number; method?: string } | null;
   const linkOf = (id: string) => related?.get(id) ?? { id, title: "", state: "pending" as const };
   const facts: [string, React.ReactNode][] = [
     [
@@ -83,18 +88,49 @@ export function TaskView({
         "needs routing"
       ),
     ],
-    ["Claimed by", task.claimedBy ?? "—"],
-    ["Attempts", `${task.attempts} of ${task.maxAttempts}`],
-    ["Created by", task.createdBy],
-    ["Source", task.source],
+    [
+      "Claimed by",
+      task.claimedBy ? (
+        <Link
+          key="cb"
+          className="font-mono text-indigo-700 hover:underline dark:text-indigo-400"
+          href={`/agents/${task.claimedBy}`}
+        >
+          {task.claimedBy}
+        </Link>
+      ) : (
+        "—"
+      ),
+    ],
+    // As the history counts them: the attempt in progress is one.
+    [
+      "Attempts",
+      task.state === "in_progress"
+        ? `attempt ${task.attempts + 1} of ${task.maxAttempts}`
+        : `${task.attempts} of ${task.maxAttempts} used`,
+    ],
+    ...(routed
+      ? ([
+          [
+            "Routed",
+            `${routed.agent ?? "no agent"}${typeof routed.confidence === "number" ? ` · confidence ${routed.confidence.toFixed(2)}` : ""}${routed.method ? ` · ${routed.method}` : ""}`,
+          ],
+        ] as [string, React.ReactNode][])
+      : []),
+    ["Created by", <Sentence key="by" parts={[entity(task.createdBy, { rules: ruleNames })]} />],
+    ["Source", { api: "API", manual: "by hand", auto: "auto-scheduling" }[task.source] ?? task.source],
     ["Created", <RelativeTime key="c" iso={task.createdAt} />],
     ["Updated", <RelativeTime key="u" iso={task.updatedAt} />],
-    ["Completed", <RelativeTime key="d" iso={task.completedAt} fallback="—" />],
+    [
+      task.state === "failed" ? "Failed" : task.state === "cancelled" ? "Cancelled" : "Completed",
+      <RelativeTime key="d" iso={task.completedAt} fallback="—" />,
+    ],
   ];
   const history = [...task.events].reverse();
 
   return (
     <div className="space-y-6">
+      {confirmDialog}
       <div className="flex flex-wrap items-center gap-2">
         <StateBadge state={task.state} />
         <TaskFlags task={task} />
@@ -118,7 +154,9 @@ export function TaskView({
                   {task.outcome.rework ? " · rework" : ""}
                 </p>
                 {typeof task.outcome.summary === "string" && (
-                  <p className="whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{task.outcome.summary}</p>
+                  <p className="whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-700 dark:text-zinc-300">
+                    {task.outcome.summary}
+                  </p>
                 )}
                 {task.outcome.output !== undefined && (
                   <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-950">
@@ -131,7 +169,7 @@ export function TaskView({
           {task.description && (
             <Card>
               <CardHeader title="Description" />
-              <CardBody className="text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">
+              <CardBody className="text-sm whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-700 dark:text-zinc-300">
                 {task.description}
               </CardBody>
             </Card>
@@ -143,7 +181,9 @@ export function TaskView({
             />
             <CardBody className="grid gap-6 sm:grid-cols-2">
               <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Depends on</h3>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                  Depends on
+                </h3>
                 {task.dependsOn.length ? (
                   <ul>
                     {task.dependsOn.map((id) => (
@@ -151,11 +191,13 @@ export function TaskView({
                     ))}
                   </ul>
                 ) : (
-                  <p className="mt-1 text-sm text-zinc-500">Nothing</p>
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Nothing</p>
                 )}
               </div>
               <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Needed by</h3>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                  Needed by
+                </h3>
                 {task.dependents.length ? (
                   <ul>
                     {task.dependents.map((id) => (
@@ -163,26 +205,34 @@ export function TaskView({
                     ))}
                   </ul>
                 ) : (
-                  <p className="mt-1 text-sm text-zinc-500">Nothing</p>
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Nothing</p>
                 )}
               </div>
               <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Parent</h3>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                  Parent
+                </h3>
                 {task.parentId ? (
                   <ul>
                     <TaskLink task={linkOf(task.parentId)} />
                   </ul>
                 ) : (
-                  <p className="mt-1 text-sm text-zinc-500">None</p>
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">None</p>
                 )}
                 {task.ruleId && (
-                  <p className="mt-1 text-xs text-zinc-500">
-                    created by rule <span className="font-mono">{task.ruleId}</span> · depth {task.chainDepth}
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                    created by{" "}
+                    <Link href="/rules" className="text-indigo-700 hover:underline dark:text-indigo-300">
+                      rule {ruleNames.get(task.ruleId) ?? task.ruleId}
+                    </Link>{" "}
+                    · chain depth {task.chainDepth}
                   </p>
                 )}
               </div>
               <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Follow-ups</h3>
+                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                  Follow-ups
+                </h3>
                 {task.followUps.length ? (
                   <ul data-testid="follow-ups">
                     {task.followUps.map((f) => (
@@ -190,7 +240,7 @@ export function TaskView({
                     ))}
                   </ul>
                 ) : (
-                  <p className="mt-1 text-sm text-zinc-500">None yet</p>
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">None yet</p>
                 )}
               </div>
             </CardBody>
@@ -211,7 +261,13 @@ export function TaskView({
                     variant="danger"
                     className="w-full"
                     loading={act.isPending && act.variables?.path === "cancel"}
-                    onClick={() => confirm(`Cancel ${task.id}?`) && act.mutate({ path: "cancel" })}
+                    onClick={async () =>
+                      (await ask({
+                        title: "Cancel this task?",
+                        body: `“${task.title}” leaves the queue; an agent holding it loses its lease.`,
+                        action: "Cancel task",
+                      })) && act.mutate({ path: "cancel" })
+                    }
                   >
                     Cancel task
                   </Button>
@@ -249,7 +305,12 @@ export function TaskView({
                     </div>
                   </div>
                 )}
-                {task.state === "completed" && <p className="text-sm text-zinc-500">Completed tasks are final.</p>}
+                {task.state === "completed" && (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">Completed tasks are final.</p>
+                )}
+                {(task.state === "failed" || task.state === "cancelled") && !canAdmin && (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">An admin can retry or reassign it.</p>
+                )}
               </CardBody>
             </Card>
           )}

@@ -64,7 +64,7 @@ export function RouteExplainer() {
       </Card>
       <QueryError error={result.error} what="the route" />
       {!q.task && (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Describe a task to see which agent the router picks and why.
         </p>
       )}
@@ -75,11 +75,13 @@ export function RouteExplainer() {
             <Card className="p-5" data-testid="routing-decision">
               {r.personDecides ? (
                 <>
-                  <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Decision</p>
+                  <p className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                    Decision
+                  </p>
                   <p className="mt-1 text-2xl font-semibold" data-testid="routed-agent">
                     A person decides
                   </p>
-                  <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
                     {r.agent === null && !r.fallbackApplied
                       ? `No agent reaches confidence 0.30 (the highest is ${pct(r.confidence)}); a new task like this waits in the inbox. The candidates are below.`
                       : "No active agent can take it; a new task like this waits in the inbox."}
@@ -87,11 +89,13 @@ export function RouteExplainer() {
                 </>
               ) : (
                 <>
-                  <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Routed to</p>
+                  <p className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                    Routed to
+                  </p>
                   <p className="mt-1 font-mono text-2xl font-semibold" data-testid="routed-agent">
                     {r.agent}
                   </p>
-                  <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
                     confidence {pct(r.confidence)} · {r.method}
                   </p>
                 </>
@@ -112,23 +116,27 @@ export function RouteExplainer() {
               )}
             </Card>
             <Card className="p-5">
-              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Score breakdown</p>
+              <p className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
+                Score breakdown
+              </p>
               {r.breakdown && (
                 <dl className="mt-2 grid grid-cols-2 gap-y-1 text-sm" data-testid="breakdown">
-                  <dt className="text-zinc-500">Rule component</dt>
+                  <dt className="text-zinc-600 dark:text-zinc-400">Rule component</dt>
                   <dd className="text-right tabular-nums">{pct(r.breakdown.ruleScore)}</dd>
-                  <dt className="text-zinc-500">ML component</dt>
+                  <dt className="text-zinc-600 dark:text-zinc-400">ML component</dt>
                   <dd className="text-right tabular-nums">{pct(r.breakdown.mlScore)}</dd>
-                  <dt className="text-zinc-500">ML confidence</dt>
+                  <dt className="text-zinc-600 dark:text-zinc-400">ML confidence</dt>
                   <dd className="text-right tabular-nums">
                     {pct(r.breakdown.mlConfidence)} ({r.breakdown.samples} samples)
                   </dd>
                 </dl>
               )}
-              <p className="mt-2 text-xs text-zinc-500">final = 0.6 × rule + 0.4 × ML × confidence</p>
+              <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+                final = 0.6 × rule + 0.4 × ML × confidence
+              </p>
             </Card>
             <Card className="p-5" data-testid="compare">
-              <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">v1 vs v2</p>
+              <p className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">v1 vs v2</p>
               {r.compare && (
                 <div className="mt-2 space-y-1 text-sm">
                   <p>
@@ -191,7 +199,7 @@ export function RouteExplainer() {
                       {c.terms.slice(0, 3).map((t) => (
                         <span
                           key={t.term}
-                          className={`mr-2 whitespace-nowrap ${t.rate === null ? "text-zinc-500" : c.ml && t.rate >= c.ml.typeRate ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+                          className={`mr-2 whitespace-nowrap ${t.rate === null ? "text-zinc-600 dark:text-zinc-400" : c.ml && t.rate >= c.ml.typeRate ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
                         >
                           {t.term}{" "}
                           {t.rate === null

@@ -1,12 +1,12 @@
 "use client";
-// The v1 rules, per agent: admins change weights, add and delete rules; routing above follows at once.
+// The v1 rules grouped per agent (collapsible, searchable): admins change weights, add and delete rules; the
+// explainer above follows at once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Alert } from "@/components/ui/feedback";
+import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { api, ApiError } from "@/lib/client/api";
 import type { RoutingRuleDto } from "@/lib/routing/schema";
 import { routeKeys } from "@/components/live/keys";
@@ -15,7 +15,7 @@ const rulesKey = ["routing-rules"] as const;
 
 export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: boolean }) {
   const queryClient = useQueryClient();
-  const [agentFilter, setAgentFilter] = useState("");
+  const [search, setSearch] = useState("");
   const [error, setError] = useState<string | null>(null);
   const rules = useQuery({
     queryKey: rulesKey,
@@ -43,7 +43,16 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
     onSuccess: changed,
     onError,
   });
-  const list = (rules.data ?? []).filter((r) => !agentFilter || r.agent === agentFilter);
+  // Grouped per agent; a search (agent, kind or pattern) opens the groups with a match and shows only those rules.
+  const needle = search.trim().toLowerCase();
+  const byAgent = new Map<string, RoutingRuleDto[]>();
+  for (const r of rules.data ?? []) {
+    if (needle && !r.pattern.toLowerCase().includes(needle) && !r.agent.includes(needle) && r.kind !== needle) continue;
+    byAgent.set(r.agent, [...(byAgent.get(r.agent) ?? []), r]);
+  }
+  const groups = [...byAgent.entries()]
+    .map(([agent, own]) => [agent, own.sort((a, b) => a.kind.localeCompare(b.kind) || b.weight - a.weight)] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
 
   return (
     <Card>
@@ -51,19 +60,14 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
         title="Rules (v1)"
         description="An agent's rule score is its best matching rule: a task type it equals, or a keyword its text contains."
         actions={
-          <Select
-            aria-label="Show rules of"
-            className="w-40"
-            value={agentFilter}
-            onChange={(e) => setAgentFilter(e.target.value)}
-          >
-            <option value="">All agents</option>
-            {agents.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </Select>
+          <Input
+            type="search"
+            aria-label="Search rules"
+            placeholder="Search rules: a word, a type, an agent"
+            className="w-full sm:w-72"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         }
       />
       {error && (
@@ -117,65 +121,79 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           </Button>
         </form>
       )}
-      <div className="max-h-[28rem] overflow-y-auto">
-        <Table aria-label="Routing rules">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              <Th>Kind</Th>
-              <Th>Pattern</Th>
-              <Th>Weight</Th>
-              {canEdit && (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              )}
-            </tr>
-          </thead>
-          <Tbody>
-            {list.map((r) => (
-              <tr key={r.id} data-rule={`${r.agent}:${r.kind}:${r.pattern}`}>
-                <Td className="py-1.5 font-mono">{r.agent}</Td>
-                <Td className="py-1.5">{r.kind}</Td>
-                <Td className="py-1.5 font-mono">{r.pattern}</Td>
-                <Td className="py-1.5">
-                  {canEdit ? (
-                    <Input
-                      aria-label={`Weight of ${r.agent} ${r.kind} ${r.pattern}`}
-                      type="number"
-                      min={0}
-                      max={1}
-                      step={0.05}
-                      defaultValue={r.weight}
-                      key={`${r.id}-${r.weight}`}
-                      className="h-8 w-24"
-                      onBlur={(e) =>
-                        Number(e.target.value) !== r.weight &&
-                        update.mutate({ id: r.id, weight: Number(e.target.value) })
-                      }
-                      onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
-                    />
-                  ) : (
-                    <span className="tabular-nums">{r.weight.toFixed(2)}</span>
-                  )}
-                </Td>
-                {canEdit && (
-                  <Td className="py-1.5 text-right">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete rule ${r.agent} ${r.pattern}`}
-                      onClick={() => remove.mutate(r.id)}
+      {rules.isPending ? (
+        <div className="space-y-2 p-5">
+          <Skeleton className="h-10" />
+          <Skeleton className="h-10" />
+        </div>
+      ) : groups.length === 0 ? (
+        <EmptyState title={search ? `No rule matches “${search}”` : "No rules yet"}>
+          {search ? "Try another word or a task type." : "Add a rule above: a task type or a keyword for an agent."}
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Routing rules by agent">
+          {groups.map(([agent, own]) => (
+            <li key={agent} data-rule-agent={agent}>
+              <details open={!!search || undefined} className="group">
+                <summary className="flex cursor-pointer list-none items-center gap-3 px-5 py-3 text-sm hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800/40 [&::-webkit-details-marker]:hidden">
+                  <span
+                    aria-hidden
+                    className="text-zinc-600 transition-transform group-open:rotate-90 dark:text-zinc-400"
+                  >
+                    ▸
+                  </span>
+                  <span className="font-mono font-medium">{agent}</span>
+                  <span className="text-zinc-600 dark:text-zinc-400">
+                    {own.length} rule{own.length === 1 ? "" : "s"} · {own.filter((r) => r.kind === "type").length}{" "}
+                    types, {own.filter((r) => r.kind === "keyword").length} keywords
+                  </span>
+                </summary>
+                <ul className="border-t border-zinc-100 pb-2 dark:border-zinc-800/70">
+                  {own.map((r) => (
+                    <li
+                      key={r.id}
+                      data-rule={`${r.agent}:${r.kind}:${r.pattern}`}
+                      className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 py-1.5 pl-11 text-sm"
                     >
-                      Delete
-                    </Button>
-                  </Td>
-                )}
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
-      </div>
+                      <span className="w-16 text-xs text-zinc-600 dark:text-zinc-400">{r.kind}</span>
+                      <span className="min-w-0 flex-1 font-mono [overflow-wrap:anywhere]">{r.pattern}</span>
+                      {canEdit ? (
+                        <Input
+                          aria-label={`Weight of ${r.agent} ${r.kind} ${r.pattern}`}
+                          type="number"
+                          min={0}
+                          max={1}
+                          step={0.05}
+                          defaultValue={r.weight}
+                          key={`${r.id}-${r.weight}`}
+                          className="h-8 w-24"
+                          onBlur={(e) =>
+                            Number(e.target.value) !== r.weight &&
+                            update.mutate({ id: r.id, weight: Number(e.target.value) })
+                          }
+                          onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
+                        />
+                      ) : (
+                        <span className="tabular-nums">{r.weight.toFixed(2)}</span>
+                      )}
+                      {canEdit && (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Delete rule ${r.agent} ${r.pattern}`}
+                          onClick={() => remove.mutate(r.id)}
+                        >
+                          Delete
+                        </Button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

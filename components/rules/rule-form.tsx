@@ -91,7 +91,7 @@ export function RuleForm({
         {(p) => <Input {...p} value={d.name} onChange={(e) => setD({ ...d, name: e.target.value })} autoFocus />}
       </Field>
       <fieldset className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-        <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+        <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
           When a task finishes
         </legend>
         <div className="grid gap-3 sm:grid-cols-3">
@@ -142,7 +142,7 @@ export function RuleForm({
       </datalist>
       {d.then.map((t, i) => (
         <fieldset key={i} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-          <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+          <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
             Then create follow-up {d.then.length > 1 ? i + 1 : ""}
           </legend>
           <div className="grid gap-3 sm:grid-cols-3">

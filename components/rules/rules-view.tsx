@@ -12,6 +12,7 @@ import { api, ApiError } from "@/lib/client/api";
 import { PRIORITIES } from "@/lib/queue/schema";
 import type { PlannedFollowUp, ScheduleRuleDto } from "@/lib/scheduling/schema";
 import { RuleForm } from "./rule-form";
+import { useConfirm } from "@/components/ui/confirm";
 
 const rulesKey = ["schedule-rules"] as const;
 
@@ -121,13 +122,13 @@ function Preview({ agents }: { agents: string[] }) {
               </Alert>
             )}
             {preview.data.followUps.length === 0 ? (
-              <p className="text-sm text-zinc-500">No rule matches this completion.</p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">No rule matches this completion.</p>
             ) : (
               <ul className="space-y-2">
                 {preview.data.followUps.map((f, i) => (
                   <li key={i} className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
                     <p className="font-medium">{f.title}</p>
-                    <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+                    <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                       {f.type} · {describeAssignee(f.assignee)} · {f.priority} · depth {f.chainDepth} · by “{f.ruleName}
                       ”
                     </p>
@@ -157,6 +158,7 @@ export function RulesView({
   canEdit: boolean;
 }) {
   const queryClient = useQueryClient();
+  const [confirmDialog, ask] = useConfirm();
   const rules = useQuery({
     queryKey: rulesKey,
     queryFn: () => api<{ items: ScheduleRuleDto[] }>("/rules").then((r) => r.items),
@@ -190,6 +192,7 @@ export function RulesView({
 
   return (
     <div className="space-y-6">
+      {confirmDialog}
       {notice && <Alert tone="success">{notice}</Alert>}
       <Card>
         <CardHeader
@@ -218,7 +221,7 @@ export function RulesView({
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-medium text-zinc-900 dark:text-zinc-100">{r.name}</span>
                     <Badge tone={r.enabled ? "green" : "gray"}>{r.enabled ? "enabled" : "disabled"}</Badge>
-                    <span className="font-mono text-xs text-zinc-500">{r.id}</span>
+                    <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{r.id}</span>
                   </div>
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
                     When <b>{r.when.type}</b>{" "}
@@ -236,7 +239,7 @@ export function RulesView({
                         <b>{t.type}</b> for {describeAssignee(t.assignee)} (“{t.titleTemplate}”)
                       </span>
                     ))}
-                    <span className="text-zinc-400"> · max depth {r.maxChainDepth}</span>
+                    <span className="text-zinc-600 dark:text-zinc-400"> · max depth {r.maxChainDepth}</span>
                   </p>
                 </div>
                 {canEdit && (
@@ -262,7 +265,13 @@ export function RulesView({
                     <Button
                       size="sm"
                       variant="ghost"
-                      onClick={() => confirm(`Delete rule “${r.name}”?`) && remove.mutate(r)}
+                      onClick={async () =>
+                        (await ask({
+                          title: `Delete rule “${r.name}”?`,
+                          body: "Follow-ups it already created stay; it creates no more.",
+                          action: "Delete rule",
+                        })) && remove.mutate(r)
+                      }
                     >
                       Delete
                     </Button>

@@ -26,7 +26,7 @@ export function AutoSchedulingSwitch({ initial, canEdit }: { initial: Federation
     : undefined;
   return (
     <div className="flex items-center gap-2 text-sm" title={title}>
-      <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" id="auto-scheduling-label">
+      <span className="text-zinc-700 dark:text-zinc-300" id="auto-scheduling-label">
         Auto-scheduling
       </span>
       <button
@@ -34,7 +34,6 @@ export function AutoSchedulingSwitch({ initial, canEdit }: { initial: Federation
         role="switch"
         aria-checked={on}
         aria-labelledby="auto-scheduling-label"
-        aria-label="Auto-scheduling"
         disabled={!canEdit || toggle.isPending}
         onClick={() => toggle.mutate(!on)}
         className={cn(

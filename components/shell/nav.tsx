@@ -1,12 +1,13 @@
 "use client";
-// The main navigation: the pages that exist, the current one marked, and the live count of escalations
-// waiting for a person, which also leads the browser tab's title.
+// The main navigation: the pages that exist, the current one marked, the live count of tasks waiting (Queue) and
+// of escalations waiting for a person (which also leads the browser tab's title).
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { cn } from "@/components/ui/cn";
 import { escalationKeys, fetchSummary } from "@/components/escalations/queries";
+import { useTaskCounts, type TaskCounts } from "@/components/queue/use-counts";
 import type { EscalationSummary } from "@/lib/escalations/service";
 
 export interface NavItem {
@@ -32,24 +33,48 @@ function useTitleCount(count: number, pathname: string): void {
   }, [count, pathname]);
 }
 
-export function Nav({ items, escalations }: { items: NavItem[]; escalations: EscalationSummary }) {
+export function Nav({
+  items,
+  escalations,
+  counts,
+  vertical,
+  onNavigate,
+}: {
+  items: NavItem[];
+  escalations: EscalationSummary;
+  counts?: TaskCounts;
+  vertical?: boolean;
+  onNavigate?: () => void;
+}) {
   const pathname = usePathname();
   const summary = useQuery({
     queryKey: escalationKeys.summary,
     queryFn: fetchSummary,
     initialData: escalations,
   });
+  const waiting = useTaskCounts(undefined, counts).data?.pending ?? 0;
   const open = summary.data?.open ?? 0;
   useTitleCount(open, pathname);
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto lg:flex-col">
+    <nav aria-label="Main" className={cn("flex flex-col gap-1", vertical && "sm:grid sm:grid-cols-2")}>
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
-        const badge = item.href === "/escalations" && open > 0 ? open : null;
+        const badge =
+          item.href === "/escalations" && open > 0
+            ? { n: open, label: `${open} waiting for a person`, tone: "bg-red-600 text-white", id: "escalation-badge" }
+            : item.href === "/queue" && waiting > 0
+              ? {
+                  n: waiting,
+                  label: `${waiting} tasks waiting`,
+                  tone: "bg-zinc-200 text-zinc-800 dark:bg-zinc-700 dark:text-zinc-100",
+                  id: "queue-badge",
+                }
+              : null;
         return (
           <Link
             key={item.href}
             href={item.href}
+            onClick={onNavigate}
             aria-current={active ? "page" : undefined}
             className={cn(
               "flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
@@ -60,13 +85,19 @@ export function Nav({ items, escalations }: { items: NavItem[]; escalations: Esc
           >
             {item.label}
             {badge !== null && (
-              <span
-                data-testid="escalation-badge"
-                aria-label={`${badge} waiting`}
-                className="rounded-full bg-red-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums"
-              >
-                {badge}
-              </span>
+              <>
+                <span
+                  data-testid={badge.id}
+                  aria-hidden
+                  className={cn(
+                    "rounded-full px-1.5 py-0.5 text-xs leading-none font-semibold tabular-nums",
+                    badge.tone,
+                  )}
+                >
+                  {badge.n.toLocaleString("en")}
+                </span>
+                <span className="sr-only">, {badge.label}</span>
+              </>
             )}
           </Link>
         );

@@ -10,12 +10,12 @@ function toggleTheme() {
   localStorage.setItem("theme", dark ? "dark" : "light");
 }
 
-export function UserMenu({ email, role }: { email: string; role: string }) {
+export function UserMenu({ email, role, showEmail }: { email: string; role: string; showEmail?: boolean }) {
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 items-center gap-2">
       <Link
         href="/account"
-        className="hidden max-w-48 truncate text-sm text-zinc-600 hover:underline sm:inline dark:text-zinc-400"
+        className={`${showEmail ? "inline" : "hidden sm:inline"} max-w-48 min-w-0 truncate text-sm text-zinc-600 hover:underline dark:text-zinc-400`}
         title={`${email}: your account`}
       >
         {email}

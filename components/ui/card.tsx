@@ -30,7 +30,7 @@ export function CardHeader({
         <h2 id={id} className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">
           {title}
         </h2>
-        {description && <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">{description}</p>}
+        {description && <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{description}</p>}
       </div>
       {actions && <div className="flex items-center gap-2">{actions}</div>}
     </header>

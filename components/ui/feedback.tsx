@@ -4,7 +4,7 @@ import { cn } from "./cn";
 
 export function Spinner({ label = "Loading" }: { label?: string }) {
   return (
-    <span role="status" className="inline-flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
+    <span role="status" className="inline-flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
       <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />
       {label}…
     </span>
@@ -27,7 +27,7 @@ export function EmptyState({
   return (
     <div className="flex flex-col items-center justify-center gap-2 px-6 py-12 text-center">
       <p className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</p>
-      {children && <p className="max-w-sm text-sm text-zinc-500 dark:text-zinc-400">{children}</p>}
+      {children && <p className="max-w-sm text-sm text-zinc-600 dark:text-zinc-400">{children}</p>}
       {action && <div className="mt-2">{action}</div>}
     </div>
   );

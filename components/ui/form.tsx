@@ -45,7 +45,7 @@ export function Field({
       </label>
       {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
       {hint && !error && (
-        <p id={hintId} className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
           {hint}
         </p>
       )}

@@ -1,11 +1,37 @@
-// Data tables: scroll horizontally on small screens, keep headers readable.
+"use client";
+// Data tables. Wide screens: columns. Phones (under 640 px): each row becomes a stacked card, every cell labelled
+// with its column's header (copied from the header row, so callers write ordinary tables).
+import { useEffect, useRef } from "react";
 import { cn } from "./cn";
 
+function labelCells(table: HTMLTableElement) {
+  const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => {
+      const label = headers[i] ?? "";
+      if (cell.getAttribute("data-label") !== label) cell.setAttribute("data-label", label);
+    });
+  }
+}
+
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
+  const ref = useRef<HTMLTableElement>(null);
+  useEffect(() => {
+    const table = ref.current;
+    if (!table) return;
+    labelCells(table);
+    const observer = new MutationObserver(() => labelCells(table));
+    observer.observe(table, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   return (
     // `relative`: screen-reader-only text in a cell is absolutely positioned; it must be clipped here, not widen the page.
     <div className="relative overflow-x-auto">
-      <table className={cn("min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800", className)} {...props} />
+      <table
+        ref={ref}
+        className={cn("table-stack min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800", className)}
+        {...props}
+      />
     </div>
   );
 }
@@ -15,7 +41,7 @@ export function Th({ className, ...props }: React.ComponentProps<"th">) {
     <th
       scope="col"
       className={cn(
-        "px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400",
+        "px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400",
         className,
       )}
       {...props}

@@ -15,7 +15,7 @@ export function formatRelative(iso: string, now: number): string {
 
 export function RelativeTime({ iso, fallback = "never" }: { iso: string | null; fallback?: string }) {
   const now = useNow(15_000);
-  if (!iso) return <span className="text-zinc-400 dark:text-zinc-500">{fallback}</span>;
+  if (!iso) return <span className="text-zinc-600 dark:text-zinc-400">{fallback}</span>;
   return (
     <time dateTime={iso} title={iso.replace("T", " ").slice(0, 19) + " UTC"}>
       {now === null ? iso.slice(0, 16).replace("T", " ") : formatRelative(iso, now)}

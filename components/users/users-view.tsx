@@ -114,7 +114,7 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
               <tr key={u.id} data-user={u.email}>
                 <Td>
                   <span className="font-medium text-zinc-900 dark:text-zinc-100">{u.name}</span>
-                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{u.email}</span>
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">{u.email}</span>
                 </Td>
                 <Td>
                   <Select

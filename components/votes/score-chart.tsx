@@ -46,7 +46,12 @@ export function ScoreChart({ vote, highlight }: { vote: VoteDto; highlight?: str
     <figure>
       <div style={{ height: rows.length * 34 + 50 }} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={{ left: 4, right: 24, top: 18, bottom: 4 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={rows}
+            layout="vertical"
+            margin={{ left: 4, right: 24, top: 18, bottom: 4 }}
+          >
             <CartesianGrid horizontal={false} strokeOpacity={0.15} />
             <XAxis type="number" domain={[0, ticks.at(-1)!]} ticks={ticks} fontSize={11} stroke="currentColor" />
             <YAxis type="category" dataKey="option" width={96} fontSize={12} stroke="currentColor" />

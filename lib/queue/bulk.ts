@@ -11,17 +11,11 @@ import { requireAdmin } from "@/lib/auth/policy";
 import { DomainError, Invalid } from "@/lib/errors";
 import { cancelTaskIn, reassignTaskIn, retryTaskIn } from "./admin-actions";
 import { filterSql } from "./filter";
-import { taskFilter, type TaskState } from "./schema";
+import { taskFilter } from "./schema";
 
-export const BULK_ACTIONS = ["retry", "cancel", "reassign"] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
+import { APPLIES_TO, BULK_ACTIONS, type BulkAction } from "./bulk-states";
 
-/** The states each action applies to; other matching tasks are left as they are and counted as skipped. */
-export const APPLIES_TO: Record<BulkAction, TaskState[]> = {
-  retry: ["failed", "cancelled"],
-  cancel: ["pending", "in_progress"],
-  reassign: ["pending", "failed"],
-};
+export { APPLIES_TO, BULK_ACTIONS, type BulkAction };
 
 /** The most tasks one bulk call acts on; a bigger selection is refused with its size, so nothing half-happens. */
 export const MAX_BULK = 5_000;

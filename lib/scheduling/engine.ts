@@ -23,6 +23,32 @@ export interface CompletedSource {
   chainDepth: number;
   /** the agent that finished the source's parent, for `{{parent.agent}}` */
   parentAgent: string | null;
+  /**
+   * The title of the chain's first task, which `{{title}}` renders, so prefixes never pile up ("Rework after review:
+   * Review: Implement: …" reads "Rework after review: …"). Defaults to `title`.
+   */
+  baseTitle?: string;
+}
+
+/** A follow-up's description: where it came from, and what the task before it reported (summary and output). */
+export function followUpDescription(
+  task: Pick<Task, "id" | "title" | "type" | "state" | "claimedBy" | "outcome">,
+): string {
+  const outcome = (task.outcome ?? {}) as { summary?: unknown; output?: unknown };
+  const lines = [
+    `Follow-up of ${task.id} “${task.title}” (${task.type}, ${task.state === "completed" ? "completed" : "failed"}${task.claimedBy ? ` by ${task.claimedBy}` : ""}).`,
+  ];
+  if (typeof outcome.summary === "string" && outcome.summary) lines.push("", `Summary: ${outcome.summary}`);
+  if (outcome.output !== undefined && outcome.output !== null) {
+    const text = typeof outcome.output === "string" ? outcome.output : JSON.stringify(outcome.output, null, 2);
+    const room = 9_500 - lines.join("\n").length;
+    lines.push(
+      "",
+      "Output:",
+      text.length > room ? `${text.slice(0, room)}\n… (cut; the whole output is on ${task.id})` : text,
+    );
+  }
+  return lines.join("\n");
 }
 
 export function ruleMatches(rule: ScheduleRuleDto, source: CompletedSource): boolean {
@@ -52,7 +78,7 @@ export function planFollowUps(rules: ScheduleRuleDto[], source: CompletedSource)
         ruleId: rule.id,
         ruleName: rule.name,
         title: renderTemplate(spec.titleTemplate, {
-          title: source.title,
+          title: source.baseTitle ?? source.title,
           type: source.type,
           agent: source.agent,
           id: source.id,
@@ -67,6 +93,12 @@ export function planFollowUps(rules: ScheduleRuleDto[], source: CompletedSource)
     }
   }
   return planned;
+}
+
+/** The chain's first title: a follow-up remembers it in its metadata. */
+function baseTitleOf(task: Pick<Task, "title" | "metadata">): string {
+  const stored = (task.metadata as { baseTitle?: unknown } | null)?.baseTitle;
+  return typeof stored === "string" && stored ? stored : task.title;
 }
 
 /** Runs inside the completion's transaction. */
@@ -88,7 +120,9 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
     priority: task.priority,
     chainDepth: task.chainDepth,
     parentAgent: parent?.claimedBy ?? null,
+    baseTitle: baseTitleOf(task),
   };
+  const description = followUpDescription(task);
   const created: TaskDto[] = [];
   const plans = planFollowUps(rules, source);
   for (const [index, plan] of plans.entries()) {
@@ -111,6 +145,8 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
     if (await tx.task.findUnique({ where: { spawnKey }, select: { id: true } })) continue;
     const input = createTaskInput.parse({
       title: plan.title,
+      description,
+      metadata: { baseTitle: source.baseTitle },
       type: plan.type,
       priority: plan.priority,
       assignee: plan.assignee,

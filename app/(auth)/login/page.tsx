@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <h1 className="text-lg font-semibold">Sign in</h1>
-          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Use the account an admin gave you.</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Use the account an admin gave you.</p>
           <LoginForm callbackUrl={safe} />
         </div>
       </div>

@@ -1,5 +1,7 @@
 // Queue page: the live board.
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Skeleton } from "@/components/ui/feedback";
 import { currentActor } from "@/lib/auth/options";
 import { getPrisma } from "@/lib/db/client";
 import { listAgents } from "@/lib/agents/service";
@@ -15,11 +17,14 @@ export default async function QueuePage() {
   return (
     <>
       <PageHeader title="Queue" description="Work waiting, in progress and done. Updates live." />
-      <QueueBoard
-        agents={agents}
-        canCreate={actor?.role === "admin" || actor?.role === "member"}
-        createAction={createTaskAction}
-      />
+      <Suspense fallback={<Skeleton className="h-96" />}>
+        <QueueBoard
+          agents={agents}
+          canCreate={actor?.role === "admin" || actor?.role === "member"}
+          canBulk={actor?.role === "admin"}
+          createAction={createTaskAction}
+        />
+      </Suspense>
     </>
   );
 }

@@ -17,7 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: (await params).name };
+  return { title: `${(await params).name} · Agents` };
 }
 
 export default async function AgentPage({ params }: { params: Promise<{ name: string }> }) {
@@ -53,7 +53,7 @@ export default async function AgentPage({ params }: { params: Promise<{ name: st
   ];
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
         <Link href="/agents" className="hover:underline">
           Agents
         </Link>{" "}

@@ -11,7 +11,10 @@ import { TaskView } from "@/components/queue/task-view";
 import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  return { title: (await params).id };
+  // The tab reads "<task title> · Queue · Federation" (the id when there is no such task).
+  const { id } = await params;
+  const task = await getPrisma().task.findUnique({ where: { id }, select: { title: true } });
+  return { title: task ? `${task.title} · Queue` : id };
 }
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
@@ -23,7 +26,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const canAdmin = actor?.role === "admin";
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
         <Link href="/queue" className="hover:underline">
           Queue
         </Link>{" "}
