@@ -1,6 +1,7 @@
-// Runs once per server instance: background sweeps that are safe to run on every instance at once.
+// Runs once per server instance as it starts (lib/system/startup.ts): the shared-secret check, the instance
+// registry, and the background sweeps (safe on every instance at once).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.FED_DISABLE_SWEEPS === "1") return;
-  const { startSweeps } = await import("./lib/system/sweeps");
-  startSweeps();
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startInstance } = await import("./lib/system/startup");
+  await startInstance();
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { chromiumPath, CHROMIUM_ARGS } from "./e2e/support/chromium";
-import { E2E_ADMIN, E2E_ADMIN_TOKEN, E2E_PORT as port } from "./e2e/support/env";
+import { E2E_ADMIN, E2E_ADMIN_TOKEN, E2E_PORT as port, E2E_SECRET } from "./e2e/support/env";
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,6 +31,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       FED_ADMIN_PASSWORD: E2E_ADMIN.password,
       FED_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      NEXTAUTH_SECRET: E2E_SECRET,
       // Pages poll every 30 s only while their live stream is down: whatever a spec sees change within seconds
       // came by push (GET /api/v1/events), not by polling.
       FED_POLL_MS: "30000",

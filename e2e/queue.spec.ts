@@ -68,7 +68,7 @@ test("an admin retries a failed task and reassigns it from the task page", async
   await page.getByLabel("Reassign to").selectOption("kimi-ide");
   await page.getByRole("button", { name: "Reassign" }).click();
   await expect(page.locator('li[data-action="task.reassigned"]')).toBeVisible();
-  await expect(page.getByRole("link", { name: "kimi-ide" })).toBeVisible();
+  await expect(page.locator("dl").getByRole("link", { name: "kimi-ide" })).toBeVisible();
   const after = await apiCall(`/tasks/${created.body.id}`);
   expect(after.body).toMatchObject({ state: "pending", assignee: "kimi-ide", attempts: 0 });
 });

@@ -27,7 +27,7 @@ for (const scheme of ["light", "dark"] as const) {
       await page.goto(`${base}${path}`);
       await page.waitForLoadState("networkidle").catch(() => {});
       const name =
-        (path === "/" ? "overview" : path.slice(1).replaceAll("/", "-")) +
+        (path === "/" ? "overview" : path.slice(1).replace(/[/?=&]+/g, "-")) +
         (scheme === "dark" ? "-dark" : "") +
         viewport.tag;
       await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: !viewport.tag });

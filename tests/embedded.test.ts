@@ -1,6 +1,7 @@
 // The embedded database: pglite-socket's own queue interleaves connections' messages, so lib/db/embedded.ts
 // replaces it. These tests fail if a pglite-socket release renames what is replaced, or if the
 // replacement stops keeping each connection's batch together.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -85,3 +86,13 @@ test("LISTEN on one connection hears NOTIFY from another, in or out of a transac
     await embedded.stop();
   }
 });
+
+test("a large result cut into chunks mid-row, with 0x41 bytes next to multi-byte text, arrives whole (it once spun forever)", () => {
+  // Its own process: the old parser looped forever on such a chunk, which would freeze this test runner too.
+  const run = spawnSync(process.execPath, ["--import", "tsx", "tests/helpers/embedded-large-result.ts"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(run.signal, "the embedded server hung on the response").toBeNull();
+  expect(run.stdout.trim()).toBe("30000 6015222");
+}, 90_000);

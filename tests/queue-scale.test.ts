@@ -1,7 +1,7 @@
 // The queue at scale: the claim's plan is an index walk however long the queue; a long-poll claim answers as soon
 // as work appears (and 204 only at the end of its wait); complete with claimNext hands over the next task in the
 // same call; a revoked token is refused by another instance within a second.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
@@ -12,6 +12,7 @@ import * as tokenOne from "@/app/api/v1/agents/[name]/tokens/[tokenId]/route";
 import { CLAIM, claimTask } from "@/lib/queue/claim-task";
 import { call, leaseOf } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+import { spawnInstance } from "./helpers/spawn-instance";
 
 const fed = seededFederation();
 const admin = { token: ADMIN_TOKEN };
@@ -205,19 +206,9 @@ describe("token revocation across instances", () => {
   test("a token revoked through one instance is refused by a second instance within 1 s", async () => {
     const issued = await call(tokens.POST, "POST", { ...admin, params: { name: "ollama" } });
     const token = issued.body.token as string;
-    second = spawn(process.execPath, ["--import", "tsx", "tests/helpers/instance.ts"], {
-      env: { ...process.env, DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      second!.stdout!.on("data", (d) => {
-        out += d;
-        const m = /listening (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      second!.once("exit", (code) => reject(new Error(`the second instance exited (${code})`)));
-    });
+    const instance = await spawnInstance({ DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN });
+    second = instance.process;
+    const url = instance.url;
     const me = () => fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     // The second instance has used the token for a while: it is in its cache.
     const warm = Date.now() + 800;

@@ -210,8 +210,10 @@ describe("clean training data", () => {
     expect(rework).toMatchObject({
       type: "implementation",
       assignee: "kimi",
-      title: `Rework after review: ${review.title}`,
+      // The chain's first title, not "Rework after review: Review: …" (prefixes do not pile up).
+      title: "Rework after review: Implement webhook signatures",
     });
+    expect(rework.description).toContain("Summary: Signature check is not constant-time.");
     const outcome = await fed.db.prisma.outcome.findFirst({ where: { taskId: review.id } });
     expect(outcome).toMatchObject({ agent: "claude", success: true });
     const shown = await call(taskOne.GET, "GET", { ...admin, params: { id: review.id } });

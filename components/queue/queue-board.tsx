@@ -203,7 +203,7 @@ export function QueueBoard({
             ref={search}
             type="search"
             className="w-full sm:w-64"
-            placeholder="Words from title, description, outcome"
+            placeholder="Title, description, outcome"
             value={q}
             onChange={(e) => setQ(e.target.value)}
             onKeyDown={(e) => e.key === "Escape" && (e.currentTarget as HTMLInputElement).blur()}

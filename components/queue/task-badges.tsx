@@ -63,3 +63,19 @@ export function TaskFlags({ task }: { task: TaskDto }) {
     </>
   );
 }
+
+/**
+ * Attempts as the history counts them (one per claim): the queue's counter counts the attempts that failed, so a
+ * task in progress or completed has used one more than it.
+ */
+export function attemptsUsed(task: Pick<TaskDto, "attempts" | "state">): number {
+  return task.attempts + (task.state === "in_progress" || task.state === "completed" ? 1 : 0);
+}
+
+/** "attempt 2 of 3" while held; "2 of 3 attempts used" after; null when there is nothing worth saying. */
+export function attemptsText(task: Pick<TaskDto, "attempts" | "state" | "maxAttempts">): string | null {
+  const used = attemptsUsed(task);
+  if (task.state === "in_progress") return `attempt ${used} of ${task.maxAttempts}`;
+  if (used === 0 || (task.state === "completed" && used === 1)) return null;
+  return `${used} of ${task.maxAttempts} attempts used`;
+}

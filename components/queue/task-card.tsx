@@ -3,13 +3,12 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
 import type { TaskDto } from "@/lib/queue/schema";
-import { TaskFlags } from "./task-badges";
+import { attemptsText, attemptsUsed, TaskFlags } from "./task-badges";
 
 /** `position`: the task's place in claim order (Pending). */
 export function TaskCard({ task, position }: { task: TaskDto; position?: number }) {
   const who = task.state === "in_progress" ? task.claimedBy : task.assignee;
-  // Attempts so far, the one in progress included (as the task's history counts them).
-  const attempts = task.attempts + (task.state === "in_progress" ? 1 : 0);
+  const attempts = attemptsText(task);
   return (
     <li data-task={task.id} data-state={task.state} data-position={position}>
       <Link
@@ -35,11 +34,9 @@ export function TaskCard({ task, position }: { task: TaskDto; position?: number 
         </div>
         <div className="mt-2 flex items-center justify-between gap-2 text-xs text-zinc-600 dark:text-zinc-400">
           <span className="truncate font-mono">{who ?? "unassigned"}</span>
-          {attempts > 0 && (
-            <span className="shrink-0 tabular-nums" data-attempts={attempts}>
-              {task.state === "in_progress"
-                ? `attempt ${attempts} of ${task.maxAttempts}`
-                : `${attempts} of ${task.maxAttempts} attempts used`}
+          {attempts && (
+            <span className="shrink-0 tabular-nums" data-attempts={attemptsUsed(task)}>
+              {attempts}
             </span>
           )}
           <RelativeTime iso={task.completedAt ?? task.createdAt} />

@@ -14,7 +14,7 @@ import type { BulkAction } from "@/lib/queue/bulk-states";
 import type { TaskDto, TaskState } from "@/lib/queue/schema";
 import { APPLIES_TO } from "@/lib/queue/bulk-states";
 import type { Selection } from "./bulk-dialog";
-import { StateBadge, TaskFlags } from "./task-badges";
+import { attemptsText, StateBadge, TaskFlags } from "./task-badges";
 import { filterParams } from "./use-counts";
 
 const PAGE = 100;
@@ -160,11 +160,7 @@ export function TaskList({
                   <span className="font-mono">
                     {(t.state === "in_progress" ? t.claimedBy : t.assignee) ?? "unassigned"}
                   </span>
-                  {t.attempts > 0 && (
-                    <span className="tabular-nums">
-                      {t.attempts} of {t.maxAttempts} attempts used
-                    </span>
-                  )}
+                  {attemptsText(t) && <span className="tabular-nums">{attemptsText(t)}</span>}
                   {typeof t.outcome?.summary === "string" && (
                     <span className="max-w-full truncate sm:max-w-md">— {t.outcome.summary}</span>
                   )}

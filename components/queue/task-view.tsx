@@ -15,7 +15,7 @@ import { api, ApiError } from "@/lib/client/api";
 import type { TaskDetail } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
 import { fetchTask, queueKeys } from "./queries";
-import { StateBadge, TaskFlags } from "./task-badges";
+import { attemptsUsed, StateBadge, TaskFlags } from "./task-badges";
 import { useConfirm } from "@/components/ui/confirm";
 
 function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
@@ -106,8 +106,8 @@ export function TaskView({
     [
       "Attempts",
       task.state === "in_progress"
-        ? `attempt ${task.attempts + 1} of ${task.maxAttempts}`
-        : `${task.attempts} of ${task.maxAttempts} used`,
+        ? `attempt ${attemptsUsed(task)} of ${task.maxAttempts}`
+        : `${attemptsUsed(task)} of ${task.maxAttempts} used`,
     ],
     ...(routed
       ? ([

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { E2E_ADMIN, E2E_ADMIN_TOKEN } from "./env";
+import { E2E_ADMIN, E2E_ADMIN_TOKEN, E2E_SECRET } from "./env";
 
 export class AppServer {
   private child: ChildProcess | null = null;
@@ -27,6 +27,8 @@ export class AppServer {
         HOST: "127.0.0.1",
         FED_ADMIN_PASSWORD: E2E_ADMIN.password,
         FED_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        NEXTAUTH_SECRET: E2E_SECRET,
+        FED_POLL_MS: "30000",
         FED_DATA_DIR: this.dataDir,
         DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
         ...this.env,

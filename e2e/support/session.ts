@@ -12,6 +12,6 @@ export async function signIn(page: Page, email: string, password: string): Promi
 /** Follows a link of the main navigation. */
 export async function navigate(page: Page, label: string): Promise<void> {
   // A link's name may carry its live badge ("Queue, 3 tasks waiting").
-  const name = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(,|$)`);
+  const name = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s*,|$)`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
 }

@@ -17,6 +17,9 @@ describe("sentences", () => {
     const done = ev("task.completed", "task:task-1", { agent: "claude", durationMinutes: 12, summary: "Fixed it" });
     expect(sentenceText(done)).toBe("claude completed task-1 in 12 min: “Fixed it”.");
     expect(sentence(done)).toContainEqual({ text: "task-1", href: "/queue/task-1" });
+    expect(sentenceText({ ...done, details: { agent: "claude", summary: "Done." } })).toBe(
+      "claude completed task-1: “Done.”",
+    );
     expect(sentence(done)).toContainEqual({ text: "claude", href: "/agents/claude" });
     expect(sentenceText(ev("task.failed", "task:t", { agent: "kimi", attempts: 3, maxAttempts: 3 }))).toBe(
       "kimi failed t after 3 of 3 attempts.",

@@ -26,7 +26,7 @@ export function entity(ref: string, names: Names = {}): Part {
     case "escalation":
       return { text: "an escalation", href: "/escalations" };
     case "rule":
-      return { text: `rule ${names.rules?.get(id) ?? id}`, href: "/rules" };
+      return { text: names.rules?.has(id) ? `rule ${names.rules.get(id)}` : "an auto-scheduling rule", href: "/rules" };
     case "user":
       return id;
     default:
@@ -42,6 +42,15 @@ const minutes = (m: number | null) =>
 const quoted = (s: string | null) => (s ? `: “${s.length > 160 ? `${s.slice(0, 157)}…` : s}”` : "");
 
 export function sentence(e: EventDto, names: Names = {}): Part[] {
+  const parts = compose(e, names).filter((p) => p !== "");
+  // A quotation that ends its own sentence ("…Done.”) takes no second full stop.
+  const last = parts.length - 1;
+  const before = parts[last - 1];
+  if (parts[last] === "." && typeof before === "string" && /[.!?…]”$/.test(before)) parts.pop();
+  return parts;
+}
+
+function compose(e: EventDto, names: Names): Part[] {
   const d = e.details as Record<string, unknown>;
   const who = entity(e.actor, names);
   const what = entity(e.subject, names);
@@ -76,7 +85,7 @@ export function sentence(e: EventDto, names: Names = {}): Part[] {
         agent ?? who,
         " failed ",
         what,
-        ` (attempt ${attempts ?? "?"}); it goes back to Pending for another try`,
+        `${attempts !== null ? ` (attempt ${attempts})` : ""}; it goes back to Pending for another try`,
         quoted(str(d.summary)),
         ".",
       ];

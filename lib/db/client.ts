@@ -22,8 +22,9 @@ export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // Without it a request waits forever for a pooled connection when the pool is exhausted.
-    connectionTimeoutMillis: 10_000,
+    // Without it a request waits forever for a pooled connection when the pool is exhausted: past it, the
+    // request is answered 503 with Retry-After (FED_DB_POOL_TIMEOUT_MS).
+    connectionTimeoutMillis: Number(process.env.FED_DB_POOL_TIMEOUT_MS ?? 10_000),
     idleTimeoutMillis: 30_000,
   });
   pool.on("error", (error) => console.error("idle database connection failed:", error.message));

@@ -112,16 +112,19 @@ export class BatchingQueryQueue {
     }
   }
 
-  /** Splits complete protocol messages out of `data`: notifications go to their listeners, the rest is returned. */
-  private routeNotifications(data: Uint8Array): Uint8Array {
-    if (!data.includes(NOTIFICATION)) return data;
-    const buffer = Buffer.from(data);
+  /**
+   * Takes the whole protocol messages out of a response's stream (`carry` holds the part of a message a chunk
+   * ended in, so parsing stays aligned across chunks: a chunk may begin mid-row, and a byte 0x41 there is text,
+   * not a notification): notifications go to their listeners, the other messages are returned, in order.
+   */
+  private routeNotifications(stream: { carry: Buffer }, raw: Uint8Array): Uint8Array {
+    const buffer = stream.carry.length ? Buffer.concat([stream.carry, Buffer.from(raw)]) : Buffer.from(raw);
     const kept: Buffer[] = [];
     let offset = 0;
     while (offset + 5 <= buffer.length) {
       const length = buffer.readInt32BE(offset + 1);
       const end = offset + 1 + length;
-      if (end > buffer.length) break; // not a whole message: leave the rest untouched
+      if (end > buffer.length) break; // the rest of this message comes in the next chunk
       const message = buffer.subarray(offset, end);
       if (message[0] === NOTIFICATION) {
         const channelEnd = message.indexOf(0, 9);
@@ -132,8 +135,8 @@ export class BatchingQueryQueue {
       }
       offset = end;
     }
-    kept.push(buffer.subarray(offset));
-    return new Uint8Array(Buffer.concat(kept));
+    stream.carry = Buffer.from(buffer.subarray(offset));
+    return kept.length === 1 ? new Uint8Array(kept[0]!) : new Uint8Array(Buffer.concat(kept));
   }
 
   private async pump(): Promise<void> {
@@ -146,16 +149,22 @@ export class BatchingQueryQueue {
         const item = this.queue.splice(index, 1)[0]!;
         this.owner = item.handlerId;
         let bytes = 0;
+        const stream = { carry: Buffer.alloc(0) };
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.message, {
               onRawData: (raw: Uint8Array) => {
-                const data = this.routeNotifications(raw);
+                const data = this.routeNotifications(stream, raw);
                 bytes += data.length;
                 if (data.length) item.onData(data);
               },
             }),
           );
+          // A response always ends on a whole message; anything left is passed on as it is.
+          if (stream.carry.length) {
+            bytes += stream.carry.length;
+            item.onData(new Uint8Array(stream.carry));
+          }
           item.resolve(bytes);
         } catch (error) {
           item.reject(error);

@@ -256,7 +256,7 @@ export function generateHistory(
             ...task,
             id: idFor("task", followAt),
             title: `${followType === "implementation" ? "Implement" : "Review"}: ${task.title}`,
-            description: `Follow-up of ${task.id}.`,
+            description: `Follow-up of ${task.id} “${task.title}” (${type}, completed by ${task.claimedBy}).\n\nSummary: ${task.outcome?.summary ?? "Done."}`,
             type: followType,
             assignee: followAgent,
             claimedBy: null,

@@ -1,4 +1,7 @@
-// Per-caller token buckets in this process: a burst allowance refilled at a steady rate.
+// Per-caller token buckets: a burst allowance refilled at a steady rate. Each instance keeps its own buckets and
+// takes its share of the configured rate (rate ÷ live instances, lib/system/instance.ts), so behind a load
+// balancer that spreads requests the whole federation allows the configured rate.
+import { liveInstances } from "@/lib/system/instance";
 interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -12,7 +15,8 @@ export interface RateLimitConfig {
 export function rateLimitConfig(): RateLimitConfig {
   const perMinute = Number(process.env.FED_RATE_LIMIT_PER_MINUTE ?? 6000);
   const burst = Number(process.env.FED_RATE_LIMIT_BURST ?? Math.max(10, Math.ceil(perMinute / 6)));
-  return { perMinute, burst };
+  const share = liveInstances();
+  return { perMinute: perMinute / share, burst: Math.max(1, burst / share) };
 }
 
 /** Failed authentications per client address: a bad token or a forged cookie costs a guesser this budget. */

@@ -18,6 +18,21 @@ export function searchQuery(q: string): string | null {
     : null;
 }
 
+/**
+ * Words typed with symbols inside or attached (`100%`, `snake_case`, `v1.2`): the search also requires them
+ * literally, since the text search splits them (`100%` would find "1000"). Sentence punctuation around a word
+ * (`Fix:`) does not count.
+ */
+export function literalTerms(q: string): string[] {
+  return q
+    .split(/\s+/)
+    .map((w) => w.replace(/^[("'“‘[]+|[)"'”’\],.;:!?]+$/gu, ""))
+    .filter((w) => /[\p{L}\p{N}]/u.test(w) && /[^\p{L}\p{N}]/u.test(w));
+}
+
+/** A LIKE pattern matching `text` literally anywhere (`%`, `_` and `\` escaped). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** The WHERE condition for a filter on `tasks` aliased `a`; pushes its values onto `params`. */
 export function filterSql(f: TaskFilter, params: unknown[], a = "t"): string {
   const where: string[] = [];
@@ -32,7 +47,15 @@ export function filterSql(f: TaskFilter, params: unknown[], a = "t"): string {
     else {
       const tsq = searchQuery(q);
       // Nothing searchable (only punctuation): nothing matches, rather than everything.
-      where.push(tsq ? `${a}.search @@ to_tsquery('english', ${add(tsq)})` : "false");
+      // Only symbols (`%`): nothing for the text search, so the symbols themselves, literally.
+      const literals = tsq ? literalTerms(q) : [q];
+      if (tsq) where.push(`${a}.search @@ to_tsquery('english', ${add(tsq)})`);
+      for (const term of literals) {
+        const pattern = add(containing(term));
+        where.push(
+          `(${a}.title ILIKE ${pattern} OR ${a}.description ILIKE ${pattern} OR ${a}.outcome ->> 'summary' ILIKE ${pattern})`,
+        );
+      }
     }
   }
   return where.length ? where.join(" AND ") : "true";

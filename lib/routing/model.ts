@@ -40,11 +40,15 @@ export async function addSample(db: Tx, sample: SampleInput): Promise<void> {
 
 /**
  * SQL for a task's own words: its title and description without its parent's (a follow-up titled
- * "Implement: Research X" teaches "implement", not "research X"). `t` is the task, `p` its parent (may be NULL).
+ * "Implement: Research X" teaches "implement", not "research X"). A rule's follow-up carries the chain's first
+ * title in `metadata.baseTitle` and a description made of its parent's report: neither is its own. `t` is the
+ * task, `p` its parent (may be NULL).
  */
 export const ownWordsSql = (t: string, p: string) =>
-  `(CASE WHEN ${p}.title <> '' THEN replace(${t}.title, ${p}.title, '') ELSE ${t}.title END || E'\\n' ||
-    CASE WHEN ${p}.description <> '' THEN replace(${t}.description, ${p}.description, '') ELSE ${t}.description END)`;
+  `(CASE WHEN ${t}.metadata->>'baseTitle' <> '' THEN replace(${t}.title, ${t}.metadata->>'baseTitle', '')
+         WHEN ${p}.title <> '' THEN replace(${t}.title, ${p}.title, '') ELSE ${t}.title END || E'\\n' ||
+    CASE WHEN ${t}.rule_id IS NOT NULL THEN ''
+         WHEN ${p}.description <> '' THEN replace(${t}.description, ${p}.description, '') ELSE ${t}.description END)`;
 
 /** A finished task as a training sample: its own words, its own type. */
 export async function addTaskSample(db: Tx, taskId: string, agent: string, success: boolean): Promise<void> {

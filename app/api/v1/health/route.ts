@@ -6,5 +6,9 @@ export const dynamic = "force-dynamic";
 
 export const GET = publicRoute({ public: true }, async () => {
   const health = await checkHealth();
-  return json(health, health.database === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
+  // 503 with Retry-After while the database is unreachable: a load balancer's readiness check takes it out of
+  // rotation until it answers again.
+  return health.database === "ok"
+    ? json(health, 200, { "Cache-Control": "no-store" })
+    : json(health, 503, { "Cache-Control": "no-store", "Retry-After": "5" });
 });

@@ -1,0 +1,78 @@
+// This app instance among the others on the same database: it registers and beats every few seconds, so each
+// knows how many are live (the API rate limit is shared out between them), and it refuses to run with a session
+// secret other than the one the database was first used with (a cookie signed by one instance must be valid on
+// all of them).
+import { createHmac, randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Db } from "@/lib/db/client";
+
+export const HEARTBEAT_MS = Number(process.env.FED_INSTANCE_HEARTBEAT_MS ?? 2_000);
+/** An instance not seen for this long is gone (crashed or stopped without saying so). */
+const LIVE_WITHIN = "6 seconds";
+
+export class SecretMismatch extends Error {}
+
+/** A value derived from the secret (not the secret): equal on every instance that shares it. */
+export const secretCheck = (secret: string) =>
+  createHmac("sha256", secret).update("federation: shared session secret").digest("base64url");
+
+/** Records the secret's check value on first use; throws SecretMismatch if the database was used with another. */
+export async function checkSharedSecret(db: Db, secret: string): Promise<void> {
+  const mine = secretCheck(secret);
+  await db.systemSetting.upsert({
+    where: { key: "auth_secret_check" },
+    create: { key: "auth_secret_check", value: mine },
+    update: {},
+  });
+  const stored = await db.systemSetting.findUniqueOrThrow({ where: { key: "auth_secret_check" } });
+  if (stored.value !== mine)
+    throw new SecretMismatch(
+      "This database is already used by Federation instances with a different NEXTAUTH_SECRET. Every instance " +
+        "on one database must share the same NEXTAUTH_SECRET (a session signed by one must be valid on all). Start " +
+        "this instance with the others' NEXTAUTH_SECRET. If the secret was changed on purpose, delete the row " +
+        "'auth_secret_check' from system_settings once every instance runs with the new one (everyone signs in again).",
+    );
+}
+
+let live = 1;
+/** How many instances are live on this database (this one included); 1 until the first heartbeat. */
+export const liveInstances = () => live;
+
+export interface Registration {
+  id: string;
+  stop: () => Promise<void>;
+}
+
+/** Registers this instance and beats until stopped (the timer does not keep the process alive). */
+export async function registerInstance(db: Db, intervalMs = HEARTBEAT_MS): Promise<Registration> {
+  const id = randomUUID();
+  await db.instance.create({ data: { id, host: hostname(), pid: process.pid } });
+  const beat = async () => {
+    try {
+      await db.instance.upsert({
+        where: { id },
+        create: { id, host: hostname(), pid: process.pid },
+        update: { seenAt: new Date() },
+      });
+      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM instances WHERE seen_at > now() - interval '${LIVE_WITHIN}'`,
+      );
+      live = Math.max(1, row?.n ?? 1);
+      // Forget instances gone for a minute (crashed ones never say goodbye).
+      await db.instance.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 60_000) } } });
+    } catch {
+      /* the database is away: keep the last count, try again next beat */
+    }
+  };
+  await beat();
+  const timer = setInterval(beat, intervalMs);
+  timer.unref?.();
+  return {
+    id,
+    stop: async () => {
+      clearInterval(timer);
+      await db.instance.deleteMany({ where: { id } }).catch(() => {});
+      live = 1;
+    },
+  };
+}

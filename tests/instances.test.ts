@@ -1,0 +1,141 @@
+// Several instances on one database: the session secret must be shared, the API rate limit holds across
+// instances, and a change made through one instance streams to clients of another within a second.
+import { spawnSync } from "node:child_process";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
+import * as tasks from "@/app/api/v1/tasks/route";
+import * as me from "@/app/api/v1/me/route";
+import {
+  checkSharedSecret,
+  liveInstances,
+  registerInstance,
+  SecretMismatch,
+  type Registration,
+} from "@/lib/system/instance";
+import { call } from "./helpers/api";
+import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+import { spawnInstance, type SecondInstance } from "./helpers/spawn-instance";
+
+const fed = seededFederation();
+let second: SecondInstance | undefined;
+let registration: Registration | undefined;
+afterEach(async () => {
+  second?.stop();
+  second = undefined;
+  await registration?.stop();
+  registration = undefined;
+});
+afterAll(() => second?.stop());
+
+describe("the session secret", () => {
+  test("the first instance records it; another secret is refused with a clear message, the same one is not", async () => {
+    await fed.db.prisma.systemSetting.deleteMany({ where: { key: "auth_secret_check" } });
+    await checkSharedSecret(fed.db.prisma, "secret-of-the-first-instance-0123456789");
+    await checkSharedSecret(fed.db.prisma, "secret-of-the-first-instance-0123456789");
+    const refused = await checkSharedSecret(fed.db.prisma, "a-different-secret-0123456789abcdef").catch((e) => e);
+    expect(refused).toBeInstanceOf(SecretMismatch);
+    expect(refused.message).toMatch(/different NEXTAUTH_SECRET/);
+    // The database keeps a check value, never the secret.
+    const stored = await fed.db.prisma.systemSetting.findUniqueOrThrow({ where: { key: "auth_secret_check" } });
+    expect(stored.value).not.toContain("secret-of-the-first-instance");
+  });
+
+  test("a server instance started with a different NEXTAUTH_SECRET exits at once and says why", async () => {
+    await fed.db.prisma.systemSetting.deleteMany({ where: { key: "auth_secret_check" } });
+    await checkSharedSecret(fed.db.prisma, "secret-of-the-running-instances-0123456789");
+    const start = (secret: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "-e",
+          'import("./lib/system/startup.ts").then((m) => m.startInstance()).then(() => process.exit(0))',
+        ],
+        {
+          env: { ...process.env, DATABASE_URL: fed.db.url, NEXTAUTH_SECRET: secret, FED_DISABLE_SWEEPS: "1" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+    const refused = start("another-secret-entirely-0123456789abcdef");
+    expect(refused.status).toBe(78);
+    expect(refused.stderr).toMatch(/Federation cannot start: .*different NEXTAUTH_SECRET/);
+    const accepted = start("secret-of-the-running-instances-0123456789");
+    expect(accepted.status, accepted.stderr).toBe(0);
+  });
+});
+
+describe("two instances", () => {
+  const RATE_PER_MINUTE = 600; // 10 a second
+  const BURST = 10;
+
+  test("the API rate limit holds across two instances: within 10% of the configured rate", async () => {
+    const env = {
+      FED_RATE_LIMIT_PER_MINUTE: String(RATE_PER_MINUTE),
+      FED_RATE_LIMIT_BURST: String(BURST),
+      FED_INSTANCE_HEARTBEAT_MS: "200",
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      // Instances other tests started and killed would count as live for a few seconds.
+      await fed.db.prisma.instance.deleteMany();
+      registration = await registerInstance(fed.db.prisma, 200);
+      second = await spawnInstance({ ...env, DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN });
+      const until = Date.now() + 5_000;
+      while (liveInstances() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(liveInstances()).toBe(2);
+      await new Promise((r) => setTimeout(r, 500)); // the second instance has seen us too
+      // One caller, spread over both instances as a round-robin balancer would, as fast as it can for 6 s.
+      const seconds = 6;
+      const end = Date.now() + seconds * 1000;
+      let allowed = 0;
+      let limited = 0;
+      for (let i = 0; Date.now() < end; i++) {
+        const status =
+          i % 2 === 0
+            ? (await call(me.GET, "GET", { token: ADMIN_TOKEN })).status
+            : (await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status;
+        if (status === 200) allowed++;
+        else if (status === 429) limited++;
+        else throw new Error(`unexpected ${status}`);
+      }
+      const expected = BURST + (RATE_PER_MINUTE / 60) * seconds;
+      expect(limited).toBeGreaterThan(0);
+      expect(Math.abs(allowed - expected) / expected).toBeLessThanOrEqual(0.1);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test("an SSE client on instance B receives the event for a task created through instance A within 1 s", async () => {
+    second = await spawnInstance({ DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN });
+    const controller = new AbortController();
+    const res = await fetch(`${second.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      signal: controller.signal,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    let text = "";
+    const created = await call(tasks.POST, "POST", {
+      token: ADMIN_TOKEN,
+      body: { title: "Made on instance A", type: "cross-instance", assignee: "claude" },
+    });
+    const at = Date.now();
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    while (!text.includes(`"id":"${id}"`) && Date.now() - at < 3_000) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<{ value?: undefined }>((r) => setTimeout(() => r({}), 3_000)),
+      ]);
+      if (chunk.value) text += new TextDecoder().decode(chunk.value);
+    }
+    const took = Date.now() - at;
+    controller.abort();
+    expect(text).toMatch(new RegExp(`data: \\{"type":"task.created","id":"${id}"`));
+    expect(took).toBeLessThan(1_000);
+  });
+});
