@@ -90,6 +90,7 @@ describe.runIf(onRealPostgres)("chaos", () => {
       });
       const { created, tokens } = await prepare(instance.url, "chaos-restart", 160);
       let restarted = false;
+      let restart: Promise<void> | null = null;
       let finished = false;
       const watcher = (async () => {
         while (!finished) {
@@ -104,11 +105,12 @@ describe.runIf(onRealPostgres)("chaos", () => {
         onCompleted: (n) => {
           if (n === 50 && !restarted) {
             restarted = true;
-            privatePg!.restart(); // blocks this process's loop for the restart: every connection is cut
+            restart = privatePg!.restart(1_500); // every connection cut; the server away for 1.5 s
           }
         },
       });
       await watcher;
+      await restart;
       await verify(privatePg.url, created, report);
       // The restart happened under load: some requests were refused (503) or cut, and work went on after.
       expect((report.statuses.get(503) ?? 0) + (report.statuses.get(0) ?? 0)).toBeGreaterThan(0);

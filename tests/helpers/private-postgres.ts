@@ -1,7 +1,7 @@
 // A PostgreSQL server of a test's own (initdb in a temporary folder, on a free port), so a chaos test can restart
 // or stop it without disturbing the other tests on the shared server. Debian's PostgreSQL binaries; as root the
 // server runs as the `postgres` user, as PostgreSQL requires.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -70,7 +70,11 @@ export class PrivatePostgres {
   }
 
   private pgctl(action: "start" | "restart" | "stop", mode = "fast"): void {
-    PrivatePostgres.run("pg_ctl", [
+    PrivatePostgres.run("pg_ctl", this.ctlArgs(action, mode));
+  }
+
+  private ctlArgs(action: string, mode: string): string[] {
+    return [
       "-D",
       path.join(this.dir, "data"),
       "-l",
@@ -81,12 +85,28 @@ export class PrivatePostgres {
       "-o",
       `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=60`,
       action,
-    ]);
+    ];
   }
 
-  /** A restart as an operator (or a managed database's failover) does it: every connection is cut. */
-  restart(): void {
-    this.pgctl("restart");
+  /**
+   * A restart as an operator (or a managed database's failover) does it: every connection is cut, and the server
+   * is away for `downMs` before it accepts connections again. Runs in a child process, so the caller's load goes on.
+   */
+  async restart(downMs = 1_500): Promise<void> {
+    const script = [
+      `${this.command("pg_ctl", this.ctlArgs("stop", "fast"))}`,
+      `sleep ${downMs / 1000}`,
+      `${this.command("pg_ctl", this.ctlArgs("start", "fast"))}`,
+    ].join(" && ");
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn("sh", ["-c", script], { stdio: "ignore" });
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`restart exited with ${code}`))));
+    });
+  }
+
+  private command(cmd: string, args: string[]): string {
+    const quoted = [path.join(binDir!, cmd), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    return userInfo().uid === 0 ? `runuser -u postgres -- ${quoted}` : quoted;
   }
 
   stopServer(): void {
