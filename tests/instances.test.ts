@@ -1,6 +1,6 @@
 // Several instances on one database: the session secret must be shared, the API rate limit holds across
 // instances, and a change made through one instance streams to clients of another within a second.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as me from "@/app/api/v1/me/route";
@@ -42,25 +42,34 @@ describe("the session secret", () => {
   test("a server instance started with a different NEXTAUTH_SECRET exits at once and says why", async () => {
     await fed.db.prisma.systemSetting.deleteMany({ where: { key: "auth_secret_check" } });
     await checkSharedSecret(fed.db.prisma, "secret-of-the-running-instances-0123456789");
+    // Asynchronously: on the embedded test database the server runs in this process and must keep serving.
     const start = (secret: string) =>
-      spawnSync(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "-e",
-          'import("./lib/system/startup.ts").then((m) => m.startInstance()).then(() => process.exit(0))',
-        ],
-        {
-          env: { ...process.env, DATABASE_URL: fed.db.url, NEXTAUTH_SECRET: secret, FED_DISABLE_SWEEPS: "1" },
-          encoding: "utf8",
-          timeout: 60_000,
-        },
-      );
-    const refused = start("another-secret-entirely-0123456789abcdef");
-    expect(refused.status).toBe(78);
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "-e",
+            'import("./lib/system/startup.ts").then((m) => m.startInstance()).then(() => process.exit(0))',
+          ],
+          {
+            env: { ...process.env, DATABASE_URL: fed.db.url, NEXTAUTH_SECRET: secret, FED_DISABLE_SWEEPS: "1" },
+            stdio: ["ignore", "ignore", "pipe"],
+          },
+        );
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+        child.once("exit", (status) => {
+          clearTimeout(timer);
+          resolve({ status, stderr });
+        });
+      });
+    const refused = await start("another-secret-entirely-0123456789abcdef");
+    expect(refused.status, refused.stderr).toBe(78);
     expect(refused.stderr).toMatch(/Federation cannot start: .*different NEXTAUTH_SECRET/);
-    const accepted = start("secret-of-the-running-instances-0123456789");
+    const accepted = await start("secret-of-the-running-instances-0123456789");
     expect(accepted.status, accepted.stderr).toBe(0);
   });
 });
