@@ -114,6 +114,11 @@ async function main() {
   await migrate(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => {}); // idle clients are cut when the bench database is dropped
+  // BENCH_VARIANT_SQL: a schema change to measure (e.g. without an index), applied after the migrations.
+  if (process.env.BENCH_VARIANT_SQL) {
+    console.log(`Variant: ${process.env.BENCH_VARIANT_SQL}`);
+    await pool.query(process.env.BENCH_VARIANT_SQL);
+  }
   const agents = Array.from({ length: WORKERS }, (_, i) => `bench-${String(i + 1).padStart(2, "0")}`);
   await pool.query(`INSERT INTO agents (name, display_name, updated_at) SELECT a, a, now() FROM unnest($1::text[]) a`, [
     agents,
