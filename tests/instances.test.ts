@@ -4,6 +4,10 @@ import { spawn } from "node:child_process";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as me from "@/app/api/v1/me/route";
+import * as claim from "@/app/api/v1/tasks/claim/route";
+import { createPrisma } from "@/lib/db/client";
+import { reapExpiredLeases } from "@/lib/queue/lease";
+import { onRealPostgres } from "./helpers/database";
 import {
   checkSharedSecret,
   liveInstances,
@@ -72,6 +76,43 @@ describe("the session secret", () => {
     const accepted = await start("secret-of-the-running-instances-0123456789");
     expect(accepted.status, accepted.stderr).toBe(0);
   });
+});
+
+describe("sweeps on every instance at once", () => {
+  test.runIf(onRealPostgres)(
+    "two lease sweeps at once (two instances' connections) take each expired lease back exactly once (concurrency: meaningful on PostgreSQL, where CI runs it)",
+    async () => {
+      const kimi = await fed.token("kimi");
+      const ids: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = await call(tasks.POST, "POST", {
+          token: ADMIN_TOKEN,
+          body: { title: `Sweep me ${i}`, type: "sweep-twice", assignee: "kimi" },
+        });
+        ids.push(t.body.id);
+        expect((await call(claim.POST, "POST", { token: kimi, body: { types: ["sweep-twice"] } })).status).toBe(200);
+      }
+      await fed.db.prisma
+        .$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ANY(${ids})`;
+      const other = createPrisma(fed.db.url, 4);
+      try {
+        // Small batches, so the two sweeps interleave over many statements.
+        const [a, b] = await Promise.all([reapExpiredLeases(fed.db.prisma, 7), reapExpiredLeases(other, 7)]);
+        const both = [...a.requeued, ...b.requeued].sort();
+        expect(both).toEqual([...ids].sort()); // every lease taken back, none twice
+        const events = await fed.db.prisma.auditEvent.groupBy({
+          by: ["subject"],
+          where: { action: "task.lease_expired", subject: { in: ids.map((id) => `task:${id}`) } },
+          _count: true,
+        });
+        expect(events.length).toBe(ids.length);
+        expect(events.every((e) => e._count === 1)).toBe(true);
+        expect(await fed.db.prisma.task.count({ where: { id: { in: ids }, state: "pending", attempts: 1 } })).toBe(60);
+      } finally {
+        await other.$disconnect();
+      }
+    },
+  );
 });
 
 describe("two instances", () => {

@@ -10,8 +10,11 @@ export interface SecondInstance {
 export async function spawnInstance(env: Record<string, string>): Promise<SecondInstance> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/instance.ts"], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // Its log is kept, not printed (the chaos tests make it report every cut connection), and shown if it fails.
+  let log = "";
+  child.stderr!.on("data", (d) => (log = (log + d).slice(-4000)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -19,7 +22,7 @@ export async function spawnInstance(env: Record<string, string>): Promise<Second
       const m = /listening (\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once("exit", (code) => reject(new Error(`the second instance exited (${code})`)));
+    child.once("exit", (code) => reject(new Error(`the second instance exited (${code}):\n${log}`)));
   });
   return { url, process: child, stop: () => child.kill("SIGKILL") };
 }
