@@ -21,6 +21,7 @@ test("a task completed through instance A updates the board served by instance B
     await onB.goto(`${b.url}/queue`);
     await expect(onB.getByTestId("count-pending")).not.toHaveText("…");
     await expect(onB.getByRole("heading", { name: "Queue", level: 1 })).toBeVisible();
+    await expect(onB.locator("html[data-live=on]")).toHaveCount(1);
 
     await ensureAgent("e2e-two");
     await apiCall("/agents/e2e-two", { method: "PATCH", body: { status: "active" } });

@@ -5,8 +5,12 @@ import { E2E_ADMIN } from "./support/env";
 import { AppServer } from "./support/server";
 import { signIn } from "./support/session";
 
-const number = async (page: Page, testId: string) =>
-  Number(((await page.getByTestId(testId).first().textContent()) ?? "").replace(/[^\d]/g, ""));
+/** The number a counter shows, read in one go; a badge that is not there (nothing waiting) shows 0. */
+const number = (page: Page, testId: string) =>
+  page.evaluate(
+    (id) => Number((document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "0").replace(/[^\d]/g, "")),
+    testId,
+  );
 
 test("a task completed through the API: the Overview, the nav badge and the board agree within 2 s, no reload", async ({
   page,
@@ -18,6 +22,8 @@ test("a task completed through the API: the Overview, the nav badge and the boar
   const board = await context.newPage();
   await board.goto("/queue");
   await expect(board.getByTestId("count-pending")).not.toHaveText("…");
+  // Both pages have their live stream open (polling is every 30 s in this run: only push can pass this test).
+  for (const p of [page, board]) await expect(p.locator("html[data-live=on]")).toHaveCount(1);
 
   /** The three places that show how many tasks wait, and how many are done: all equal to the API's count. */
   const agree = async () => {

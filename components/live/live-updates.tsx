@@ -76,6 +76,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
     let probe: ReturnType<typeof setInterval> | null = null;
     let closed = false;
     let wasDown = false;
+    let firstOpen = true;
 
     // While the stream is down, ask the health check whether the server is there at all.
     const startProbe = () => {
@@ -97,10 +98,13 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       source = new EventSource("/api/v1/events");
       source.onopen = () => {
         connection.set({ streaming: true, reachable: true });
+        document.documentElement.dataset.live = "on";
         stopProbe();
-        // Whatever happened while the stream was down: refetch what is on screen.
-        if (wasDown) void queryClient.invalidateQueries();
+        // Whatever changed before the stream was there (between the page's first fetch and now, or while it was
+        // down): refetch what is on screen, once.
+        if (wasDown || firstOpen) void queryClient.invalidateQueries();
         wasDown = false;
+        firstOpen = false;
       };
       source.addEventListener("change", (e) => {
         try {
@@ -113,6 +117,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       source.addEventListener("resync", () => void queryClient.invalidateQueries());
       source.onerror = () => {
         wasDown = true;
+        delete document.documentElement.dataset.live;
         connection.set({ streaming: false });
         startProbe();
         // The browser retries by itself unless the answer was not a stream (a proxy's error page): then we do.
@@ -129,6 +134,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       stopProbe();
       if (retry) clearTimeout(retry);
       connection.set({ streaming: false });
+      delete document.documentElement.dataset.live;
       onReachability(() => {});
     };
   }, [queryClient, pollMs]);

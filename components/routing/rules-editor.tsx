@@ -13,6 +13,8 @@ import { routeKeys } from "@/components/live/keys";
 
 const rulesKey = ["routing-rules"] as const;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
@@ -63,7 +65,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           <Input
             type="search"
             aria-label="Search rules"
-            placeholder="Search rules: a word, a type, an agent"
+            placeholder="Search: a word, a type or an agent"
             className="w-full sm:w-72"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
@@ -103,7 +105,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           </label>
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             <span className="mb-1 block">Kind</span>
-            <Select name="kind" className="w-28" defaultValue="keyword">
+            <Select name="kind" className="w-32" defaultValue="keyword">
               <option value="keyword">keyword</option>
               <option value="type">type</option>
             </Select>
@@ -144,8 +146,8 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
                   </span>
                   <span className="font-mono font-medium">{agent}</span>
                   <span className="text-zinc-600 dark:text-zinc-400">
-                    {own.length} rule{own.length === 1 ? "" : "s"} · {own.filter((r) => r.kind === "type").length}{" "}
-                    types, {own.filter((r) => r.kind === "keyword").length} keywords
+                    {count(own.length, "rule")} · {count(own.filter((r) => r.kind === "type").length, "type")},{" "}
+                    {count(own.filter((r) => r.kind === "keyword").length, "keyword")}
                   </span>
                 </summary>
                 <ul className="border-t border-zinc-100 pb-2 dark:border-zinc-800/70">
