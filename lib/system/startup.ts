@@ -6,6 +6,10 @@ import { checkSharedSecret, registerInstance, SecretMismatch } from "./instance"
 
 export async function startInstance(): Promise<void> {
   const db = getPrisma();
+  // A start that waits on the database says so (and on which step), rather than hanging silently.
+  let step = "checking the session secret";
+  const slow = setInterval(() => console.warn(`Federation is still starting: ${step}…`), 10_000);
+  slow.unref?.();
   try {
     await checkSharedSecret(db, authSecret());
   } catch (error) {
@@ -13,9 +17,15 @@ export async function startInstance(): Promise<void> {
       console.error(`\nFederation cannot start: ${error.message}\n`);
       process.exit(78); // EX_CONFIG
     }
+    clearInterval(slow);
     throw error;
   }
-  await registerInstance(db);
+  step = "registering this instance";
+  try {
+    await registerInstance(db);
+  } finally {
+    clearInterval(slow);
+  }
   if (process.env.FED_DISABLE_SWEEPS !== "1") {
     const { startSweeps } = await import("./sweeps");
     startSweeps();
