@@ -3,7 +3,7 @@
 // Target: p95 < 150 ms.
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
-import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+import { benchDatabase, ensureBuild, measureEndpoints, startApp } from "./support";
 
 const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 1_000_000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
@@ -53,14 +53,6 @@ async function seed(url: string): Promise<void> {
   await client.end();
 }
 
-async function time(base: string, path: string): Promise<number> {
-  const t0 = performance.now();
-  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-  return performance.now() - t0;
-}
-
 async function main() {
   await ensureBuild();
   const db = await benchDatabase();
@@ -80,23 +72,15 @@ async function main() {
       ["leaderboard (implementation, 7 days)", "/analytics/leaderboard?taskType=implementation&window=7d"],
       ["task type (implementation)", "/analytics/task-types/implementation"],
     ];
-    const samples = new Map<string, number[]>(endpoints.map(([name]) => [name, []]));
-    for (const [, path] of endpoints) for (let i = 0; i < 5; i++) await time(app.base, path); // warm up
-    const perRound = Math.ceil(CALLS / 3);
-    for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < perRound; i++)
-        for (const [name, path] of endpoints) samples.get(name)!.push(await time(app.base, path));
-    }
-    console.log(
-      `\nAnalytics endpoints over HTTP, ${perRound * 3} calls each (3 interleaved rounds) — target p95 < 150 ms`,
-    );
-    for (const [name] of endpoints) {
-      const s = samples.get(name)!.sort((a, b) => a - b);
-      const p95 = percentile(s, 95);
-      console.log(
-        `  ${name.padEnd(38)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   ${p95 < 150 ? "met" : "NOT met"}`,
-      );
-    }
+    await measureEndpoints({
+      title: "Analytics endpoints over HTTP",
+      base: app.base,
+      token: ADMIN,
+      endpoints,
+      calls: CALLS,
+      targetMs: 150,
+      warmUp: 5,
+    });
   } catch (error) {
     console.error(error);
     throw error;

@@ -2,7 +2,7 @@
 // counts and full-text search over HTTP (production build), in three interleaved rounds. Target: p95 < 150 ms.
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
-import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+import { benchDatabase, ensureBuild, measureEndpoints, startApp } from "./support";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 60);
@@ -74,14 +74,6 @@ async function seed(url: string): Promise<void> {
   await client.end();
 }
 
-async function time(base: string, path: string): Promise<number> {
-  const t0 = performance.now();
-  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-  return performance.now() - t0;
-}
-
 async function main() {
   await ensureBuild();
   const db = await benchDatabase();
@@ -116,24 +108,15 @@ async function main() {
       ["counts: search", "/tasks/counts?q=parser"],
       ["counts: agent", "/tasks/counts?assignee=claude"],
     ];
-    const samples = new Map<string, number[]>(endpoints.map(([name]) => [name, []]));
-    for (const [, path] of endpoints) for (let i = 0; i < 3; i++) await time(app.base, path); // warm up
-    const perRound = Math.ceil(CALLS / 3);
-    for (let round = 0; round < 3; round++)
-      for (let i = 0; i < perRound; i++)
-        for (const [name, path] of endpoints) samples.get(name)!.push(await time(app.base, path));
-    console.log(
-      `\nQueue console over HTTP at ${TASKS.toLocaleString("en")} tasks, ${perRound * 3} calls each (3 interleaved rounds) — target p95 < 150 ms`,
-    );
-    let worst = 0;
-    for (const [name] of endpoints) {
-      const s = samples.get(name)!.sort((a, b) => a - b);
-      const p95 = percentile(s, 95);
-      worst = Math.max(worst, p95);
-      console.log(
-        `  ${name.padEnd(36)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   ${p95 < 150 ? "met" : "NOT met"}`,
-      );
-    }
+    const worst = await measureEndpoints({
+      title: `Queue console over HTTP at ${TASKS.toLocaleString("en")} tasks`,
+      base: app.base,
+      token: ADMIN,
+      endpoints,
+      calls: CALLS,
+      targetMs: 150,
+      warmUp: 3,
+    });
     console.log(`  worst p95 ${worst.toFixed(1)} ms: ${worst < 150 ? "target met" : "target NOT met"}`);
   } finally {
     await app.stop();

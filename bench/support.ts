@@ -113,3 +113,46 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** One authenticated GET, timed (ms); anything but 200 stops the benchmark. */
+export async function timeGet(base: string, token: string, path: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+/**
+ * p50/p95 of each endpoint over HTTP: `calls` calls each, in three interleaved rounds after a warm-up, printed
+ * against a p95 target. Returns the worst p95.
+ */
+export async function measureEndpoints(options: {
+  title: string;
+  base: string;
+  token: string;
+  endpoints: [string, string][];
+  calls: number;
+  targetMs: number;
+  warmUp?: number;
+}): Promise<number> {
+  const { base, token, endpoints, targetMs } = options;
+  const samples = new Map<string, number[]>(endpoints.map(([name]) => [name, []]));
+  for (const [, path] of endpoints) for (let i = 0; i < (options.warmUp ?? 3); i++) await timeGet(base, token, path);
+  const perRound = Math.ceil(options.calls / 3);
+  for (let round = 0; round < 3; round++)
+    for (let i = 0; i < perRound; i++)
+      for (const [name, path] of endpoints) samples.get(name)!.push(await timeGet(base, token, path));
+  console.log(`\n${options.title}, ${perRound * 3} calls each (3 interleaved rounds) — target p95 < ${targetMs} ms`);
+  const width = Math.max(...endpoints.map(([name]) => name.length)) + 2;
+  let worst = 0;
+  for (const [name] of endpoints) {
+    const s = samples.get(name)!.sort((a, b) => a - b);
+    const p95 = percentile(s, 95);
+    worst = Math.max(worst, p95);
+    console.log(
+      `  ${name.padEnd(width)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   ${p95 < targetMs ? "met" : "NOT met"}`,
+    );
+  }
+  return worst;
+}

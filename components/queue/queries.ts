@@ -1,5 +1,6 @@
 // Query keys and fetchers for the queue.
 import { api } from "@/lib/client/api";
+import { filterParams } from "./use-counts";
 import type { Page } from "@/lib/http/list";
 import type { TaskDto, TaskState } from "@/lib/queue/schema";
 import type { TaskDetail } from "@/lib/queue/read";
@@ -10,14 +11,10 @@ export { queueKeys, type QueueFilters };
 
 export function fetchColumn(state: TaskState, filters: QueueFilters, limit: number): Promise<Page<TaskDto>> {
   // Pending reads in claim order (priority, then oldest first): position 1 is the next to be claimed.
-  const params = new URLSearchParams({
-    state,
-    limit: String(limit),
-    ...(state === "pending" ? { order: "claim" } : {}),
-  });
-  if (filters.assignee) params.set("assignee", filters.assignee);
-  if (filters.type.trim()) params.set("type", filters.type.trim());
-  if (filters.q.trim()) params.set("q", filters.q.trim());
+  const params = filterParams(filters);
+  params.set("state", state);
+  params.set("limit", String(limit));
+  if (state === "pending") params.set("order", "claim");
   return api<Page<TaskDto>>(`/tasks?${params}`);
 }
 

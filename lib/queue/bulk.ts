@@ -3,8 +3,7 @@
 // acts on each task exactly as the single-task verb does (its checks, one audit event per task), a few tasks per
 // transaction so a long run never holds one open.
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
-import { poolOf } from "@/lib/db/client";
+import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { agentName } from "@/lib/agents/schema";
 import { requireAdmin } from "@/lib/auth/policy";
@@ -104,10 +103,9 @@ export async function bulkTasks(db: Db, actor: Actor, input: z.infer<typeof bulk
     params,
   );
   const act = {
-    retry: (tx: Parameters<typeof retryTaskIn>[0], id: string) => retryTaskIn(tx, actor, id, input.note),
-    cancel: (tx: Parameters<typeof retryTaskIn>[0], id: string) => cancelTaskIn(tx, actor, id, input.note),
-    reassign: (tx: Parameters<typeof retryTaskIn>[0], id: string) =>
-      reassignTaskIn(tx, actor, id, input.assignee!, input.note),
+    retry: (tx: Tx, id: string) => retryTaskIn(tx, actor, id, input.note),
+    cancel: (tx: Tx, id: string) => cancelTaskIn(tx, actor, id, input.note),
+    reassign: (tx: Tx, id: string) => reassignTaskIn(tx, actor, id, input.assignee!, input.note),
   }[input.action];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);

@@ -9,9 +9,6 @@ import { eligibleCtes } from "./eligible";
 import { filterSql } from "./filter";
 import { priority, TASK_STATES, type ListTasksQuery, type TaskDto, type TaskFilter, type TaskState } from "./schema";
 
-/** Prisma's `contains` is a LIKE pattern: `%` and `_` in what a person typed must match themselves. */
-export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 const claimCursor = z.strictObject({ p: priority, at: z.iso.datetime(), id: z.string().min(1).max(64) });
 
 /**
