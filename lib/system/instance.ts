@@ -19,11 +19,8 @@ export const secretCheck = (secret: string) =>
 /** Records the secret's check value on first use; throws SecretMismatch if the database was used with another. */
 export async function checkSharedSecret(db: Db, secret: string): Promise<void> {
   const mine = secretCheck(secret);
-  await db.systemSetting.upsert({
-    where: { key: "auth_secret_check" },
-    create: { key: "auth_secret_check", value: mine },
-    update: {},
-  });
+  // One atomic statement: instances starting at once race here (Prisma's upsert may read, then insert).
+  await db.$executeRaw`INSERT INTO system_settings (key, value) VALUES ('auth_secret_check', ${mine}) ON CONFLICT (key) DO NOTHING`;
   const stored = await db.systemSetting.findUniqueOrThrow({ where: { key: "auth_secret_check" } });
   if (stored.value !== mine)
     throw new SecretMismatch(
