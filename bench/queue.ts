@@ -20,6 +20,8 @@ import { migrate } from "@/lib/db/migrate";
 import { claimTask } from "@/lib/queue/claim-task";
 import { completeTask } from "@/lib/queue/complete-task";
 import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+// Bulk statements here may run long on purpose: no per-statement timeout in this process (the app keeps its own).
+process.env.FED_DB_QUERY_TIMEOUT_MS ??= "0";
 
 const WORKERS = Number(process.env.BENCH_AGENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -18,6 +18,8 @@ import { routeTask } from "@/lib/routing/route-task";
 import { crossValidate, grid } from "@/lib/routing/tune";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+// Bulk statements here may run long on purpose: no per-statement timeout in this process (the app keeps its own).
+process.env.FED_DB_QUERY_TIMEOUT_MS ??= "0";
 
 interface Outcome {
   task: string;

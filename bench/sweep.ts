@@ -5,6 +5,8 @@ import { migrate } from "@/lib/db/migrate";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { benchDatabase } from "./support";
+// Bulk statements here may run long on purpose: no per-statement timeout in this process (the app keeps its own).
+process.env.FED_DB_QUERY_TIMEOUT_MS ??= "0";
 
 const LEASES = Number(process.env.BENCH_LEASES ?? 100_000);
 

@@ -101,6 +101,11 @@ test("search from the keyboard, move with j and k, open with enter; ? lists the 
   expect(csv).toContain(`${a.body.id},Rotate the signing keys,${type},`);
 
   await search.press("Escape");
+  // Leaving the search keeps it.
+  await expect(search).toHaveValue("signing key");
+  await page.waitForTimeout(400);
+  await expect(page).toHaveURL(/q=signing\+key/);
+  await expect(rows).toHaveCount(1);
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toContainText("Next task");

@@ -25,8 +25,14 @@ test("a task that ran out of attempts appears in Escalations and the admin's ret
     .click();
   const item = page.locator("[data-escalation]", { hasText: created.body.id });
   await expect(item).toContainText("Failed after 1 of 1 attempts");
+  // A failed task can be retried, assigned or dismissed; cancelling it does not apply and is not offered.
+  await expect(item.getByRole("button", { name: /Cancel task/ })).toHaveCount(0);
   await item.getByRole("button", { name: "Retry" }).click();
   await expect(item).toBeHidden();
+  // The decision is sent when its Undo window ends.
+  const undo = page.locator(`[data-undo]`, { hasText: created.body.id });
+  await expect(undo).toBeVisible();
+  await expect(undo).toBeHidden({ timeout: 10_000 });
 
   const task = await apiCall(`/tasks/${created.body.id}`);
   expect(task.body).toMatchObject({ state: "pending", attempts: 0 });

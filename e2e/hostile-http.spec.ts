@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { apiCall, BASE } from "./support/api";
-import { E2E_ADMIN, E2E_PORT } from "./support/env";
+import { E2E_ADMIN, E2E_ADMIN_TOKEN, E2E_PORT } from "./support/env";
 import { signIn } from "./support/session";
 
 function raw(
@@ -51,6 +51,41 @@ test("odd methods, malformed path ids and unknown API paths get 4xx problem+json
       ok: true,
     });
     expect(res.type).toContain("application/problem+json");
+  }
+});
+
+/** Sends a 20 MB body the way a plain HTTP client does (all of it, before reading the answer). */
+function bigPost(path: string, chunked: boolean): Promise<{ status: number; type: string; error?: string }> {
+  const body = Buffer.alloc(20 * 1024 * 1024, 97);
+  const headers: Record<string, string | number> = {
+    authorization: `Bearer ${E2E_ADMIN_TOKEN}`,
+    "content-type": "application/json",
+  };
+  if (!chunked) headers["content-length"] = body.length;
+  return new Promise((resolve) => {
+    let answer: { status: number; type: string } | null = null;
+    const req = httpRequest({ host: "127.0.0.1", port: E2E_PORT, method: "POST", path, headers }, (res) => {
+      answer = { status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? "") };
+      res.resume();
+      res.on("end", () => resolve(answer!));
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => resolve({ ...(answer ?? { status: 0, type: "" }), error: e.code }));
+    if (chunked) {
+      for (let i = 0; i < 20; i++) req.write(body.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
+      req.end();
+    } else req.end(body);
+  });
+}
+
+test("a 20 MB body gets a 413 problem, read whole by the client — never a broken pipe (Next's routes and the fast lane)", async () => {
+  for (const path of ["/api/v1/tasks", "/api/v1/votes", "/api/v1/tasks/claim", "/api/v1/tasks/t_1/complete"]) {
+    for (const chunked of [false, true]) {
+      const res = await bigPost(path, chunked);
+      const what = `${path}${chunked ? " (chunked)" : ""}`;
+      expect(res.error, what).toBeUndefined();
+      expect(res.status, what).toBe(413);
+      expect(res.type, what).toContain("application/problem+json");
+    }
   }
 });
 
@@ -115,6 +150,9 @@ test("a deep link returns there after sign-in, and a crafted callbackUrl cannot 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${BASE}/queue?state=failed`);
 
+  // Leave the signed-in page first: once its cookies are gone, its own live stream would send it to sign in (with
+  // its own address as the callbackUrl), racing the navigation below.
+  await page.goto("about:blank");
   await page.context().clearCookies();
   await page.goto("/login?callbackUrl=/%5Cevil.example");
   await page.getByLabel("Email").fill(E2E_ADMIN.email);
@@ -132,4 +170,31 @@ test("signing out ends the session on the server: the old cookie is refused afte
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   expect((await fetch(`${BASE}/api/v1/me`, { headers: asBrowser })).status).toBe(401);
+});
+
+test("a tab whose session ended elsewhere goes to sign-in by itself (back here afterwards) and stops knocking", async ({
+  page,
+  context,
+}) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto("/queue?state=pending");
+  await expect(page.locator("html[data-live=on]")).toHaveCount(1);
+  // Signed out in another tab: the server ends the session; this tab still holds its stream and its queries.
+  const other = await context.newPage();
+  await other.goto("/");
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await expect(other).toHaveURL(/\/login/);
+  await other.close();
+
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fqueue%3Fstate%3Dpending$/, { timeout: 15_000 });
+  const knocks: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/v1/")) knocks.push(r.url());
+  });
+  await page.waitForTimeout(4_000);
+  expect(knocks).toEqual([]);
+  await page.getByLabel("Email").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill(E2E_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${BASE}/queue?state=pending`);
 });

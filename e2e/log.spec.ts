@@ -7,23 +7,24 @@ test("the log page shows a change made through the API within seconds, without r
   page,
   request,
 }) => {
+  const name = `mistral-${Date.now().toString(36)}`;
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await page.goto("/log");
   await expect(page.getByRole("heading", { name: "Log" })).toBeVisible();
   const res = await request.post("/api/v1/agents", {
     headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
-    data: { name: "mistral", displayName: "Mistral" },
+    data: { name, displayName: "Mistral" },
   });
   expect(res.status()).toBe(201);
   await expect(
-    page.locator('li[data-action="agent.created"]').filter({ hasText: "added the agent mistral." }),
+    page.locator('li[data-action="agent.created"]').filter({ hasText: `added the agent ${name}.` }),
   ).toBeVisible({
     timeout: 5_000,
   });
 
   const md = await request.get("/api/v1/log.md", { headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
   expect(md.headers()["content-type"]).toContain("text/markdown");
-  expect(await md.text()).toContain("agent:mistral");
+  expect(await md.text()).toContain(`agent:${name}`);
 });
 
 test("an admin adds a user in the Users page and changes their role", async ({ page }) => {

@@ -11,6 +11,11 @@ test("an admin turns auto-scheduling on, creates a rule in the form, and sees it
   const toggle = page.getByRole("switch", { name: "Auto-scheduling" });
   await expect(toggle).toHaveAttribute("aria-checked", "false");
   await toggle.click();
+  // One stray tap does not flip the whole federation: it asks first.
+  const ask = page.getByRole("dialog", { name: "Turn auto-scheduling on?" });
+  await expect(ask).toBeVisible();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await ask.getByRole("button", { name: "Turn on" }).click();
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   expect((await apiCall("/federation/state")).body).toMatchObject({ autoScheduling: true, updatedBy: E2E_ADMIN.email });
 
@@ -60,4 +65,29 @@ test("an admin turns auto-scheduling on, creates a rule in the form, and sees it
   await page.goto(`/queue/${done.body.followUps[0].id}`);
   await expect(page.getByText(`created by rule`)).toBeVisible();
   await expect(page.getByRole("link", { name: /Checkout flow/ })).toHaveCount(2); // as its parent and as its dependency
+});
+
+test("editing the changes-requested rule and saving keeps its verdict, which its sentence and the form show", async ({
+  page,
+}) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await navigate(page, "Rules");
+  const row = page.locator("[data-rule]", { hasText: "with verdict changes requested" }).first();
+  await expect(row).toBeVisible();
+  const name = await row.getAttribute("data-rule");
+  await row.getByRole("button", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit rule" });
+  await expect(dialog.getByLabel("With verdict")).toHaveValue("changes_requested");
+  // Saved as it is: nothing is lost.
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(dialog).toBeHidden();
+  // Saved with a change elsewhere: the verdict stays.
+  await page.locator(`[data-rule="${name}"]`).getByRole("button", { name: "Edit" }).click();
+  await dialog.getByLabel("Max chain depth").fill("4");
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText(`Rule “${name}” saved.`)).toBeVisible();
+  await expect(page.locator(`[data-rule="${name}"]`)).toContainText("with verdict changes requested");
+  const rule = (await apiCall("/rules")).body.items.find((r: { name: string }) => r.name === name);
+  expect(rule.when.verdict).toBe("changes_requested");
+  expect(rule.maxChainDepth).toBe(4);
 });

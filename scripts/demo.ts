@@ -7,6 +7,8 @@ import { generateHistory } from "@/lib/demo/generate";
 import { loadHistory } from "@/lib/demo/load";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { withDatabase } from "./database";
+// Bulk statements here may run long on purpose: no per-statement timeout in this process (the app keeps its own).
+process.env.FED_DB_QUERY_TIMEOUT_MS ??= "0";
 
 const force = process.argv.includes("--force");
 

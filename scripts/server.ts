@@ -9,6 +9,8 @@ import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as heartbeat from "@/app/api/v1/tasks/[id]/heartbeat/route";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxies } from "@/lib/http/client-address";
 import { withApiHeaders } from "@/lib/http/headers";
+import { databaseAwaySince } from "@/lib/db/client";
+import { BODY_LIMIT, DRAIN_LIMIT } from "@/lib/http/route";
 import { BadRequest } from "@/lib/errors";
 import { decodePathSegment } from "@/lib/http/hostile-input";
 import { problem } from "@/lib/http/problem";
@@ -22,16 +24,19 @@ const FAST_LANE: { pattern: RegExp; handler: Handler }[] = [
 ];
 
 const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-const FAST_LANE_BODY_LIMIT = 1024 * 1024; // the route wrapper enforces the API's own 64 KiB limit
 const trusted = trustedProxies();
 
+/**
+ * The body, whole up to the API's limit. A bigger one is read to its end and thrown away (up to DRAIN_LIMIT), so a
+ * client still writing it reads the route's 413 instead of a broken pipe; the route sees a body over its limit.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > FAST_LANE_BODY_LIMIT) break;
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT) break;
+    if (size - (chunk as Buffer).length <= BODY_LIMIT) chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
@@ -62,6 +67,25 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   response.headers.forEach((value, key) => (headers[key] = value));
   res.writeHead(response.status, headers);
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
+
+/**
+ * A page that failed while the database was away (its connections refused, reset or silent) is answered 503 with
+ * Retry-After — the page itself says the server cannot reach its data and retries — not 500, which would read as
+ * a bug to a person and to a load balancer alike.
+ */
+function answerOutageAs503(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  (res as { writeHead: (...args: unknown[]) => ServerResponse }).writeHead = (...args: unknown[]) => {
+    const status = typeof args[0] === "number" ? args[0] : res.statusCode;
+    if (status === 500 && databaseAwaySince() !== null) {
+      if (typeof args[0] === "number") args[0] = 503;
+      if (typeof args[1] === "string") args[1] = "Service Unavailable";
+      res.statusCode = 503;
+      res.setHeader("Retry-After", "5");
+    }
+    return writeHead(...args);
+  };
 }
 
 /** Decodes the fast lane's path parameters as Next decodes the others'; a malformed one is a 400. */
@@ -120,6 +144,7 @@ const server = createServer(async (req, res) => {
         }
       }
     }
+    if (!url.pathname.startsWith("/api/")) answerOutageAs503(res);
     await handle(req, res);
   } catch (error) {
     console.error("request failed", error);

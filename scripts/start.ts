@@ -28,6 +28,33 @@ function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env });
 }
 
+function adminBlock(admin: { email: string; password: string; generated: boolean }, port: number): string {
+  return [
+    "",
+    "  First admin account",
+    `    sign in:  http://localhost:${port}/login`,
+    `    email:    ${admin.email}`,
+    admin.generated
+      ? `    password: ${admin.password}   (shown once; you choose your own at the first sign-in)`
+      : "    password: the value of FED_ADMIN_PASSWORD",
+    "",
+  ].join("\n");
+}
+
+/** Waits until the app answers its health check (at most 5 minutes). */
+async function whenHealthy(port: number): Promise<boolean> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
 async function main() {
   const { url, embedded } = await openDatabase();
   console.log(
@@ -71,16 +98,9 @@ async function main() {
   const first = await withAdvisoryLock(url, FIRST_RUN_LOCK, () => ensureFirstRun(prisma));
   await prisma.$disconnect();
   if (first.agentsCreated.length) console.log(`Created the seed's agents: ${first.agentsCreated.join(", ")}`);
-  if (first.admin) {
-    console.log("\n  First admin account");
-    console.log(`    email:    ${first.admin.email}`);
-    console.log(
-      first.admin.generated
-        ? `    password: ${first.admin.password}   (shown once; change it after signing in)`
-        : "    password: the value of FED_ADMIN_PASSWORD",
-    );
-    console.log("");
-  }
+  // Printed now and again as the very last lines once the app answers: a first build prints ~100 lines after this.
+  const credentials = first.admin && adminBlock(first.admin, port);
+  if (credentials) console.log(credentials);
 
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     console.log("No production build yet: running `next build` (once)…");
@@ -96,6 +116,10 @@ async function main() {
     env: { ...env, PORT: String(port), HOST: host },
   });
   console.log(`Federation is starting at http://localhost:${port}`);
+  if (credentials)
+    void whenHealthy(port).then((ok) => {
+      if (ok && !stopping) console.log(`\nFederation is ready.${credentials}`);
+    });
   child.once("exit", async (code) => {
     if (stopping) return;
     console.error(`The app server exited with code ${code}.`);

@@ -10,10 +10,15 @@ import * as optimizeRoute from "@/app/api/v1/analytics/optimize/route";
 import * as historyRoute from "@/app/api/v1/analytics/optimizer/history/route";
 import * as undoRoute from "@/app/api/v1/analytics/optimizer/history/[id]/undo/route";
 import * as chartsRoute from "@/app/api/v1/analytics/charts/route";
+import * as tasksRoute from "@/app/api/v1/tasks/route";
+import * as claimRoute from "@/app/api/v1/tasks/claim/route";
+import * as completeRoute from "@/app/api/v1/tasks/[id]/complete/route";
+import * as reassignRoute from "@/app/api/v1/tasks/[id]/reassign/route";
+import * as retryRoute from "@/app/api/v1/tasks/[id]/retry/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { createAgent } from "@/lib/agents/service";
 import { autoScheduledShare, handoffsPerDay, routingAccuracy, voteResolutionRate } from "@/lib/analytics/kpis";
-import { agentFigures, medianDuration, totals } from "@/lib/analytics/metrics";
+import { agentFigures, medianDuration, routingOutcomes, totals } from "@/lib/analytics/metrics";
 import { wilson } from "@/lib/analytics/stats";
 import { recordOutcome } from "@/lib/outcomes/record";
 import { createUser } from "@/lib/users/service";
@@ -232,6 +237,77 @@ describe("rankings that stay honest", () => {
   });
 });
 
+describe("routing accuracy counts routed tasks, not attempts", () => {
+  // Through the real queue: a task created without assignee is routed; what the KPI counts is how it ended.
+  async function routedTask(): Promise<{ id: string; routedTo: string }> {
+    const res = await call(tasksRoute.POST, "POST", {
+      ...admin,
+      body: { title: `Research vector databases ${Math.random().toString(36).slice(2, 8)}`, type: "research" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.routing.agent).toBeTruthy();
+    expect(res.body.assignee).toBe(res.body.routing.agent);
+    return { id: res.body.id, routedTo: res.body.routing.agent };
+  }
+  async function attempt(agent: string, id: string, body: Record<string, unknown>) {
+    const token = await fed.token(agent);
+    const c = await call(claimRoute.POST, "POST", { token, body: { types: ["research"] } });
+    expect(c.body.id).toBe(id);
+    const done = await call(completeRoute.POST, "POST", { token, lease: c.body.leaseToken, params: { id }, body });
+    expect(done.status).toBe(200);
+  }
+  const counts = async () => {
+    const r = await routingOutcomes(fed.db.prisma);
+    return { routed: r.routedTasks, byRouted: r.completedByRouted, byOther: r.completedByOther };
+  };
+  const delta = (a: Awaited<ReturnType<typeof counts>>, b: Awaited<ReturnType<typeof counts>>) => ({
+    routed: b.routed - a.routed,
+    byRouted: b.byRouted - a.byRouted,
+    byOther: b.byOther - a.byOther,
+  });
+
+  test("a retry then a success is one routed task completed by the routed agent, and the outcome names the routed agent", async () => {
+    const before = await counts();
+    const { id, routedTo } = await routedTask();
+    await attempt(routedTo, id, { success: false, retry: true, summary: "flaky network" });
+    expect(delta(before, await counts())).toEqual({ routed: 0, byRouted: 0, byOther: 0 }); // not ended yet
+    await attempt(routedTo, id, { success: true, summary: "done" });
+    expect(delta(before, await counts())).toEqual({ routed: 1, byRouted: 1, byOther: 0 });
+    const written = await fed.db.prisma.outcome.findMany({ where: { taskId: id }, orderBy: { id: "asc" } });
+    expect(written.map((o) => [o.success, o.routedAgent, o.endsTask])).toEqual([
+      [false, routedTo, false],
+      [true, routedTo, true],
+    ]);
+  });
+
+  test("a routed task another agent finished counts against accuracy and shows as saved by a fallback", async () => {
+    const before = await counts();
+    const { id, routedTo } = await routedTask();
+    const other = routedTo === "kimi" ? "claude" : "kimi";
+    const moved = await call(reassignRoute.POST, "POST", { ...admin, params: { id }, body: { assignee: other } });
+    expect(moved.status).toBe(200);
+    await attempt(other, id, { success: true, summary: "done by the other" });
+    expect(delta(before, await counts())).toEqual({ routed: 1, byRouted: 0, byOther: 1 });
+    const kpi = (await call(dashboardRoute.GET, "GET", admin)).body.kpis.routingAccuracy;
+    const all = await counts();
+    expect(kpi.samples).toBe(all.routed);
+    expect(kpi.value).toBeCloseTo(all.byRouted / all.routed, 9);
+    expect(kpi.fallbackSaved).toBe(all.byOther);
+  });
+
+  test("a final failure, a person's retry and a success count as one task, completed by the routed agent", async () => {
+    const before = await counts();
+    const { id, routedTo } = await routedTask();
+    await attempt(routedTo, id, { success: false, summary: "gave up" });
+    expect(delta(before, await counts())).toEqual({ routed: 1, byRouted: 0, byOther: 0 }); // ended failed
+    const retried = await call(retryRoute.POST, "POST", { ...admin, params: { id }, body: {} });
+    expect(retried.status).toBe(200);
+    expect(delta(before, await counts())).toEqual({ routed: 0, byRouted: 0, byOther: 0 }); // open again
+    await attempt(routedTo, id, { success: true, summary: "second time lucky" });
+    expect(delta(before, await counts())).toEqual({ routed: 1, byRouted: 1, byOther: 0 });
+  });
+});
+
 describe("the optimizer", () => {
   test("flags a planted low performer with its evidence; a dry run changes nothing; apply then undo restores the rules exactly", async () => {
     for (let i = 0; i < 40; i++) {
@@ -320,6 +396,58 @@ describe("the optimizer", () => {
     expect(await rulesNow()).toEqual(before);
     expect((await call(undoRoute.POST, "POST", { ...admin, params: { id: applied.body.change.id } })).status).toBe(409);
     expect(await fed.db.prisma.auditEvent.count({ where: { action: "optimizer.undone" } })).toBe(1);
+  });
+
+  test("an undo out of order, or over a person's edit made since, is refused with the reason and changes nothing", async () => {
+    for (let i = 0; i < 40; i++)
+      for (const [agent, ok] of [
+        ["kimi", i % 10 !== 0],
+        ["claude", i % 10 !== 0],
+        ["copilot", i % 4 === 0],
+      ] as const)
+        await recordOutcome(fed.db.prisma, {
+          agent,
+          taskType: "opt-order",
+          success: ok,
+          durationMinutes: 5,
+          rework: false,
+        });
+    const rules = await import("@/app/api/v1/routing-rules/route");
+    const ruleOne = await import("@/app/api/v1/routing-rules/[id]/route");
+    const created = await call(rules.POST, "POST", {
+      ...admin,
+      body: { agent: "copilot", kind: "type", pattern: "opt-order", weight: 0.9 },
+    });
+    const ruleId = created.body.id as string;
+    const weight = async () => (await fed.db.prisma.routingRule.findUniqueOrThrow({ where: { id: ruleId } })).weight;
+
+    const a = await call(optimizeRoute.POST, "POST", { ...admin, body: { dryRun: false } });
+    expect(await weight()).toBe(0.6);
+    // A person sets the weight by hand; the optimizer, applied again, lowers it from there.
+    expect(
+      (await call(ruleOne.PATCH, "PATCH", { ...admin, params: { id: ruleId }, body: { weight: 0.8 } })).status,
+    ).toBe(200);
+    const b = await call(optimizeRoute.POST, "POST", { ...admin, body: { dryRun: false } });
+    expect(await weight()).toBe(0.5);
+
+    const outOfOrder = await call(undoRoute.POST, "POST", { ...admin, params: { id: a.body.change.id } });
+    expect(outOfOrder.status).toBe(409);
+    expect(outOfOrder.body.detail).toContain(`undo that change first`);
+    expect(outOfOrder.body.detail).toContain(b.body.change.id);
+    expect(await weight()).toBe(0.5);
+
+    expect((await call(undoRoute.POST, "POST", { ...admin, params: { id: b.body.change.id } })).status).toBe(200);
+    expect(await weight()).toBe(0.8); // the person's weight, as b found it
+
+    const overEdit = await call(undoRoute.POST, "POST", { ...admin, params: { id: a.body.change.id } });
+    expect(overEdit.status).toBe(409);
+    expect(overEdit.body.detail).toMatch(
+      /edited since this change \(weight now 0\.8, this change set 0\.6; by admin-token/,
+    );
+    expect(await weight()).toBe(0.8);
+    expect(
+      (await fed.db.prisma.optimizerChange.findUniqueOrThrow({ where: { id: a.body.change.id } })).undoneAt,
+    ).toBeNull();
   });
 });
 

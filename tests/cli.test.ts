@@ -6,6 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as meTokens from "@/app/api/v1/me/tokens/route";
+import { SYSTEM } from "@/lib/auth/actor";
+import { createUser } from "@/lib/users/service";
+import { call, sessionCookie } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 import { startHttpApp, type HttpApp } from "./helpers/http-app";
 
@@ -229,7 +233,10 @@ describe("fed CLI", () => {
 
     const dash = await run(["analytics", "dashboard"]);
     expect(dash.code).toBe(0);
-    expect(dash.stdout).toContain("FEDERATION ANALYTICS DASHBOARD");
+    expect(dash.stdout).toContain("FEDERATION ANALYTICS DASHBOARD — the last 30 days");
+    expect(dash.stdout).toMatch(/^Outcomes\s+\d+/m);
+    expect(dash.stdout).not.toContain("Total tasks");
+    expect((await run(["analytics", "dashboard", "--window", "all"])).stdout).toContain("— all time");
     expect(dash.stdout).toMatch(/Routing accuracy\s+\d+%\s+> 92%/);
     expect((await run(["--json", "analytics", "dashboard"])).json().kpis).toHaveProperty("handoffsPerDay");
 
@@ -304,6 +311,40 @@ describe("fed CLI", () => {
         .json()
         .items.map((e: { id: string }) => e.id),
     ).toContain(escalation.id);
+  });
+
+  test("a person's own token decides an escalation through fed escalations decide; once expired it exits 4", async () => {
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
+      email: `${unique("reuben")}@example.com`,
+      name: "Reuben",
+      role: "admin",
+      password: "reuben-password-1",
+    });
+    const issued = await call(meTokens.POST, "POST", {
+      cookie: await sessionCookie(user.id),
+      body: { name: "terminal", expiresInDays: 7 },
+    });
+    const mine = issued.body.token as string;
+    const kimi = await fed.token("kimi");
+    const vote = (
+      await run(["--json", "vote", "create", unique("Merge it?"), "--options", "yes,no", "--voters", "kimi"])
+    ).json();
+    await run(["vote", "cast", vote.id, "yes", "--confidence", "0.3"], { token: kimi });
+    await run(["vote", "resolve", vote.id]);
+    const escalation = (await run(["--json", "escalations", "list", "--kind", "vote"], { token: mine }))
+      .json()
+      .items.find((e: { subjectId: string }) => e.subjectId === vote.id);
+
+    const decided = await run(["--json", "escalations", "decide", escalation.id, "--option", "yes"], { token: mine });
+    expect(decided.code).toBe(0);
+    expect(decided.json()).toMatchObject({ state: "resolved", resolvedBy: user.email });
+
+    await fed.db.prisma.userToken.updateMany({
+      where: { prefix: issued.body.prefix },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await run(["escalations", "list"], { token: mine });
+    expect(expired.code).toBe(4);
   });
 
   test("a bad token exits 4 with a clear message; no token too", async () => {

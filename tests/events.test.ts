@@ -5,8 +5,15 @@ import { afterAll, expect, test } from "vitest";
 import * as events from "@/app/api/v1/events/route";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as users from "@/app/api/v1/users/route";
+import * as log from "@/app/api/v1/log/route";
+import * as logMd from "@/app/api/v1/log.md/route";
+import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
+import * as agentToken from "@/app/api/v1/agents/[name]/tokens/[tokenId]/route";
+import { SYSTEM } from "@/lib/auth/actor";
+import { revokeSession } from "@/lib/auth/sessions";
+import { createUser } from "@/lib/users/service";
 import { changes } from "@/lib/events/bus";
-import { call } from "./helpers/api";
+import { call, sessionCookie } from "./helpers/api";
 import { onRealPostgres } from "./helpers/database";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
@@ -166,4 +173,94 @@ test("a stream resumes on another instance's reader: the missed events come from
   expect(JSON.parse(e.data!)).toMatchObject({ type: "task.created", id: b.id });
   expect(resumed.seen.some((x) => x.data?.includes(a.id))).toBe(false);
   await resumed.close();
+});
+
+/** Resolves with the milliseconds until the stream ended, or rejects after `ms`. */
+async function endsWithin(res: Response, ms: number): Promise<number> {
+  const start = Date.now();
+  const r = res.body!.getReader();
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`still open after ${ms} ms`)), ms),
+  );
+  const ended = (async () => {
+    for (;;) if ((await r.read()).done) return Date.now() - start;
+  })();
+  return Promise.race([ended, timeout]);
+}
+
+test("a stream ends within seconds of its token being revoked, or its session ending", async () => {
+  const issued = await call(agentTokens.POST, "POST", { ...admin, params: { name: "kimi" }, body: { name: "stream" } });
+  expect(issued.status).toBe(201);
+  const agentStream = await events.GET(
+    new Request("http://localhost/api/v1/events", { headers: { authorization: `Bearer ${issued.body.token}` } }),
+  );
+  expect(agentStream.status).toBe(200);
+  const revoked = await call(agentToken.DELETE, "DELETE", {
+    ...admin,
+    params: { name: "kimi", tokenId: issued.body.id },
+  });
+  expect(revoked.status).toBeLessThan(300);
+  expect(await endsWithin(agentStream, 8_000)).toBeLessThan(8_000);
+
+  const { user } = await createUser(fed.db.prisma, SYSTEM, {
+    email: "stream-member@example.com",
+    name: "Member",
+    role: "member",
+    password: "member-password-1",
+  });
+  const cookie = await sessionCookie(user.id);
+  const personStream = await events.GET(new Request("http://localhost/api/v1/events", { headers: { cookie } }));
+  expect(personStream.status).toBe(200);
+  const session = await fed.db.prisma.userSession.findFirstOrThrow({ where: { userId: user.id } });
+  await revokeSession(fed.db.prisma, session.id);
+  expect(await endsWithin(personStream, 8_000)).toBeLessThan(8_000);
+});
+
+test("an agent and a viewer see no people's events or emails, nor other agents' tokens — in the stream, the log and log.md", async () => {
+  const { user: viewer } = await createUser(fed.db.prisma, SYSTEM, {
+    email: "watching-viewer@example.com",
+    name: "Viewer",
+    role: "viewer",
+    password: "viewer-password-1",
+  });
+  const kimi = await fed.token("kimi");
+  const asKimi = { token: kimi };
+  const asViewer = { cookie: await sessionCookie(viewer.id) };
+  const kimiStream = reader(
+    await events.GET(new Request("http://localhost/api/v1/events", { headers: { authorization: `Bearer ${kimi}` } })),
+  );
+  const adminStream = reader(await open());
+
+  await call(users.POST, "POST", { ...admin, body: { email: "secret-person@example.com", name: "Secret Person" } });
+  await call(agentTokens.POST, "POST", { ...admin, params: { name: "claude" }, body: { name: "claude-private" } });
+  const marker = (
+    await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "After the private events", type: "sse-vis", assignee: "kimi" },
+    })
+  ).body;
+
+  // The admin's stream carries claude's token event; kimi's does not (and neither carries people's events).
+  await adminStream.until((e) => e.data?.includes(marker.id) ?? false);
+  await kimiStream.until((e) => e.data?.includes(marker.id) ?? false);
+  expect(adminStream.seen.some((e) => e.data?.includes('"agent.token_issued","id":"claude"'))).toBe(true);
+  expect(kimiStream.seen.some((e) => e.data?.includes("agent.token_issued") && e.data.includes("claude"))).toBe(false);
+  expect(kimiStream.seen.some((e) => e.data?.includes("user."))).toBe(false);
+  await Promise.all([kimiStream.close(), adminStream.close()]);
+
+  for (const who of [asKimi, asViewer]) {
+    const list = await call(log.GET, "GET", { ...who, query: { limit: "200" } });
+    expect(list.status).toBe(200);
+    const text = JSON.stringify(list.body);
+    expect(text).toContain(marker.id);
+    expect(text).not.toContain("secret-person@example.com");
+    expect(text).not.toMatch(/"action":"user\./);
+    expect(text).not.toContain("claude-private");
+    const md = await call(logMd.GET, "GET", { ...who, query: { limit: "200" } });
+    expect(md.status).toBe(200);
+    expect(md.body).not.toContain("secret-person@example.com");
+    expect(md.body).not.toContain("claude-private");
+  }
+  const adminLog = JSON.stringify((await call(log.GET, "GET", { ...admin, query: { limit: "200" } })).body);
+  expect(adminLog).toContain("secret-person@example.com");
 });

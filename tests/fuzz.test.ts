@@ -231,3 +231,38 @@ test("at least 500 generated hostile requests across every API route get no 5xx,
   expect(sent).toBeGreaterThanOrEqual(500);
   expect(failures).toEqual([]);
 });
+
+test("forged cursors (a NUL in the id, year 0, past 9999) and out-of-range dates get 400/422, never a 5xx", async () => {
+  const route = (path: string) => {
+    const mod = modules[`../app/api/v1${path}/route.ts`];
+    if (!mod) throw new Error(`no route ${path}`);
+    return mod.GET as Handler;
+  };
+  const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = new Date().toISOString();
+  const cursors = [
+    forge({ at: now, id: "task-1\u0000x" }),
+    forge({ at: "0000-01-01T00:00:00Z", id: "task-1" }),
+    forge({ at: "+010000-01-01T00:00:00Z", id: "task-1" }),
+    forge({ p: "high", at: now, id: "a\u0000" }),
+    forge({ p: "high", at: "0000-01-01T00:00:00.000Z", id: "task-1" }),
+  ];
+  const answers: string[] = [];
+  const check = async (path: string, query: Record<string, string>, params: Record<string, string> = {}) => {
+    const res = await call(route(path), "GET", { token: ADMIN_TOKEN, query, params });
+    const problem = (res.headers.get("content-type") ?? "").includes("application/problem+json");
+    if (![400, 422].includes(res.status) || !problem) answers.push(`${path} ${JSON.stringify(query)} → ${res.status}`);
+  };
+  for (const cursor of cursors) {
+    for (const path of ["/tasks", "/votes", "/escalations"]) await check(path, { cursor });
+    await check("/tasks", { cursor, order: "claim" });
+  }
+  for (const since of ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-23:59", "1969-12-31T23:59:59Z"]) {
+    await check("/analytics/dashboard", { since });
+    await check("/analytics/leaderboard", { since });
+    await check("/analytics/charts", { since });
+    await check("/analytics/agents/[name]", { since }, { name: "kimi" });
+    await check("/analytics/task-types/[type]", { since }, { type: "research" });
+  }
+  expect(answers).toEqual([]);
+});

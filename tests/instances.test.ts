@@ -161,6 +161,62 @@ describe("two instances", () => {
     }
   });
 
+  test("pinned to one instance or spread over all, on 1, 2 and 3 instances, a caller gets its configured rate within 10%", async () => {
+    const env = {
+      FED_RATE_LIMIT_PER_MINUTE: String(RATE_PER_MINUTE),
+      FED_RATE_LIMIT_BURST: String(BURST),
+      FED_INSTANCE_HEARTBEAT_MS: "200",
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const others: SecondInstance[] = [];
+    try {
+      await fed.db.prisma.instance.deleteMany();
+      registration = await registerInstance(fed.db.prisma, 200);
+      const results: string[] = [];
+      for (const n of [1, 2, 3]) {
+        while (others.length < n - 1)
+          others.push(await spawnInstance({ ...env, DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN }));
+        const until = Date.now() + 10_000;
+        while (liveInstances() !== n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        expect(liveInstances()).toBe(n);
+        await new Promise((r) => setTimeout(r, 500)); // every instance has seen every other
+        const here = () => call(me.GET, "GET", { token: ADMIN_TOKEN }).then((r) => r.status);
+        const there = (i: number) => () =>
+          fetch(`${others[i]!.url}/api/v1/me`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then(
+            (r) => r.status,
+          );
+        const targets = [here, ...others.map((_, i) => there(i))];
+        // One caller as fast as it can: a second and a half to use up its burst and let the instances learn where it
+        // calls, then its steady rate counted over 5 s.
+        for (const pattern of n === 1 ? ["pinned"] : ["pinned", "spread"]) {
+          const pick = pattern === "pinned" ? () => targets[n - 1]! : (i: number) => targets[i % n]!;
+          const run = async (ms: number) => {
+            let allowed = 0;
+            const end = Date.now() + ms;
+            for (let i = 0; Date.now() < end; i++) {
+              const status = await pick(i)();
+              if (status === 200) allowed++;
+              else if (status !== 429) throw new Error(`unexpected ${status}`);
+            }
+            return allowed;
+          };
+          await run(1_500);
+          const seconds = 5;
+          const allowed = await run(seconds * 1000);
+          const expected = (RATE_PER_MINUTE / 60) * seconds;
+          results.push(`${n} instance(s), ${pattern}: ${allowed} of ${expected}`);
+          expect(Math.abs(allowed - expected) / expected, results.join("; ")).toBeLessThanOrEqual(0.1);
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+      console.log(`rate limit across instances — ${results.join("; ")}`);
+    } finally {
+      for (const o of others) o.stop();
+      process.env = saved;
+    }
+  });
+
   test("an SSE client on instance B receives the event for a task created through instance A within 1 s", async () => {
     second = await spawnInstance({ DATABASE_URL: fed.db.url, FED_ADMIN_TOKEN: ADMIN_TOKEN });
     const controller = new AbortController();

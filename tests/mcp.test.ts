@@ -139,4 +139,73 @@ describe("MCP", () => {
     );
     expect(res.status).toBe(401);
   });
+
+  test("a claim_task long poll whose client hangs up takes nothing: a task created meanwhile stays pending", async () => {
+    const token = await fed.token("kimi");
+    const type = `mcp-gone-${Date.now() % 100000}`;
+    const hangUp = new AbortController();
+    const waiting = mcp
+      .POST(
+        new Request("http://localhost/api/mcp", {
+          method: "POST",
+          signal: hangUp.signal,
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "tools/call",
+            params: { name: "claim_task", arguments: { types: [type], waitSeconds: 5 } },
+          }),
+        }),
+      )
+      .catch(() => null);
+    await new Promise((r) => setTimeout(r, 300));
+    hangUp.abort();
+    const created = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Nobody is waiting for this", type, assignee: "kimi" },
+    });
+    await waiting;
+    await new Promise((r) => setTimeout(r, 500));
+    const task = await fed.db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(task).toMatchObject({ state: "pending", claimedBy: null, leaseToken: null });
+  });
+
+  test("each call of a JSON-RPC batch counts against the rate limit", async () => {
+    const token = await fed.token("copilot");
+    const before = process.env.FED_RATE_LIMIT_PER_MINUTE;
+    const burst = process.env.FED_RATE_LIMIT_BURST;
+    process.env.FED_RATE_LIMIT_PER_MINUTE = "60";
+    process.env.FED_RATE_LIMIT_BURST = "10";
+    try {
+      const batch = Array.from({ length: 30 }, (_, i) => ({
+        jsonrpc: "2.0",
+        id: i + 1,
+        method: "tools/call",
+        params: { name: "list_tasks", arguments: {} },
+      }));
+      const res = await mcp.POST(
+        new Request("http://localhost/api/mcp", {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+          body: JSON.stringify(batch),
+        }),
+      );
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after")).toBeTruthy();
+    } finally {
+      process.env.FED_RATE_LIMIT_PER_MINUTE = before;
+      process.env.FED_RATE_LIMIT_BURST = burst;
+      if (before === undefined) delete process.env.FED_RATE_LIMIT_PER_MINUTE;
+      if (burst === undefined) delete process.env.FED_RATE_LIMIT_BURST;
+    }
+  });
 });

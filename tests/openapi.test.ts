@@ -128,11 +128,15 @@ describe("the OpenAPI document", () => {
     const applied = (
       await call(handlerFor("post", "/analytics/optimize"), "POST", { ...admin, body: { dryRun: false } })
     ).body;
+    const personal = (await call(handlerFor("post", "/me/tokens"), "POST", { cookie, body: { name: "spare" } })).body;
 
     const calls: Record<string, CallOptions & { skipBody?: boolean }> = {
       "get /health": {},
       "get /me": admin,
       "post /me/password": { cookie, body: { currentPassword: "member-password-1", newPassword: "member-password-2" } },
+      "get /me/tokens": { cookie },
+      "post /me/tokens": { cookie, body: { name: "contract", expiresInDays: 30 } },
+      "delete /me/tokens/{prefix}": { cookie, params: { prefix: personal.prefix } },
       "get /openapi.json": {},
       "get /events": { ...admin, skipBody: true },
       "get /agents": admin,
@@ -144,7 +148,11 @@ describe("the OpenAPI document", () => {
         body: { status: "rate_limited", until: new Date(Date.now() + 60_000).toISOString() },
       },
       "get /agents/{name}/tokens": { ...admin, params: { name: "kimi" } },
-      "post /agents/{name}/tokens": { ...admin, params: { name: "contract-agent" } },
+      "post /agents/{name}/tokens": {
+        ...admin,
+        params: { name: "contract-agent" },
+        body: { name: "contract", expiresInDays: 7 },
+      },
       "delete /agents/{name}/tokens/{tokenId}": { ...admin, params: { name: "ollama", tokenId: spare.id } },
       "get /agents/{name}/briefing": { token: kimi, params: { name: "kimi" } },
       "get /tasks": { ...admin, query: { limit: "5" } },

@@ -152,6 +152,87 @@ describe("bulk actions", () => {
   });
 });
 
+describe("concurrent bulk actions", () => {
+  test("two bulk cancels of the same tasks at once: each task is counted once between them (meaningful on PostgreSQL, where CI runs it)", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) ids.push((await create({ title: `Twice cancelled ${i}`, type: "console-twice" })).id);
+    const filter = { type: "console-twice" };
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => call(bulk.POST, "POST", { ...admin, body: { action: "cancel", filter } })),
+    );
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    expect(a!.body.done + b!.body.done).toBe(ids.length);
+    for (const r of [a!, b!]) expect(r.body.done + r.body.skippedCount, JSON.stringify(r.body)).toBe(r.body.applicable);
+    const cancelled = await fed.db.prisma.auditEvent.count({
+      where: { action: "task.cancelled", subject: { in: ids.map((id) => `task:${id}`) } },
+    });
+    expect(cancelled).toBe(ids.length);
+  });
+});
+
+describe("bulk acts as one act", () => {
+  test("a bulk reassignment of 5 tasks is one handoff and one bulk event naming its selection", async () => {
+    const { handoffsPerDay } = await import("@/lib/analytics/kpis");
+    const before = (await handoffsPerDay(fed.db.prisma)).reassignments;
+    for (let i = 0; i < 5; i++) await create({ title: `Hand over ${i}`, type: "console-handoff" });
+    const run = await call(bulk.POST, "POST", {
+      ...admin,
+      body: { action: "reassign", filter: { type: "console-handoff" }, assignee: "kimi", note: "kimi has room" },
+    });
+    expect(run.body).toMatchObject({ done: 5, failed: 0, skippedCount: 0 });
+    expect((await handoffsPerDay(fed.db.prisma)).reassignments - before).toBe(1);
+    const events = await fed.db.prisma.auditEvent.findMany({
+      where: { action: "task.bulk" },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
+    expect(events[0]!.details).toMatchObject({
+      action: "reassign",
+      selection: { filter: { type: "console-handoff" } },
+      assignee: "kimi",
+      done: 5,
+    });
+    const bulkId = events[0]!.subject.slice("bulk:".length);
+    expect(
+      await fed.db.prisma.auditEvent.count({
+        where: { action: "task.reassigned", details: { path: ["bulk"], equals: bulkId } },
+      }),
+    ).toBe(5);
+  });
+
+  test("a bulk run an error stops half-way answers what it did: done, failed, where it stopped and why", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push((await create({ title: `Stop me ${i}`, type: "console-stop" })).id);
+    const poisoned = ids[40]!;
+    // A failure on our side at the 41st task (in the second chunk of 25 only the chunk's own work is undone).
+    await fed.db.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION console_stop_fail() RETURNS trigger AS $$
+      BEGIN IF NEW.id = '${poisoned}' AND NEW.state = 'cancelled' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END
+      $$ LANGUAGE plpgsql`);
+    await fed.db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER console_stop_fail BEFORE UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION console_stop_fail()`,
+    );
+    try {
+      const run = await call(bulk.POST, "POST", {
+        ...admin,
+        body: { action: "cancel", filter: { type: "console-stop" } },
+      });
+      expect(run.status).toBe(200);
+      expect(run.body).toMatchObject({ matched: 60, applicable: 60, done: 25, failed: 35, stoppedAt: poisoned });
+      expect(run.body.error).toContain("disk on fire");
+      expect(await fed.db.prisma.task.count({ where: { id: { in: ids }, state: "cancelled" } })).toBe(25);
+      const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
+        where: { action: "task.bulk" },
+        orderBy: { id: "desc" },
+      });
+      expect(event.details).toMatchObject({ action: "cancel", done: 25, failed: 35, stoppedAt: poisoned });
+    } finally {
+      await fed.db.prisma.$executeRawUnsafe(`DROP TRIGGER console_stop_fail ON tasks`);
+      await fed.db.prisma.$executeRawUnsafe(`DROP FUNCTION console_stop_fail()`);
+    }
+  });
+});
+
 describe("CSV export", () => {
   test("exports exactly the filtered list, quoted where needed, with formulas defused", async () => {
     const plain = await create({ title: "Export me", type: "console-csv" });
@@ -172,5 +253,13 @@ describe("CSV export", () => {
     expect(text).not.toContain("Other type");
     expect(csvField("-1+2")).toBe("'-1+2");
     expect(csvField("plain")).toBe("plain");
+  });
+
+  test("a formula after a semicolon is defused too: where ';' separates cells, it would be a cell of its own", () => {
+    expect(csvField("x;=1+1")).toBe(`"x;'=1+1"`);
+    expect(csvField("a; @SUM(A1)")).toBe(`"a; '@SUM(A1)"`);
+    expect(csvField("x\t+1")).toBe(`"x\t'+1"`);
+    expect(csvField("sizes; small, large")).toBe(`"sizes; small, large"`);
+    expect(csvField("=a;-b")).toBe(`"'=a;'-b"`);
   });
 });

@@ -9,6 +9,8 @@ import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as heartbeat from "@/app/api/v1/tasks/[id]/heartbeat/route";
 import * as release from "@/app/api/v1/tasks/[id]/release/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
+import * as reassign from "@/app/api/v1/tasks/[id]/reassign/route";
+import * as agentAnalytics from "@/app/api/v1/analytics/agents/[name]/route";
 import * as escalations from "@/app/api/v1/escalations/route";
 import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
 import { SYSTEM } from "@/lib/auth/actor";
@@ -119,6 +121,41 @@ describe("heartbeats", () => {
   });
 });
 
+describe("a crash is a failure", () => {
+  test("a lease that expires charges its holder — by the sweep and by the claim that takes the task back: a failed outcome (lease expired), a failed sample, and the agent's analytics show it", async () => {
+    const figures = async () =>
+      (await call(agentAnalytics.GET, "GET", { ...admin, params: { name: "kimi" }, query: { window: "7d" } })).body;
+    const before = await figures();
+
+    // The sweep takes the lease back.
+    const swept = await createAndClaim("kimi", "crash-sweep");
+    await db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '10 minutes' WHERE id = ${swept.id}`;
+    await expire(swept.id);
+    expect((await reapExpiredLeases(db.prisma)).requeued).toContain(swept.id);
+    // The next claim takes it back (kimi claims again: the lease of its first claim had expired).
+    const reclaimed = await createAndClaim("kimi", "crash-claim");
+    await expire(reclaimed.id);
+    const again = await call(claim.POST, "POST", { token: await tokenFor("kimi"), body: { types: ["crash-claim"] } });
+    expect(again.body).toMatchObject({ id: reclaimed.id, attempts: 1 });
+
+    for (const t of [swept, reclaimed]) {
+      const outcomes = await db.prisma.outcome.findMany({ where: { taskId: t.id } });
+      expect(outcomes).toHaveLength(1);
+      expect(outcomes[0]).toMatchObject({ agent: "kimi", success: false, reason: "lease expired", taskType: t.type });
+      const samples = await db.prisma.$queryRaw<{ agent: string; success: boolean }[]>`
+        SELECT agent, success FROM routing_samples WHERE task_id = ${t.id}`;
+      expect(samples).toEqual([{ agent: "kimi", success: false }]);
+    }
+    expect((await db.prisma.outcome.findFirstOrThrow({ where: { taskId: swept.id } })).durationMinutes).toBeGreaterThan(
+      9,
+    );
+    const after = await figures();
+    expect(after.tasks - before.tasks).toBe(2);
+    // Two more tasks, no more successes: two failures.
+    expect(after.successRate * after.tasks).toBeCloseTo((before.successRate ?? 0) * before.tasks);
+  });
+});
+
 describe("holders", () => {
   test("heartbeat, release and complete by an agent that does not hold the task are 403 problem+json and change nothing", async () => {
     const other = await tokenFor("copilot");
@@ -149,6 +186,36 @@ describe("holders", () => {
       attempts: 0,
     });
     expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
+  });
+
+  test("a former holder whose task went to another agent gets 409 (it lost the lease), not 403, and changes nothing", async () => {
+    const kimi = await tokenFor("kimi");
+    const t = await createAndClaim("kimi", "former-holder");
+    const kimisLease = leaseOf(t.id);
+    // Kimi's lease runs out; the orchestrator hands the task to copilot, which claims it.
+    await expire(t.id);
+    await reapExpiredLeases(db.prisma);
+    expect(
+      (await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "copilot" } })).status,
+    ).toBe(200);
+    const copilotClaim = await call(claim.POST, "POST", {
+      token: await tokenFor("copilot"),
+      body: { types: ["former-holder"] },
+    });
+    expect(copilotClaim.body.id).toBe(t.id);
+    const before = await row(t.id);
+
+    for (const [handler, body] of [
+      [heartbeat.POST, { leaseSeconds: 3600 }],
+      [release.POST, {}],
+      [complete.POST, { success: true }],
+    ] as const) {
+      const res = await call(handler, "POST", { token: kimi, lease: kimisLease, params: { id: t.id }, body });
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain("no longer holds the lease");
+    }
+    const after = await row(t.id);
+    expect(after).toMatchObject({ state: "in_progress", claimedBy: "copilot", leaseExpiresAt: before.leaseExpiresAt });
   });
 
   test("people, even an admin, cannot heartbeat, release or complete an agent's lease", async () => {
@@ -332,7 +399,7 @@ describe("lease expiry", () => {
         body: { types: ["expiry-fallback"] },
       });
       expect(res.body).toMatchObject({ id: t.id, attempts: 1, claimedBy: "copilot-opus", assignee: "claude" });
-      // claude's old lease is gone: it is no longer the holder.
+      // claude's old lease is gone: it no longer holds the lease, which the contract answers with 409.
       expect(
         (
           await call(heartbeat.POST, "POST", {
@@ -342,7 +409,7 @@ describe("lease expiry", () => {
             body: {},
           })
         ).status,
-      ).toBe(403);
+      ).toBe(409);
     } finally {
       expect(
         (await call(patch.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { status: "active" } })).status,

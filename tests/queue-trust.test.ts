@@ -92,7 +92,10 @@ describe("attempt fencing", () => {
       leaseExpiresAt: before.leaseExpiresAt,
       outcome: null,
     });
-    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
+    // The expired claim charged its holder once (a crash is a failure); the stale calls added nothing.
+    expect(
+      await fed.db.prisma.outcome.findMany({ where: { taskId: t.id }, select: { success: true, reason: true } }),
+    ).toEqual([{ success: false, reason: "lease expired" }]);
 
     const done = await call(complete.POST, "POST", {
       token,

@@ -14,6 +14,8 @@ import { pollMs } from "@/lib/system/poll";
 import { getFederationState } from "@/lib/scheduling/state";
 import { escalationSummary } from "@/lib/escalations/service";
 import { countTasks } from "@/lib/queue/read";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
 
 export const dynamic = "force-dynamic";
 
@@ -37,11 +39,28 @@ export default async function DashboardLayout({ children }: { children: React.Re
     const path = (await headers()).get("x-fed-path");
     redirect(path && path !== "/" ? `/login?callbackUrl=${encodeURIComponent(path)}` : "/login");
   }
-  const [federation, escalations, counts] = await Promise.all([
+  const [federation, escalations, counts, user] = await Promise.all([
     getFederationState(getPrisma()),
     escalationSummary(getPrisma()),
     countTasks(getPrisma(), {}),
+    getPrisma().user.findUnique({ where: { id: actor.userId }, select: { mustChangePassword: true } }),
   ]);
+  // A generated password (the first admin's, a new user's, a reset) is replaced before anything else.
+  if (user?.mustChangePassword)
+    return (
+      <main id="main" className="mx-auto max-w-lg px-4 py-12 sm:py-20">
+        <Logo className="mb-6" />
+        <Card>
+          <CardHeader
+            title="Choose your own password"
+            description={`You signed in as ${actor.label} with a generated password, which was printed or shown to someone. Replace it to continue.`}
+          />
+          <CardBody>
+            <ChangePasswordForm first />
+          </CardBody>
+        </Card>
+      </main>
+    );
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/queue", label: "Queue" },

@@ -4,13 +4,13 @@ import { OverviewDashboard } from "@/components/analytics/overview-dashboard";
 import { PageHeader } from "@/components/ui/page-header";
 import { getPrisma } from "@/lib/db/client";
 import { dashboard } from "@/lib/analytics/service";
-import { WINDOWS, windowStart, type TimeWindow } from "@/lib/analytics/window";
+import { DEFAULT_WINDOW, WINDOWS, windowStart, type TimeWindow } from "@/lib/analytics/window";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<{ window?: string }> }) {
   const requested = (await searchParams).window;
   const window: TimeWindow = (WINDOWS as readonly string[]).includes(requested ?? "")
     ? (requested as TimeWindow)
-    : "7d";
+    : DEFAULT_WINDOW;
   const initial = await dashboard(getPrisma(), windowStart(window));
   return (
     <>

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "@/components/charts/chart-card";
-import { analyticsKeys, fetchAgentAnalytics, minutes, percent } from "@/components/analytics/queries";
+import { analyticsKeys, fetchAgentAnalytics, minutes, percent, percentOver } from "@/components/analytics/queries";
 import { IntervalBar } from "@/components/analytics/leaderboard";
 import { useWindow, WindowSwitch } from "@/components/analytics/window-switch";
 import { Badge } from "@/components/ui/badge";
@@ -104,7 +104,7 @@ export function AgentAnalytics({ agent }: { agent: string }) {
                 <tr key={p.at}>
                   <Td className="tabular-nums">{p.at.slice(0, 10)}</Td>
                   <Td className="text-right tabular-nums">{p.tasks}</Td>
-                  <Td className="text-right tabular-nums">{percent(p.successRate)}</Td>
+                  <Td className="text-right tabular-nums">{percentOver(p.successRate, p.tasks)}</Td>
                 </tr>
               ))}
             </Tbody>
@@ -156,16 +156,26 @@ export function AgentAnalytics({ agent }: { agent: string }) {
         {a && a.recent.length ? (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Recent work">
             {a.recent.map((r, i) => (
-              <li key={i} className="flex flex-wrap items-center gap-2 px-5 py-2.5 text-sm">
+              <li
+                key={i}
+                className="grid grid-cols-[auto_1fr] items-start gap-x-2 gap-y-0.5 px-5 py-2.5 text-sm sm:flex sm:items-center"
+              >
                 <Badge tone={r.success ? "green" : "red"}>{r.success ? "succeeded" : "failed"}</Badge>
+                {/* The whole title, wrapped on a phone; one line with an ellipsis where there is room for the rest. */}
                 {r.taskId ? (
-                  <Link href={`/queue/${r.taskId}`} className="min-w-0 flex-1 truncate hover:underline">
+                  <Link
+                    href={`/queue/${r.taskId}`}
+                    className="min-w-0 break-words hover:underline sm:flex-1 sm:truncate"
+                    data-testid="recent-title"
+                  >
                     {r.description ?? r.taskId}
                   </Link>
                 ) : (
-                  <span className="min-w-0 flex-1 truncate">{r.description ?? r.taskType}</span>
+                  <span className="min-w-0 break-words sm:flex-1 sm:truncate" data-testid="recent-title">
+                    {r.description ?? r.taskType}
+                  </span>
                 )}
-                <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                <span className="col-start-2 text-xs text-zinc-600 dark:text-zinc-400">
                   {r.taskType} · {minutes(r.durationMinutes)}
                   {r.rework ? " · rework" : ""} · <RelativeTime iso={r.at} />
                 </span>

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { QueryError } from "@/components/ui/feedback";
 import { Durations, Heatmap, Rework, SuccessByAgent, Trends } from "./charts";
-import { analyticsKeys, fetchCharts, percent } from "./queries";
+import { analyticsKeys, fetchCharts, percentOver } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
 
 export function AnalyticsView() {
@@ -20,7 +20,7 @@ export function AnalyticsView() {
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="analytics-totals">
           {t
-            ? `${t.outcomes.toLocaleString("en")} outcomes · ${percent(t.outcomes ? t.successes / t.outcomes : 0)} succeeded · ${t.agents} agents · ${t.taskTypes} task types`
+            ? `${t.outcomes.toLocaleString("en")} outcomes · ${percentOver(t.outcomes ? t.successes / t.outcomes : 0, t.outcomes)} succeeded · ${t.agents} agents · ${t.taskTypes} task types`
             : " "}
         </p>
         <WindowSwitch />

@@ -16,7 +16,7 @@ import {
 import { ChartCard } from "@/components/charts/chart-card";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import type { ChartsDto } from "@/lib/analytics/charts";
-import { minutes, percent } from "./queries";
+import { minutes, percent, percentOver } from "./queries";
 
 export const PALETTE = [
   "#6366f1",
@@ -96,11 +96,20 @@ export function SuccessByAgent({ data, loading }: { data?: ChartsDto; loading: b
   );
 }
 
-/** Colour of a success rate from red (0) through amber to green (1); grey when there is no data. */
-function heat(rate: number | null): string {
-  if (rate === null) return "transparent";
+/** Below this many outcomes a cell is drawn pale: a rate over a handful of outcomes says little. */
+const SOLID_FROM = 8;
+
+/**
+ * A cell's colour: its success rate from red (0) through amber to green (1), at full strength only when it rests
+ * on enough outcomes — fewer outcomes, paler cell (as the leaderboard's intervals widen). Solid cells are dark
+ * enough for white text; pale ones keep the page's text colour.
+ */
+export function heat(rate: number | null, samples: number): { background: string; solid: boolean } {
+  if (rate === null || samples <= 0) return { background: "transparent", solid: false };
   const hue = Math.round(rate * 130);
-  return `hsl(${hue} 70% 45% / 0.85)`;
+  if (samples >= SOLID_FROM) return { background: `hsl(${hue} 72% 25%)`, solid: true };
+  const strength = samples / (samples + 5);
+  return { background: `hsl(${hue} 72% 25% / ${(0.12 + 0.4 * strength).toFixed(2)})`, solid: false };
 }
 
 export function Heatmap({ data, loading }: { data?: ChartsDto; loading: boolean }) {
@@ -112,7 +121,7 @@ export function Heatmap({ data, loading }: { data?: ChartsDto; loading: boolean 
     <ChartCard
       id="heatmap"
       title="Who is good at what"
-      description="Success rate per agent and task type; the number is how many outcomes it rests on."
+      description="Success rate per agent and task type; the number is how many outcomes it rests on, and paler cells rest on fewer."
       loading={loading}
       empty={!cells.length && "No outcomes in this window"}
       chart={
@@ -144,17 +153,19 @@ export function Heatmap({ data, loading }: { data?: ChartsDto; loading: boolean 
                   </th>
                   {types.map((t) => {
                     const c = cell(a, t);
+                    const h = heat(c ? c.successRate : null, c?.tasks ?? 0);
                     return (
                       <td
                         key={t}
                         title={c ? `${a} on ${t}: ${percent(c.successRate)} of ${c.tasks}` : `${a} has done no ${t}`}
-                        className="h-9 min-w-14 rounded text-center font-medium text-white tabular-nums"
-                        style={{ background: heat(c ? c.successRate : null) }}
+                        data-samples={c?.tasks ?? 0}
+                        className={`h-9 min-w-14 rounded text-center font-medium tabular-nums ${h.solid ? "text-white" : "text-zinc-900 dark:text-zinc-100"}`}
+                        style={{ background: h.background }}
                       >
                         {c ? (
                           <>
                             {percent(c.successRate)}
-                            <span className="block text-[10px] font-normal opacity-90">{c.tasks}</span>
+                            <span className="block text-[10px] font-normal">{c.tasks}</span>
                           </>
                         ) : (
                           <span className="text-zinc-600 dark:text-zinc-400">·</span>
@@ -373,7 +384,7 @@ export function Trends({ data, loading }: { data?: ChartsDto; loading: boolean }
                 <Td className="tabular-nums">{p.day}</Td>
                 <Td>{p.agent}</Td>
                 <Td className="text-right tabular-nums">{p.tasks}</Td>
-                <Td className="text-right tabular-nums">{percent(p.successRate)}</Td>
+                <Td className="text-right tabular-nums">{percentOver(p.successRate, p.tasks)}</Td>
               </tr>
             ))}
           </Tbody>

@@ -77,46 +77,74 @@ export function Leaderboard({ taskTypes }: { taskTypes: string[] }) {
             Outcomes recorded in this window rank the agents here.
           </EmptyState>
         ) : (
-          <Table aria-label="Leaderboard">
-            <thead>
-              <tr>
-                <Th className="w-12">#</Th>
-                <Th>Agent</Th>
-                <Th className="text-right">Rating</Th>
-                <Th>95% interval</Th>
-                <Th className="text-right">Rate</Th>
-                <Th className="text-right">Tasks</Th>
-              </tr>
-            </thead>
-            <Tbody>
+          <>
+            {/* A phone: one compact entry per agent (place, name, rating; the interval and the counts under it). */}
+            <ol aria-label="Leaderboard" className="divide-y divide-zinc-100 sm:hidden dark:divide-zinc-800">
               {items.map((a, i) => (
-                <tr key={a.agent} data-agent={a.agent}>
-                  <Td className="tabular-nums">{i + 1}</Td>
-                  <Td>
+                <li key={a.agent} data-agent={a.agent} className="space-y-1.5 px-4 py-3">
+                  <div className="flex items-baseline gap-3">
+                    <span className="w-5 text-sm text-zinc-600 tabular-nums dark:text-zinc-400">{i + 1}</span>
                     <Link
                       href={`/agents/${a.agent}`}
                       className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                     >
                       {a.agent}
                     </Link>
-                  </Td>
-                  <Td className="text-right font-semibold tabular-nums">{a.rating.toFixed(3)}</Td>
-                  <Td>
-                    <div className="flex items-center gap-2">
-                      <IntervalBar item={a} />
-                      <span className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400">
-                        {percent(a.interval[0])}–{percent(a.interval[1])}
-                      </span>
-                    </div>
-                  </Td>
-                  <Td className="text-right tabular-nums">{percent(a.successRate)}</Td>
-                  <Td className="text-right tabular-nums">
-                    {a.successes}/{a.tasks}
-                  </Td>
-                </tr>
+                    <span className="ml-auto text-sm font-semibold tabular-nums">rating {a.rating.toFixed(3)}</span>
+                  </div>
+                  <div className="flex items-center gap-2 pl-8 text-xs text-zinc-600 tabular-nums dark:text-zinc-400">
+                    <IntervalBar item={a} />
+                    <span>
+                      {percent(a.successRate)} · {a.successes}/{a.tasks} · {percent(a.interval[0])}–
+                      {percent(a.interval[1])}
+                    </span>
+                  </div>
+                </li>
               ))}
-            </Tbody>
-          </Table>
+            </ol>
+            <div className="hidden sm:block">
+              <Table aria-label="Leaderboard">
+                <thead>
+                  <tr>
+                    <Th className="w-12">#</Th>
+                    <Th>Agent</Th>
+                    <Th className="text-right">Rating</Th>
+                    <Th>95% interval</Th>
+                    <Th className="text-right">Rate</Th>
+                    <Th className="text-right">Tasks</Th>
+                  </tr>
+                </thead>
+                <Tbody>
+                  {items.map((a, i) => (
+                    <tr key={a.agent} data-agent={a.agent}>
+                      <Td className="tabular-nums">{i + 1}</Td>
+                      <Td>
+                        <Link
+                          href={`/agents/${a.agent}`}
+                          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        >
+                          {a.agent}
+                        </Link>
+                      </Td>
+                      <Td className="text-right font-semibold tabular-nums">{a.rating.toFixed(3)}</Td>
+                      <Td>
+                        <div className="flex items-center gap-2">
+                          <IntervalBar item={a} />
+                          <span className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400">
+                            {percent(a.interval[0])}–{percent(a.interval[1])}
+                          </span>
+                        </div>
+                      </Td>
+                      <Td className="text-right tabular-nums">{percent(a.successRate)}</Td>
+                      <Td className="text-right tabular-nums">
+                        {a.successes}/{a.tasks}
+                      </Td>
+                    </tr>
+                  ))}
+                </Tbody>
+              </Table>
+            </div>
+          </>
         )}
       </Card>
       <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">

@@ -14,6 +14,14 @@ import { IntervalBar } from "./leaderboard";
 import { analyticsKeys, applySuggestions, fetchHistory, fetchSuggestions, percent, undoChange } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
 
+/**
+ * How strong the evidence is, in words: the interval test already excludes the type's rate, and a normal
+ * approximation's "99.99 %" over a few dozen outcomes would claim more than the data can.
+ */
+function evidenceWords(certainty: number): string {
+  return certainty >= 0.999 ? "very strong evidence" : certainty >= 0.99 ? "strong evidence" : "clear evidence";
+}
+
 export function OptimizerView({ canApply }: { canApply: boolean }) {
   const window = useWindow();
   const queryClient = useQueryClient();
@@ -87,8 +95,15 @@ export function OptimizerView({ canApply }: { canApply: boolean }) {
                   <Badge tone={s.kind === "prefer" ? "green" : "red"}>{s.kind}</Badge>
                   <span className="font-medium">{s.agent}</span>
                   <span className="text-sm text-zinc-600 dark:text-zinc-400">for {s.taskType}</span>
+                  {s.applied ? (
+                    <Badge tone="gray">
+                      applied <RelativeTime iso={s.applied.at} /> by {s.applied.by}
+                    </Badge>
+                  ) : (
+                    s.evidence.proposedWeight === null && <Badge tone="gray">advice only</Badge>
+                  )}
                   <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">
-                    {percent(s.evidence.certainty)} sure
+                    {evidenceWords(s.evidence.certainty)}
                   </span>
                 </div>
                 <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{s.reason}</p>
@@ -99,8 +114,8 @@ export function OptimizerView({ canApply }: { canApply: boolean }) {
                     {percent(s.evidence.interval[1])} · type {percent(s.evidence.typeRate)} over {s.evidence.typeTasks}
                   </span>
                   <span>
-                    rule weight {s.evidence.ruleWeight?.toFixed(2) ?? "none"} →{" "}
-                    {s.evidence.proposedWeight?.toFixed(2) ?? "unchanged"}
+                    rule weight {s.evidence.ruleWeight?.toFixed(2) ?? "none"}
+                    {s.evidence.proposedWeight !== null && <> → {s.evidence.proposedWeight.toFixed(2)}</>}
                   </span>
                 </div>
               </li>

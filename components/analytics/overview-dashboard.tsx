@@ -12,7 +12,8 @@ import type { DashboardDto } from "@/lib/analytics/schema";
 import type { TimeWindow } from "@/lib/analytics/window";
 import { useTaskCounts } from "@/components/queue/use-counts";
 import { KpiCard } from "./kpi-card";
-import { analyticsKeys, fetchDashboard, percent } from "./queries";
+import { analyticsKeys, fetchDashboard, percent, percentOver } from "./queries";
+import { GettingStarted } from "./getting-started";
 import { useWindow, WindowSwitch } from "./window-switch";
 import { logKeys } from "@/components/live/keys";
 
@@ -67,6 +68,9 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
   const q = useTaskCounts().data;
   const d = dash.data;
   const k = d?.kpis;
+  // Until the federation has any work, the figures would all be "—": say how to start instead.
+  const empty = q !== undefined && q.total === 0 && d !== undefined && d.totalTasks === 0;
+  if (empty) return <GettingStarted />;
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -100,7 +104,7 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
             kpi={k.routingAccuracy}
             format={percent}
             target="> 92%"
-            detail={`${k.routingAccuracy.samples} routed tasks; agrees with the best agent ${percent(k.routingAccuracy.agreement)}`}
+            detail={`${k.routingAccuracy.samples} routed tasks, ${k.routingAccuracy.fallbackSaved} saved by a fallback; agrees with the best agent ${percentOver(k.routingAccuracy.agreement, k.routingAccuracy.samples)}`}
           />
           <KpiCard
             id="handoffs"
@@ -117,12 +121,17 @@ export function OverviewDashboard({ initial, initialWindow }: { initial: Dashboa
           label="Outcomes"
           testId="total-tasks"
           value={d ? d.totalTasks.toLocaleString("en") : "…"}
-          detail={d ? `${percent(d.successRate)} succeeded` : undefined}
+          detail={d ? (d.totalTasks ? `${percent(d.successRate)} succeeded` : "none in this window") : undefined}
         />
         <Stat
           label="Active agents"
+          testId="active-agents"
           value={d?.activeAgents ?? "…"}
-          detail={d ? `across ${d.taskTypes} task types` : undefined}
+          detail={
+            d
+              ? `${d.agentsWithOutcomes} with outcomes, across ${d.taskTypes} task type${d.taskTypes === 1 ? "" : "s"}`
+              : undefined
+          }
           href="/agents"
         />
         <Stat

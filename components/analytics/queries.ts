@@ -29,5 +29,7 @@ export const undoChange = (id: string) =>
   api<OptimizerChangeDto>(`/analytics/optimizer/history/${id}/undo`, { method: "POST" });
 
 export const percent = (x: number) => `${Math.round(x * 100)}%`;
+/** A share over `samples` things, or "—" when there are none: 0% of nothing is no figure. */
+export const percentOver = (x: number, samples: number) => (samples > 0 ? percent(x) : "—");
 export const minutes = (x: number | null) =>
   x === null ? "—" : x >= 90 ? `${(x / 60).toFixed(1)} h` : `${Math.round(x)} min`;

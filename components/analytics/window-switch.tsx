@@ -1,16 +1,16 @@
 "use client";
 // The time window of every figure on the page, kept in the URL (?window=) so a link shows the same view.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { WINDOWS, type TimeWindow } from "@/lib/analytics/window";
+import { DEFAULT_WINDOW, WINDOWS, type TimeWindow } from "@/lib/analytics/window";
 
 const LABEL: Record<TimeWindow, string> = { "24h": "24 h", "7d": "7 days", "30d": "30 days", all: "All" };
 
-export function useWindow(fallback: TimeWindow = "30d"): TimeWindow {
+export function useWindow(fallback: TimeWindow = DEFAULT_WINDOW): TimeWindow {
   const value = useSearchParams().get("window");
   return (WINDOWS as readonly string[]).includes(value ?? "") ? (value as TimeWindow) : fallback;
 }
 
-export function WindowSwitch({ fallback = "30d" }: { fallback?: TimeWindow }) {
+export function WindowSwitch({ fallback = DEFAULT_WINDOW }: { fallback?: TimeWindow }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();

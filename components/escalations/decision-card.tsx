@@ -24,9 +24,20 @@ export function choicesOf(e: EscalationWithContext): string[] {
 
 /** What pressing `a` applies: the card's current choice (the suggestion unless the person picked another). */
 export function acceptDecision(e: EscalationWithContext, choice: string | undefined): Decision | null {
-  if (e.kind === "vote") return choice ? { option: choice } : null;
-  if (choice) return { assignee: choice };
-  return e.context.suggestion?.kind === "retry" ? { action: "retry" } : null;
+  const can = e.context.actions;
+  if (e.kind === "vote") return choice && can.includes("decide") ? { option: choice } : null;
+  if (choice && can.includes("assign")) return { assignee: choice };
+  return e.context.suggestion?.kind === "retry" && can.includes("retry") ? { action: "retry" } : null;
+}
+
+/** The decision in words, for the undo notice: "Assigned task-… to kimi". */
+export function describeChoice(e: EscalationWithContext, d: Decision): string {
+  const what = e.kind === "vote" ? `vote ${e.subjectId}` : `task ${e.subjectId}`;
+  if ("option" in d) return `Decided “${d.option}” for ${what}.`;
+  if ("assignee" in d) return `Assigned ${what} to ${d.assignee}.`;
+  return { retry: `Retrying ${what}.`, cancel: `Cancelling ${what}.`, dismiss: `Dismissed the escalation of ${what}.` }[
+    d.action
+  ];
 }
 
 export function defaultChoice(e: EscalationWithContext): string | undefined {
@@ -61,19 +72,36 @@ interface Props {
   noteRef: (el: HTMLInputElement | null) => void;
 }
 
+/** A key's hint: on a phone there is no keyboard to press it with. */
+function Key({ children }: { children: React.ReactNode }) {
+  return (
+    <kbd className="ml-1 hidden rounded bg-black/10 px-1 font-mono text-[11px] sm:inline dark:bg-white/10">
+      {children}
+    </kbd>
+  );
+}
+
+/** The two highest scores are equal: no option is ahead. */
+export function isTie(scores: Record<string, number>): boolean {
+  const [a, b] = Object.values(scores).sort((x, y) => y - x);
+  return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9;
+}
+
 export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard(props, ref) {
-  const { escalation: e, focused, selected, choice, note, agents, canDecide, busy, error } = props;
+  const { escalation: e, focused, selected, choice, note, agents, canDecide, busy, error, noteRef, onFocus } = props;
   const { vote, task, attempts, candidates, suggestion } = e.context;
   const choices = choicesOf(e);
   const open = e.state === "open";
   const subjectHref = e.kind === "vote" ? `/votes/${e.subjectId}` : `/queue/${e.subjectId}`;
   const accept = acceptDecision(e, choice);
+  const can = e.context.actions;
+  const tie = vote ? isTie(vote.scores) : false;
   const otherAgents = agents.filter((a) => !choices.includes(a));
   return (
     <article
       ref={ref}
       tabIndex={focused ? 0 : -1}
-      onFocus={props.onFocus}
+      onFocus={onFocus}
       data-escalation={e.id}
       data-focused={focused || undefined}
       aria-label={`${KIND_LABEL[e.kind]} escalation ${e.subjectId}: ${e.reason}`}
@@ -152,7 +180,7 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
 
       {open && canDecide ? (
         <div className="mt-4 space-y-3">
-          <fieldset>
+          <fieldset hidden={!can.includes("assign") && !can.includes("decide")}>
             <legend className="mb-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">
               {e.kind === "vote" ? "Decide the option" : "Assign to"}
               {suggestion && (
@@ -165,6 +193,12 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
                       ? suggestion.agent
                       : "retry"}{" "}
                   ({suggestion.why})
+                </span>
+              )}
+              {tie && (
+                <span className="font-normal" data-testid="tie">
+                  {" "}
+                  · a tie: no option is ahead, so nothing is suggested
                 </span>
               )}
             </legend>
@@ -189,7 +223,7 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
                       checked={choice === c}
                       onChange={() => props.onChoose(c)}
                     />
-                    <kbd className="rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                    <kbd className="hidden rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700 sm:inline dark:bg-zinc-800 dark:text-zinc-300">
                       {i + 1}
                     </kbd>
                     <span>{c}</span>
@@ -238,7 +272,7 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
           </fieldset>
           <div className="flex flex-wrap items-center gap-2">
             <Input
-              ref={props.noteRef}
+              ref={noteRef}
               value={note}
               onChange={(ev) => props.onNote(ev.target.value)}
               onKeyDown={(ev) => {
@@ -247,22 +281,24 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
                   props.onDecide(accept);
                 }
               }}
-              placeholder="Note (n)"
+              placeholder="Note"
               aria-label={`Note for ${e.subjectId}`}
               className="h-9 min-w-0 flex-1 basis-48"
             />
-            <Button size="md" disabled={!accept} loading={busy} onClick={() => accept && props.onDecide(accept)}>
-              {e.kind === "vote" ? "Decide" : accept && "action" in accept ? "Retry" : "Assign"}
-              <kbd className="ml-1 rounded bg-white/20 px-1 font-mono text-[11px]">a</kbd>
-            </Button>
-            {e.kind === "task" && accept && !("action" in accept) && (
-              <Button variant="secondary" onClick={() => props.onDecide({ action: "retry" })} disabled={busy}>
-                Retry <kbd className="ml-1 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">r</kbd>
+            {accept && (
+              <Button size="md" loading={busy} onClick={() => props.onDecide(accept)}>
+                {e.kind === "vote" ? "Decide" : "action" in accept ? "Retry" : "Assign"}
+                <Key>a</Key>
               </Button>
             )}
-            {e.kind === "task" && (
+            {can.includes("retry") && !(accept && "action" in accept) && (
+              <Button variant="secondary" onClick={() => props.onDecide({ action: "retry" })} disabled={busy}>
+                Retry <Key>r</Key>
+              </Button>
+            )}
+            {can.includes("cancel") && (
               <Button variant="ghost" onClick={() => props.onDecide({ action: "cancel" })} disabled={busy}>
-                Cancel task <kbd className="ml-1 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">c</kbd>
+                Cancel task <Key>c</Key>
               </Button>
             )}
             <Button variant="ghost" onClick={() => props.onDecide({ action: "dismiss" })} disabled={busy}>

@@ -17,5 +17,13 @@ export function fetchInbox(state: InboxState, kind: InboxKind): Promise<Page<Esc
   return api<Page<EscalationWithContext>>(`/escalations?${params}`);
 }
 
-export const decideEscalation = (id: string, body: DecideInput) =>
-  api<EscalationDto>(`/escalations/${id}/decide`, { body });
+export const decideEscalation = (id: string, body: DecideInput, keepalive = false) =>
+  api<EscalationDto>(`/escalations/${id}/decide`, { body, keepalive });
+
+/** Decided escalations, the most recently decided first (plain, without context: the history reads them). */
+export function fetchDecided(kind: InboxKind, cursor?: string | null): Promise<Page<EscalationDto>> {
+  const params = new URLSearchParams({ state: "resolved", limit: "50" });
+  if (kind) params.set("kind", kind);
+  if (cursor) params.set("cursor", cursor);
+  return api<Page<EscalationDto>>(`/escalations?${params}`);
+}

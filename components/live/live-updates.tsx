@@ -5,7 +5,7 @@
 // says so (instead of an error in every column) and goes away by itself when it answers again.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useSyncExternalStore } from "react";
-import { onReachability } from "@/lib/client/api";
+import { onReachability, onSignedOut } from "@/lib/client/api";
 import { AFFECTED } from "./keys";
 
 type Listener = () => void;
@@ -78,6 +78,28 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
     let wasDown = false;
     let firstOpen = true;
 
+    // The session ended (signed out elsewhere, revoked, the person disabled): stop every request this tab makes and
+    // show the sign-in page, coming back here afterwards.
+    const toSignIn = () => {
+      if (closed) return;
+      closed = true;
+      source?.close();
+      stopProbe();
+      if (retry) clearTimeout(retry);
+      queryClient.getQueryCache().clear();
+      const here = window.location.pathname + window.location.search;
+      window.location.assign(new URL(`/login?callbackUrl=${encodeURIComponent(here)}`, window.location.origin).href);
+    };
+    onSignedOut(toSignIn);
+    /** After the stream was refused: is it the session? */
+    const checkSession = async () => {
+      try {
+        if ((await fetch("/api/v1/me", { cache: "no-store" })).status === 401) toSignIn();
+      } catch {
+        /* unreachable: the probe and the banner handle that */
+      }
+    };
+
     // While the stream is down, ask the health check whether the server is there at all.
     const startProbe = () => {
       probe ??= setInterval(async () => {
@@ -123,6 +145,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
         // The browser retries by itself unless the answer was not a stream (a proxy's error page): then we do.
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
+          void checkSession();
           retry = setTimeout(open, 2_000);
         }
       };
@@ -136,6 +159,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       connection.set({ streaming: false });
       delete document.documentElement.dataset.live;
       onReachability(() => {});
+      onSignedOut(() => {});
     };
   }, [queryClient, pollMs]);
   return <PollContext.Provider value={pollMs}>{children}</PollContext.Provider>;

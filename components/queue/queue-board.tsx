@@ -206,7 +206,13 @@ export function QueueBoard({
             placeholder="Title, description, outcome"
             value={q}
             onChange={(e) => setQ(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && (e.currentTarget as HTMLInputElement).blur()}
+            onKeyDown={(e) => {
+              // Esc leaves the search and keeps it: a search field's own Esc would clear it, and with it the
+              // filter (on a slow machine the list changed under the next key — npm test's console flake).
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              e.currentTarget.blur();
+            }}
           />
         </label>
         <label className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
@@ -261,11 +267,13 @@ export function QueueBoard({
         </Alert>
       )}
       {bulkDone && (
-        <Alert tone="success" className="mb-4">
+        <Alert tone={bulkDone.stoppedAt ? "error" : "success"} className="mb-4">
           {bulkDone.done.toLocaleString("en")} task{bulkDone.done === 1 ? "" : "s"}{" "}
           {{ retry: "retried", cancel: "cancelled", reassign: "reassigned" }[bulkDone.action]}
           {bulkDone.skippedCount > 0 &&
             `; ${bulkDone.skippedCount} had moved on and were left as they are (${bulkDone.skipped[0]?.reason ?? ""})`}
+          {bulkDone.stoppedAt &&
+            `; stopped at ${bulkDone.stoppedAt} with ${bulkDone.failed} not done: ${bulkDone.error ?? ""}`}
           .
         </Alert>
       )}

@@ -179,7 +179,7 @@ export function TaskView({
               title="Chain"
               description="What this task waits on, what waits on it, and the work it spawned."
             />
-            <CardBody className="grid gap-6 sm:grid-cols-2">
+            <CardBody className="grid grid-cols-1 gap-6 sm:grid-cols-2 [&>*]:min-w-0">
               <div>
                 <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
                   Depends on

@@ -5,13 +5,13 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
 import { Field, Input, Select } from "@/components/ui/form";
 import { ApiError } from "@/lib/client/api";
-import { KNOWN_TASK_TYPES, PRIORITIES } from "@/lib/queue/schema";
+import { KNOWN_TASK_TYPES, PRIORITIES, VERDICTS } from "@/lib/queue/schema";
 import type { FollowUpSpec, ScheduleRuleDto } from "@/lib/scheduling/schema";
 
 type Draft = {
   name: string;
   enabled: boolean;
-  when: { type: string; agent: string; success: boolean };
+  when: { type: string; agent: string; success: boolean; verdict: string };
   then: { type: string; assignee: string; titleTemplate: string; priority: string; dependsOnSource: boolean }[];
   maxChainDepth: number;
 };
@@ -29,14 +29,19 @@ function toDraft(rule?: ScheduleRuleDto): Draft {
     return {
       name: "",
       enabled: true,
-      when: { type: "research", agent: "", success: true },
+      when: { type: "research", agent: "", success: true, verdict: "" },
       then: [emptyFollowUp()],
       maxChainDepth: 5,
     };
   return {
     name: rule.name,
     enabled: rule.enabled,
-    when: { type: rule.when.type, agent: rule.when.agent ?? "", success: rule.when.success },
+    when: {
+      type: rule.when.type,
+      agent: rule.when.agent ?? "",
+      success: rule.when.success,
+      verdict: rule.when.verdict ?? "",
+    },
     then: rule.then.map((t: FollowUpSpec) => ({
       type: t.type,
       assignee: t.assignee ?? "",
@@ -52,11 +57,31 @@ export function toBody(d: Draft) {
   return {
     name: d.name,
     enabled: d.enabled,
-    when: { type: d.when.type, agent: d.when.agent || null, success: d.when.success },
+    when: {
+      type: d.when.type,
+      agent: d.when.agent || null,
+      success: d.when.success,
+      verdict: (d.when.verdict || null) as (typeof VERDICTS)[number] | null,
+    },
     then: d.then.map((t) => ({ ...t, assignee: t.assignee || null })),
     maxChainDepth: d.maxChainDepth,
   };
 }
+
+export type RuleBody = ReturnType<typeof toBody>;
+
+/**
+ * What an edit changed, field by field (a whole `when` or `then` when any part of it changed): a save sends only
+ * this, so nothing the form does not show can be lost. Empty when nothing changed.
+ */
+export function changedFields(before: RuleBody, after: RuleBody): Partial<RuleBody> {
+  const out: Partial<RuleBody> = {};
+  for (const k of Object.keys(after) as (keyof RuleBody)[])
+    if (JSON.stringify(after[k]) !== JSON.stringify(before[k])) Object.assign(out, { [k]: after[k] });
+  return out;
+}
+
+export const verdictLabel = (v: string) => v.replace("_", " ");
 
 export function RuleForm({
   rule,
@@ -67,7 +92,7 @@ export function RuleForm({
 }: {
   rule?: ScheduleRuleDto;
   agents: string[];
-  onSubmit: (body: ReturnType<typeof toBody>) => void;
+  onSubmit: (body: Partial<RuleBody>) => void;
   pending: boolean;
   error: ApiError | null;
 }) {
@@ -83,7 +108,7 @@ export function RuleForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(toBody(d));
+        onSubmit(rule ? changedFields(toBody(toDraft(rule)), toBody(d)) : toBody(d));
       }}
     >
       {error && <Alert tone="error">{error.message}</Alert>}
@@ -94,7 +119,7 @@ export function RuleForm({
         <legend className="px-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
           When a task finishes
         </legend>
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid gap-3 sm:grid-cols-4">
           <Field label="Of type" error={err("when.type")}>
             {(p) => (
               <Input
@@ -133,7 +158,26 @@ export function RuleForm({
               </Select>
             )}
           </Field>
+          <Field label="With verdict" error={err("when.verdict")}>
+            {(p) => (
+              <Select
+                {...p}
+                value={d.when.verdict}
+                onChange={(e) => setD({ ...d, when: { ...d.when, verdict: e.target.value } })}
+              >
+                <option value="">any verdict</option>
+                {VERDICTS.map((v) => (
+                  <option key={v} value={v}>
+                    {verdictLabel(v)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
         </div>
+        <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+          A verdict is what a review reports: a rule with one fires only on completions that carry it.
+        </p>
       </fieldset>
       <datalist id="rule-types">
         {types.map((t) => (

@@ -11,7 +11,7 @@ import { Field, Input, Select } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import { PRIORITIES } from "@/lib/queue/schema";
 import type { PlannedFollowUp, ScheduleRuleDto } from "@/lib/scheduling/schema";
-import { RuleForm } from "./rule-form";
+import { RuleForm, verdictLabel } from "./rule-form";
 import { useConfirm } from "@/components/ui/confirm";
 
 const rulesKey = ["schedule-rules"] as const;
@@ -232,7 +232,13 @@ export function RulesView({
                     ) : (
                       ""
                     )}
-                    {r.when.success ? "succeeds" : "fails"} →{" "}
+                    {r.when.success ? "succeeds" : "fails"}{" "}
+                    {r.when.verdict && (
+                      <>
+                        with verdict <b>{verdictLabel(r.when.verdict)}</b>{" "}
+                      </>
+                    )}
+                    →{" "}
                     {r.then.map((t, i) => (
                       <span key={i}>
                         {i > 0 && ", "}
@@ -297,7 +303,11 @@ export function RulesView({
             error={formError}
             onSubmit={(body) => {
               setFormError(null);
-              save.mutate(body);
+              if (Object.keys(body).length) save.mutate(body);
+              else {
+                setEditing(null);
+                setNotice("Nothing changed.");
+              }
             }}
           />
         )}

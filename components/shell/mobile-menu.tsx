@@ -3,7 +3,7 @@
 // the account controls; it closes on a choice, on Escape and when the page changes.
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
-import { Nav, type NavItem } from "./nav";
+import { Nav, useEscalationSummary, type NavItem } from "./nav";
 import { UserMenu } from "./user-menu";
 import type { EscalationSummary } from "@/lib/escalations/service";
 
@@ -19,6 +19,7 @@ export function MobileMenu({
   role: string;
 }) {
   const [open, setOpen] = useState(false);
+  const waiting = useEscalationSummary(escalations).open;
   const pathname = usePathname();
   const [shownFor, setShownFor] = useState(pathname);
   // A new page closes the menu (state adjusted while rendering, not in an effect).
@@ -45,6 +46,15 @@ export function MobileMenu({
           {open ? "✕" : "☰"}
         </span>
         Menu
+        {waiting > 0 && (
+          <span
+            className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white tabular-nums"
+            data-testid="menu-escalation-badge"
+          >
+            {waiting}
+            <span className="sr-only"> waiting for a person</span>
+          </span>
+        )}
       </button>
       {open && (
         <div

@@ -33,6 +33,11 @@ function useTitleCount(count: number, pathname: string): void {
   }, [count, pathname]);
 }
 
+/** The live count of open escalations: one shared query behind the sidebar, the phone's menu button and the title. */
+export function useEscalationSummary(initial: EscalationSummary): EscalationSummary {
+  return useQuery({ queryKey: escalationKeys.summary, queryFn: fetchSummary, initialData: initial }).data;
+}
+
 export function Nav({
   items,
   escalations,
@@ -47,13 +52,8 @@ export function Nav({
   onNavigate?: () => void;
 }) {
   const pathname = usePathname();
-  const summary = useQuery({
-    queryKey: escalationKeys.summary,
-    queryFn: fetchSummary,
-    initialData: escalations,
-  });
+  const open = useEscalationSummary(escalations).open;
   const waiting = useTaskCounts(undefined, counts).data?.pending ?? 0;
-  const open = summary.data?.open ?? 0;
   useTitleCount(open, pathname);
   return (
     <nav aria-label="Main" className={cn("flex flex-col gap-1", vertical && "sm:grid sm:grid-cols-2")}>

@@ -10,6 +10,10 @@ interface Clock {
 }
 
 const clocks = new Map<number, Clock>();
+/** One subscribe function per interval: a new one on every render would make React resubscribe on every render,
+ * and a resubscription that restarts the clock changes the snapshot, which renders again — without end (React
+ * error #185 on a page with many relative times, as the inbox's Decided tab had). */
+const subscribers = new Map<number, (listener: () => void) => () => void>();
 
 function clockFor(intervalMs: number): Clock {
   let clock = clocks.get(intervalMs);
@@ -39,9 +43,18 @@ function subscribe(intervalMs: number, listener: () => void): () => void {
   };
 }
 
+function subscriberFor(intervalMs: number): (listener: () => void) => () => void {
+  let s = subscribers.get(intervalMs);
+  if (!s) {
+    s = (listener) => subscribe(intervalMs, listener);
+    subscribers.set(intervalMs, s);
+  }
+  return s;
+}
+
 export function useNow(intervalMs: number): number | null {
   return useSyncExternalStore(
-    (listener) => subscribe(intervalMs, listener),
+    subscriberFor(intervalMs),
     () => clockFor(intervalMs).now,
     () => null,
   );

@@ -33,18 +33,20 @@ export function optionScores(vote: Pick<VoteDto, "options" | "ballots" | "scores
   });
 }
 
+/**
+ * Each option's voters' mean confidence on a 0–1 scale, with the threshold line at the threshold itself — the
+ * scale it is labelled with. The decision rule reads the same way: the option with the highest score (named
+ * beside each bar) wins if its voters' mean confidence reaches the line.
+ */
 export function ScoreChart({ vote, highlight }: { vote: VoteDto; highlight?: string | null }) {
-  const rows = optionScores(vote);
-  const leader = [...rows].sort((a, b) => b.score - a.score)[0];
-  const line =
-    vote.method === "weighted_confidence" && leader && leader.ballots > 0 ? vote.threshold * leader.ballots : null;
-  // Room on the right for the threshold label, whichever is longer: the leading bar or the line.
-  const max = Math.max(1, line ?? 0, ...rows.map((r) => r.score)) * 1.15;
-  const step = max <= 1.5 ? 0.25 : max <= 4 ? 0.5 : Math.ceil(max / 5);
-  const ticks = Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => Math.round(i * step * 100) / 100);
+  const rows = optionScores(vote).map((r) => ({
+    ...r,
+    label: `${r.option} · ${vote.method === "simple_majority" ? r.ballots : r.score.toFixed(2)}`,
+  }));
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   return (
     <figure>
-      <div style={{ height: rows.length * 34 + 50 }} aria-hidden>
+      <div style={{ height: rows.length * 34 + 50 }} aria-hidden data-threshold={vote.threshold}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             accessibilityLayer={false}
@@ -53,39 +55,48 @@ export function ScoreChart({ vote, highlight }: { vote: VoteDto; highlight?: str
             margin={{ left: 4, right: 24, top: 18, bottom: 4 }}
           >
             <CartesianGrid horizontal={false} strokeOpacity={0.15} />
-            <XAxis type="number" domain={[0, ticks.at(-1)!]} ticks={ticks} fontSize={11} stroke="currentColor" />
-            <YAxis type="category" dataKey="option" width={96} fontSize={12} stroke="currentColor" />
+            <XAxis type="number" domain={[0, 1]} ticks={ticks} fontSize={11} stroke="currentColor" />
+            <YAxis type="category" dataKey="label" width={120} fontSize={12} stroke="currentColor" />
             <Tooltip
               formatter={(v, _n, item) => [
-                `${Number(v).toFixed(2)} (${item.payload.ballots} ballot${item.payload.ballots === 1 ? "" : "s"})`,
-                "score",
+                `${Number(v).toFixed(2)} mean confidence, ${item.payload.ballots} ballot${item.payload.ballots === 1 ? "" : "s"}, score ${item.payload.score.toFixed(2)}`,
+                item.payload.option,
               ]}
               contentStyle={{ fontSize: 12 }}
             />
-            <Bar dataKey="score" isAnimationActive={false} radius={[0, 3, 3, 0]}>
+            <Bar dataKey="meanConfidence" isAnimationActive={false} radius={[0, 3, 3, 0]}>
               {rows.map((r) => (
                 <Cell key={r.option} fill={r.option === highlight ? "#4f46e5" : "#a5b4fc"} />
               ))}
             </Bar>
-            {line !== null && (
-              <ReferenceLine
-                x={line}
-                stroke="#dc2626"
-                strokeDasharray="4 3"
-                label={{
-                  value: `threshold ${vote.threshold.toFixed(2)}`,
-                  position: "top",
-                  fontSize: 11,
-                  fill: "#dc2626",
-                }}
-              />
-            )}
+            <ReferenceLine
+              x={vote.threshold}
+              stroke="#dc2626"
+              strokeDasharray="4 3"
+              label={{
+                value: `threshold ${vote.threshold.toFixed(2)}`,
+                position: "top",
+                fontSize: 11,
+                fill: "#dc2626",
+              }}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="sr-only">
-        Scores: {rows.map((r) => `${r.option} ${r.score.toFixed(2)} from ${r.ballots} ballots`).join("; ")}.
-        {line !== null ? ` The leading option needs ${line.toFixed(2)} to reach the threshold.` : ""}
+      <figcaption className="text-xs text-zinc-600 dark:text-zinc-400">
+        Bars: each option&rsquo;s mean voter confidence; beside the name, its{" "}
+        {vote.method === "simple_majority" ? "ballots" : "score (the sum of confidences)"}. The leader needs a mean of{" "}
+        {vote.threshold.toFixed(2)}.
+        <span className="sr-only">
+          {" "}
+          {rows
+            .map(
+              (r) =>
+                `${r.option}: score ${r.score.toFixed(2)} from ${r.ballots} ballots, mean confidence ${r.meanConfidence.toFixed(2)}`,
+            )
+            .join("; ")}
+          .
+        </span>
       </figcaption>
     </figure>
   );

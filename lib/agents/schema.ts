@@ -1,5 +1,6 @@
 // Shapes of the Agents API: the single source for routes, forms and the CLI.
 import { z } from "zod";
+import { isoTimeInput } from "@/lib/http/time";
 
 export const AGENT_STATUSES = ["active", "standby", "rate_limited", "offline"] as const;
 export const agentStatus = z.enum(AGENT_STATUSES);
@@ -62,7 +63,7 @@ export const updateAgentInput = z
     fallback: agentName.nullable().optional(),
     status: agentStatus.optional(),
     /** With status rate_limited: when the limit ends by itself. */
-    until: z.iso.datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2026-12-01T12:00:00Z." }).optional(),
+    until: isoTimeInput().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." })
   .superRefine((v, ctx) => {
@@ -90,11 +91,25 @@ export const agentDto = z
   .meta({ id: "Agent" });
 export type AgentDto = z.infer<typeof agentDto>;
 
+export const issueTokenInput = z.strictObject({
+  name: z.string().trim().min(1).max(80).optional().describe('Where the token is used ("ci runner", "laptop").'),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("Days until the token stops working; without it, it never expires."),
+});
+export type IssueTokenInput = z.input<typeof issueTokenInput>;
+
 export const tokenDto = z
   .object({
     id: z.string(),
     prefix: z.string(),
+    name: z.string().nullable(),
     createdAt: isoTime,
+    expiresAt: isoTime.nullable(),
     lastUsedAt: isoTime.nullable(),
     revokedAt: isoTime.nullable(),
   })
@@ -106,7 +121,9 @@ export const issuedToken = z
     id: z.string(),
     token: z.string().describe("The bearer token, shown only here."),
     prefix: z.string(),
+    name: z.string().nullable(),
     createdAt: isoTime,
+    expiresAt: isoTime.nullable(),
   })
   .meta({ id: "IssuedToken" });
 export type IssuedToken = z.infer<typeof issuedToken>;

@@ -8,12 +8,22 @@ import { requireAdmin, requireAgentOrAdmin } from "@/lib/auth/policy";
 import { generateToken } from "@/lib/auth/tokens";
 import { changedFields, recordEvent } from "@/lib/audit/record";
 import { eventsForSubject } from "@/lib/audit/service";
+import { redactEvents } from "@/lib/events/visibility";
 import type { EventDto } from "@/lib/audit/schema";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { agentQueue } from "@/lib/queue/read";
 import type { TaskDto } from "@/lib/queue/schema";
+import { expiryFrom } from "@/lib/users/tokens";
 import { votesAwaitingBallot, type AwaitingBallot } from "@/lib/voting/service";
-import type { AgentDto, CreateAgentInput, IssuedToken, TokenDto, UpdateAgentInput } from "./schema";
+import {
+  issueTokenInput,
+  type AgentDto,
+  type CreateAgentInput,
+  type IssuedToken,
+  type IssueTokenInput,
+  type TokenDto,
+  type UpdateAgentInput,
+} from "./schema";
 import { effectiveStatus } from "./status";
 
 export function toAgentDto(a: Agent): AgentDto {
@@ -33,7 +43,9 @@ function toTokenDto(t: AgentToken): TokenDto {
   return {
     id: t.id,
     prefix: t.prefix,
+    name: t.name,
     createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
   };
@@ -54,8 +66,12 @@ export async function getAgent(db: Tx, name: string): Promise<AgentDto> {
   return toAgentDto(await findAgent(db, name));
 }
 
-/** Refuses a fallback that is unknown, is the agent itself, or leads back to it. */
+/** Serialises fallback changes: two that close a cycle together cannot both pass the check. */
+const FALLBACK_GRAPH_LOCK = 72707372;
+
+/** Refuses a fallback that is unknown, is the agent itself, or leads back to it (under the fallback graph's lock). */
 async function checkFallback(db: Tx, agent: string, fallback: string): Promise<void> {
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(${FALLBACK_GRAPH_LOCK})`;
   if (fallback === agent)
     throw new Invalid("An agent cannot be its own fallback.", [
       { path: "fallback", message: "An agent cannot be its own fallback." },
@@ -153,21 +169,37 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
   });
 }
 
-export async function issueToken(db: Db, actor: Actor, name: string): Promise<IssuedToken> {
+export async function issueToken(db: Db, actor: Actor, name: string, raw: IssueTokenInput = {}): Promise<IssuedToken> {
   requireAdmin(actor, "issue agent tokens");
+  const input = issueTokenInput.parse(raw);
   return db.$transaction(async (tx) => {
     await findAgent(tx, name);
     const { token, prefix, hash } = generateToken();
     const row = await tx.agentToken.create({
-      data: { id: randomUUID(), agentName: name, prefix, tokenHash: hash, createdById: actorUserId(actor) },
+      data: {
+        id: randomUUID(),
+        agentName: name,
+        name: input.name ?? null,
+        prefix,
+        tokenHash: hash,
+        createdById: actorUserId(actor),
+        expiresAt: expiryFrom(input.expiresInDays),
+      },
     });
     await recordEvent(tx, {
       actor,
       action: "agent.token_issued",
       subject: `agent:${name}`,
-      details: { tokenId: row.id, prefix },
+      details: { tokenId: row.id, prefix, ...(input.name ? { name: input.name } : {}) },
     });
-    return { id: row.id, token, prefix, createdAt: row.createdAt.toISOString() };
+    return {
+      id: row.id,
+      token,
+      prefix,
+      name: row.name,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+    };
   });
 }
 
@@ -230,6 +262,6 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
     agent: toAgentDto(agent),
     tasks: await agentQueue(db, name),
     votesAwaitingBallot: await votesAwaitingBallot(db, name),
-    recentLog: await eventsForSubject(db, `agent:${name}`, 20),
+    recentLog: redactEvents(actor, await eventsForSubject(db, `agent:${name}`, 20)),
   };
 }

@@ -68,8 +68,8 @@ export async function voteResolutionRate(
 }
 
 /**
- * Human handoffs a day: escalations opened, plus tasks a person reassigned by hand (a reassignment that
- * decides an escalation is that escalation, not a second handoff). Over the window, or since the first event.
+ * Human handoffs a day: escalations opened, plus reassignments by hand — one per act, so a bulk reassignment of
+ * N tasks is one handoff (a reassignment that decides an escalation is that escalation, not a second handoff). Over the window, or since the first event.
  */
 export async function handoffsPerDay(
   db: Tx,
@@ -79,8 +79,10 @@ export async function handoffsPerDay(
   const [row] = await db.$queryRaw<{ escalations: number; reassignments: number; first: Date | null }[]>`
     SELECT
       (SELECT count(*)::int FROM escalations WHERE ${since ?? null}::timestamptz IS NULL OR created_at >= ${since ?? null}::timestamptz) AS escalations,
-      (SELECT count(*)::int FROM audit_events WHERE action = 'task.reassigned' AND NOT details ? 'escalation'
-        AND (${since ?? null}::timestamptz IS NULL OR at >= ${since ?? null}::timestamptz)) AS reassignments,
+      (SELECT count(*)::int FROM audit_events
+        WHERE ((action = 'task.reassigned' AND NOT details ? 'escalation' AND NOT details ? 'bulk')
+            OR (action = 'task.bulk' AND details->>'action' = 'reassign' AND (details->>'done')::int > 0))
+          AND (${since ?? null}::timestamptz IS NULL OR at >= ${since ?? null}::timestamptz)) AS reassignments,
       (SELECT min(at) FROM audit_events) AS first`;
   const { escalations, reassignments, first } = row!;
   const start = since && first && since > first ? since : (first ?? now);
@@ -100,11 +102,16 @@ export async function handoffsPerDay(
 }
 
 /**
- * Routing accuracy: of the routed tasks done by the agent the router chose, the share that succeeded. Beside it,
- * `agreement`: how often the router chose the agent that proved best at that task type in hindsight (the
- * highest Wilson lower bound over the same window).
+ * Routing accuracy, one figure per routed task: of the routed tasks that ended in the window, the share completed
+ * by the agent the router chose — a task a fallback had to finish, or one that failed, counts against it. Beside
+ * it, `fallbackSaved`: how many routed tasks another agent (a fallback, a reassignment) completed; and
+ * `agreement`: how often the router chose the agent that proved best at that task type in hindsight (the highest
+ * Wilson lower bound over the same window).
  */
-export async function routingAccuracy(db: Tx, since?: Date): Promise<Kpi & { agreement: number; routed: number }> {
+export async function routingAccuracy(
+  db: Tx,
+  since?: Date,
+): Promise<Kpi & { agreement: number; routed: number; fallbackSaved: number }> {
   const [routed, cells] = await Promise.all([routingOutcomes(db, since), matrix(db, since)]);
   const best = new Map<string, { agent: string; rating: number }>();
   for (const c of cells) {
@@ -115,15 +122,16 @@ export async function routingAccuracy(db: Tx, since?: Date): Promise<Kpi & { agr
   const agreeing = routed.routedByType
     .filter((r) => best.get(r.taskType)?.agent === r.routedAgent)
     .reduce((s, r) => s + r.n, 0);
-  const value = routed.onRouted ? routed.succeededOnRouted / routed.onRouted : 0;
+  const value = all ? routed.completedByRouted / all : 0;
   const target = KPI_TARGETS.routingAccuracy;
   return {
     value,
     target,
     status: statusAtLeast(value, target),
-    samples: routed.onRouted,
-    enoughData: routed.onRouted >= MIN_SAMPLES.routingAccuracy,
+    samples: all,
+    enoughData: all >= MIN_SAMPLES.routingAccuracy,
     agreement: all ? agreeing / all : 0,
     routed: all,
+    fallbackSaved: routed.completedByOther,
   };
 }

@@ -10,7 +10,7 @@ import { toPair, type AgentFigures, type TrendPoint, type TypeFigures } from "./
  */
 const ROLLED = `rolled AS (
     SELECT hour, agent, task_type, routed_agent, outcomes, successes, reworks, duration_sum, duration_n,
-           under_5, under_15, under_30, under_60, under_120, over_120
+           under_5, under_15, under_30, under_60, under_120, over_120, task_ends, task_end_successes
     FROM outcome_rollups
     WHERE $1::timestamptz IS NULL OR hour >= date_trunc('hour', $1::timestamptz, 'UTC') + interval '1 hour'
     UNION ALL
@@ -18,7 +18,8 @@ const ROLLED = `rolled AS (
            coalesce(duration_minutes, 0), (duration_minutes IS NOT NULL)::int,
            (duration_minutes < 5)::int, (duration_minutes >= 5 AND duration_minutes < 15)::int,
            (duration_minutes >= 15 AND duration_minutes < 30)::int, (duration_minutes >= 30 AND duration_minutes < 60)::int,
-           (duration_minutes >= 60 AND duration_minutes < 120)::int, (duration_minutes >= 120)::int
+           (duration_minutes >= 60 AND duration_minutes < 120)::int, (duration_minutes >= 120)::int,
+           ends_task::int, (ends_task AND success)::int
     FROM outcomes
     WHERE $1::timestamptz IS NOT NULL AND at >= $1::timestamptz AND at < date_trunc('hour', $1::timestamptz, 'UTC') + interval '1 hour'
   )`;
@@ -153,28 +154,33 @@ export async function trendByAgent(
 }
 
 export interface RoutingOutcomes {
-  /** Routed outcomes done by the agent the router chose, and how many of those succeeded. */
-  onRouted: number;
-  succeededOnRouted: number;
-  /** Routed outcomes per task type and routed agent (for agreement with the best agent in hindsight). */
+  /** Routed tasks whose run ended in the window (one per task, however many attempts it took). */
+  routedTasks: number;
+  /** Of those, the ones completed by the agent the router chose, and the ones another agent (a fallback) completed. */
+  completedByRouted: number;
+  completedByOther: number;
+  /** Routed tasks per task type and routed agent (for agreement with the best agent in hindsight). */
   routedByType: { taskType: string; routedAgent: string; n: number }[];
 }
 
 export async function routingOutcomes(db: Tx, since?: Date): Promise<RoutingOutcomes> {
   const rows = await db.$queryRawUnsafe<
-    { task_type: string; routed_agent: string; n: number; on_routed: number; ok: number }[]
+    { task_type: string; routed_agent: string; n: number; by_routed: number; by_other: number }[]
   >(
     `WITH ${ROLLED}
-     SELECT task_type, routed_agent, sum(outcomes)::int AS n,
-            coalesce(sum(outcomes) FILTER (WHERE agent = routed_agent), 0)::int AS on_routed,
-            coalesce(sum(successes) FILTER (WHERE agent = routed_agent), 0)::int AS ok
+     SELECT task_type, routed_agent, sum(task_ends)::int AS n,
+            coalesce(sum(task_end_successes) FILTER (WHERE agent = routed_agent), 0)::int AS by_routed,
+            coalesce(sum(task_end_successes) FILTER (WHERE agent <> routed_agent), 0)::int AS by_other
      FROM rolled WHERE routed_agent <> '' GROUP BY 1, 2`,
     since$(since),
   );
   return {
-    onRouted: rows.reduce((s, r) => s + r.on_routed, 0),
-    succeededOnRouted: rows.reduce((s, r) => s + r.ok, 0),
-    routedByType: rows.map((r) => ({ taskType: r.task_type, routedAgent: r.routed_agent, n: r.n })),
+    routedTasks: rows.reduce((s, r) => s + r.n, 0),
+    completedByRouted: rows.reduce((s, r) => s + r.by_routed, 0),
+    completedByOther: rows.reduce((s, r) => s + r.by_other, 0),
+    routedByType: rows
+      .filter((r) => r.n > 0)
+      .map((r) => ({ taskType: r.task_type, routedAgent: r.routed_agent, n: r.n })),
   };
 }
 

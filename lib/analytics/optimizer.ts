@@ -40,10 +40,20 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** The suggestions for a window's outcomes (pure given the matrix and the current type rules). */
 export async function suggest(db: Tx, raw: OptimizeInput = {}): Promise<Suggestion[]> {
   const input = optimizeInput.parse(raw);
-  const [cells, rules] = await Promise.all([
+  const [cells, rules, changes] = await Promise.all([
     matrix(db, windowStart(input.window)),
     db.routingRule.findMany({ where: { kind: "type" }, select: { agent: true, pattern: true, weight: true } }),
+    db.optimizerChange.findMany({ where: { undoneAt: null }, orderBy: { appliedAt: "desc" }, take: 50 }),
   ]);
+  /** The latest live application that set this rule to the weight it has now: the suggestion is already applied. */
+  const appliedTo = (agent: string, type: string, weight: number | null): Suggestion["applied"] => {
+    if (weight === null) return null;
+    for (const ch of changes)
+      for (const c of ch.changes as unknown as RuleChange[])
+        if (c.agent === agent && c.pattern === type)
+          return c.after === weight ? { changeId: ch.id, at: ch.appliedAt.toISOString(), by: ch.appliedBy } : null;
+    return null;
+  };
   const weightOf = (agent: string, type: string) =>
     rules.find((r) => r.agent === agent && r.pattern === type)?.weight ?? null;
   const types = new Map<string, { n: number; s: number }>();
@@ -64,14 +74,21 @@ export async function suggest(db: Tx, raw: OptimizeInput = {}): Promise<Suggesti
     const se = Math.sqrt(Math.max(c.successRate * (1 - c.successRate), 1e-6) / c.tasks);
     const certainty = phi(Math.abs(c.successRate - typeRate) / se);
     const current = weightOf(c.agent, c.taskType);
+    const applied = appliedTo(c.agent, c.taskType, current);
+    const proposed = applied ? null : proposedWeight(kind, current);
+    const noRule =
+      kind === "avoid" && current === null
+        ? ` No type rule sends ${c.taskType} work to ${c.agent}, so there is no weight to lower; the router's model already learns from these outcomes.`
+        : "";
     out.push({
       kind,
       agent: c.agent,
       taskType: c.taskType,
       reason:
-        kind === "prefer"
+        (kind === "prefer"
           ? `${c.agent} succeeds at ${c.taskType} ${pct(c.successRate)} of the time (${c.successes}/${c.tasks}); even its interval's low end, ${pct(w.low)}, beats the type's ${pct(typeRate)}.`
-          : `${c.agent} succeeds at ${c.taskType} only ${pct(c.successRate)} of the time (${c.successes}/${c.tasks}); even its interval's high end, ${pct(w.high)}, is below the type's ${pct(typeRate)}.`,
+          : `${c.agent} succeeds at ${c.taskType} only ${pct(c.successRate)} of the time (${c.successes}/${c.tasks}); even its interval's high end, ${pct(w.high)}, is below the type's ${pct(typeRate)}.`) +
+        noRule,
       evidence: {
         successes: c.successes,
         tasks: c.tasks,
@@ -81,8 +98,9 @@ export async function suggest(db: Tx, raw: OptimizeInput = {}): Promise<Suggesti
         typeTasks: type.n,
         certainty,
         ruleWeight: current,
-        proposedWeight: proposedWeight(kind, current),
+        proposedWeight: proposed,
       },
+      applied,
     });
   }
   return out.sort(
@@ -174,6 +192,43 @@ export async function optimizerHistory(db: Tx, limit = 20): Promise<OptimizerCha
   return (await db.optimizerChange.findMany({ orderBy: { appliedAt: "desc" }, take: limit })).map(toChangeDto);
 }
 
+/**
+ * An undo puts back what a change found, so it may only run over what the change left: not over a later change of
+ * the optimizer's that is still in force (undo that one first), nor over a person's edit made since.
+ */
+async function refuseOverwrite(tx: Tx, id: string, appliedAt: Date, changes: RuleChange[]): Promise<void> {
+  const ruleIds = new Set(changes.map((c) => c.ruleId));
+  const later = await tx.optimizerChange.findMany({
+    where: { appliedAt: { gt: appliedAt }, undoneAt: null, id: { not: id } },
+    orderBy: { appliedAt: "desc" },
+  });
+  for (const other of later) {
+    const touched = (other.changes as unknown as RuleChange[]).find((c) => ruleIds.has(c.ruleId));
+    if (touched)
+      throw new Conflict(
+        `The optimizer changed ${touched.agent}'s ${touched.pattern} weight again since (change ${other.id}, ` +
+          `${other.appliedAt.toISOString()}): undo that change first, then this one.`,
+      );
+  }
+  for (const c of changes) {
+    const rule = await tx.routingRule.findUnique({ where: { id: c.ruleId } });
+    const what = `${c.agent}'s ${c.kind} rule for ${c.pattern}`;
+    if (!rule)
+      throw new Conflict(`${what} was deleted since this change; undoing it would bring back a rule a person removed.`);
+    const [edited] = await tx.$queryRaw<{ actor: string; at: Date }[]>`
+      SELECT actor, at FROM audit_events
+      WHERE action = 'routing.rule_updated' AND at > ${appliedAt} AND subject = ${`agent:${c.agent}`}
+        AND details->>'kind' = ${c.kind} AND details->>'pattern' = ${c.pattern}
+      ORDER BY at DESC LIMIT 1`;
+    if (rule.weight !== c.after || edited)
+      throw new Conflict(
+        `${what} was edited since this change (weight now ${rule.weight}, this change set ${c.after}` +
+          `${edited ? `; by ${edited.actor} at ${edited.at.toISOString()}` : ""}): undoing would overwrite that edit. ` +
+          `Set the weight on the Routing page instead.`,
+      );
+  }
+}
+
 /** Puts the rules back exactly as they were before that application: weights and their update times; rules it created go. */
 export async function undoOptimizerChange(db: Db, actor: Actor, id: string): Promise<OptimizerChangeDto> {
   requireAdmin(actor, "undo the optimizer's changes");
@@ -183,6 +238,9 @@ export async function undoOptimizerChange(db: Db, actor: Actor, id: string): Pro
     const row = await tx.optimizerChange.findUniqueOrThrow({ where: { id } });
     if (row.undoneAt) throw new Conflict(`That change was already undone by ${row.undoneBy}.`);
     const changes = row.changes as unknown as RuleChange[];
+    // Rules are edited by hand and by the optimizer under this lock: what is checked below stays true until commit.
+    await tx.$executeRaw`LOCK TABLE routing_rules IN SHARE ROW EXCLUSIVE MODE`;
+    await refuseOverwrite(tx, row.id, row.appliedAt, changes);
     for (const c of [...changes].reverse()) {
       if (c.before) {
         await tx.$executeRaw`UPDATE routing_rules SET weight = ${c.before.weight}, updated_at = ${new Date(c.before.updatedAt)} WHERE id = ${c.ruleId}`;

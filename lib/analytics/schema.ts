@@ -1,8 +1,9 @@
 // Shapes of the Analytics API: the single source for routes, pages, the CLI and MCP.
 import { z } from "zod";
+import { isoTimeInput } from "@/lib/http/time";
 import { agentName } from "@/lib/agents/schema";
 import { taskId, taskType } from "@/lib/queue/schema";
-import { WINDOWS, windowStart, type TimeWindow } from "./window";
+import { DEFAULT_WINDOW, WINDOWS, windowStart, type TimeWindow } from "./window";
 import type { Interval } from "./stats";
 
 export const outcomeInput = z.strictObject({
@@ -16,16 +17,16 @@ export const outcomeInput = z.strictObject({
 });
 export type OutcomeInput = z.input<typeof outcomeInput>;
 
-/** `?since=` (an ISO time) or `?window=` (24h, 7d, 30d, all); since wins; neither means all time. */
+/** `?since=` (an ISO time) or `?window=` (24h, 7d, 30d, all); since wins; neither means the default window (30 days). */
 export const periodQuery = z.object({
-  since: z.iso.datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2026-11-01T00:00:00Z." }).optional(),
+  since: isoTimeInput("Use an ISO 8601 time, e.g. 2026-11-01T00:00:00Z.").optional(),
   window: z.enum(WINDOWS).optional(),
 });
 export type PeriodQuery = z.infer<typeof periodQuery>;
 
 export function sinceOf(query: PeriodQuery, now = new Date()): Date | undefined {
   if (query.since) return new Date(query.since);
-  return windowStart((query.window ?? "all") as TimeWindow, now);
+  return windowStart((query.window ?? DEFAULT_WINDOW) as TimeWindow, now);
 }
 
 export const leaderboardQuery = periodQuery.extend({ taskType: taskType.optional() });
@@ -33,7 +34,7 @@ export type LeaderboardQuery = z.infer<typeof leaderboardQuery>;
 
 export const optimizeInput = z.strictObject({
   dryRun: z.boolean().default(true),
-  window: z.enum(WINDOWS).default("30d"),
+  window: z.enum(WINDOWS).default(DEFAULT_WINDOW),
   /** Fewer outcomes than this for an agent on a type say nothing either way. */
   minSamples: z.number().int().min(3).max(1000).default(10),
 });
@@ -83,13 +84,19 @@ export const dashboardDto = z
     since: z.string().nullable(),
     totalTasks: count,
     successRate: z.number(),
-    activeAgents: count,
+    activeAgents: count.describe("Agents whose status is active now (the registry's count)."),
+    agentsWithOutcomes: count.describe("Agents with at least one outcome in the window."),
     taskTypes: count,
     topPerformers: z.array(z.object({ agent: z.string(), successRate: z.number(), tasks: count, rating: z.number() })),
     kpis: z.object({
       autoScheduledShare: kpiDto,
       voteResolutionRate: kpiDto,
-      routingAccuracy: kpiDto.extend({ agreement: z.number() }),
+      routingAccuracy: kpiDto.extend({
+        agreement: z.number(),
+        fallbackSaved: count.describe(
+          "Routed tasks that ended in the window completed by another agent than the router chose (a fallback or a reassignment): they count against the accuracy, and this says how often the fallback saved the task.",
+        ),
+      }),
       handoffsPerDay: kpiDto,
     }),
     queue: z.object({ pending: count, in_progress: count, completed: count, failed: count, cancelled: count }),
@@ -160,8 +167,15 @@ export const optimizerSuggestionDto = z
       typeTasks: count,
       certainty: z.number().describe("How sure we are the agent differs from its type's rate (one-sided)."),
       ruleWeight: z.number().nullable(),
-      proposedWeight: z.number().nullable(),
+      proposedWeight: z
+        .number()
+        .nullable()
+        .describe("The weight applying would set; null when applying changes nothing for this suggestion."),
     }),
+    applied: z
+      .object({ changeId: z.string(), at: z.string(), by: z.string() })
+      .nullable()
+      .describe("The application that already made this change (and was not undone): applying again adds nothing."),
   })
   .meta({ id: "OptimizerSuggestion" });
 export type Suggestion = z.infer<typeof optimizerSuggestionDto>;

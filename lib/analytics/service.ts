@@ -16,9 +16,10 @@ import {
   type OutcomeInput,
 } from "./schema";
 import { rate } from "./stats";
+import { activeSql } from "@/lib/agents/status";
 
 export async function dashboard(db: Tx, since?: Date): Promise<DashboardDto> {
-  const [t, agents, auto, votes, routing, handoffs, queue] = await Promise.all([
+  const [t, agents, auto, votes, routing, handoffs, queue, active] = await Promise.all([
     totals(db, since),
     agentFigures(db, since),
     autoScheduledShare(db, since),
@@ -26,12 +27,14 @@ export async function dashboard(db: Tx, since?: Date): Promise<DashboardDto> {
     routingAccuracy(db, since),
     handoffsPerDay(db, since),
     queueDepth(db),
+    db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM agents a WHERE ${activeSql("a")}`),
   ]);
   return {
     since: since?.toISOString() ?? null,
     totalTasks: t.outcomes,
     successRate: rate(t.successes, t.outcomes),
-    activeAgents: t.agents,
+    activeAgents: active[0]?.n ?? 0,
+    agentsWithOutcomes: t.agents,
     taskTypes: t.taskTypes,
     topPerformers: agents
       .slice(0, 5)

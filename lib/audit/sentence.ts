@@ -110,6 +110,20 @@ function compose(e: EventDto, names: Names): Part[] {
         attempts !== null && max !== null ? ` after attempt ${attempts} of ${max}` : "",
         ".",
       ];
+    case "task.bulk": {
+      const verb =
+        { retry: "retried", cancel: "cancelled", reassign: "reassigned" }[String(d.action)] ?? String(d.action);
+      const n = typeof d.done === "number" ? d.done : 0;
+      return [
+        who,
+        ` ${verb} ${n} task${n === 1 ? "" : "s"} in bulk`,
+        ...(str(d.assignee) ? [" to ", entity(`agent:${d.assignee}`)] : []),
+        typeof d.skipped === "number" && d.skipped ? `, skipped ${d.skipped}` : "",
+        str(d.stoppedAt) ? `, and stopped at ${d.stoppedAt}: ${d.error}` : "",
+        quoted(str(d.note)),
+        ".",
+      ];
+    }
     case "task.cancelled":
       return [who, " cancelled ", what, str(d.reason) ? ` (${d.reason})` : "", "."];
     case "task.retried":

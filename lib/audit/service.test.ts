@@ -42,3 +42,24 @@ test("events render newest first, grouped by UTC day, with their details", () =>
   );
   expect(renderLogMarkdown([], new Date(0))).toContain("_No events yet._");
 });
+
+test("a backslash in a title cannot cancel the escaping: no link, no raw HTML reaches the document", () => {
+  const md = renderLogMarkdown(
+    [
+      {
+        id: 1,
+        at: "2026-02-06T08:00:00.000Z",
+        actor: "claude",
+        action: "task.created",
+        subject: "task:t-1",
+        details: { title: String.raw`\[click](http://evil.test) \<img src=x onerror=alert(1)>` },
+      },
+    ],
+    new Date("2026-02-06T09:00:00Z"),
+  );
+  const line = md.split("\n").find((l) => l.includes("task.created"))!;
+  // Every "[", "(", "<" is preceded by an odd number of backslashes: escaped, never a link or a tag.
+  for (const m of line.matchAll(/(\\*)([[(<])/g)) expect(m[1]!.length % 2, line).toBe(1);
+  expect(line).toContain(String.raw`\\\[click\]\(http://evil.test\)`);
+  expect(line).toContain(String.raw`\\\<img`);
+});

@@ -60,9 +60,10 @@ export function renderLogMarkdown(events: EventDto[], generatedAt = new Date()):
       day = d;
       lines.push(`## ${d}`, "");
     }
-    // Line breaks and other control characters would start a forged line of the document.
+    // Line breaks and other control characters would start a forged line of the document; every character that
+    // means something to Markdown is escaped, the backslash first (else "\<img" would un-escape the "<").
     const md = (s: string) =>
-      s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[`*_|#<>\[\]]/g, (c) => `\\${c}`);
+      s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\\`*_|#<>\[\]()!~]/g, (c) => `\\${c}`);
     lines.push(
       `- \`${e.at.slice(11, 19)}Z\` **${md(e.actor)}** \`${e.action}\` ${md(e.subject)}${md(describeDetails(e.details))}`,
     );

@@ -1,5 +1,6 @@
 // next-auth configuration: email + password credentials; the JWT cookie names a server-side session
 // (lib/auth/sessions.ts), so signing out ends it for good.
+import { isDatabaseUnavailable } from "@/lib/http/unavailable";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth";
@@ -34,7 +35,13 @@ export const authOptions = (): NextAuthOptions => ({
           return { id: user.id, email: user.email, name: user.name, sid };
         } catch (error) {
           if (error instanceof SignInError) throw new Error(error.message);
-          throw error;
+          // Never "wrong password" for a failure on our side: the person's password may be right.
+          if (isDatabaseUnavailable(error))
+            throw new Error(
+              "Federation cannot reach its database right now. Your password was not checked; try again in a moment.",
+            );
+          console.error("sign-in failed:", error);
+          throw new Error("Sign-in failed on our side. Your password was not checked; try again in a moment.");
         }
       },
     }),

@@ -7,6 +7,7 @@ import { authSecret } from "./secret";
 import { actorFromSession } from "./sessions";
 import { cacheGeneration, cachedToken, rememberToken } from "./token-cache";
 import { constantTimeEqual, hashToken } from "./tokens";
+import { actorFromPersonalToken, PERSONAL_TOKEN_PREFIX } from "@/lib/users/tokens";
 
 export function adminToken(): string | null {
   const token = process.env.FED_ADMIN_TOKEN;
@@ -26,6 +27,11 @@ const agentActor = (id: string, agent: string): Actor => ({
 export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
   const admin = adminToken();
   if (admin && constantTimeEqual(token, admin)) return { kind: "admin-token", role: "admin", label: "admin-token" };
+  if (token.startsWith(PERSONAL_TOKEN_PREFIX)) {
+    const person = await actorFromPersonalToken(db, token);
+    if (!person) throw new Unauthorized("The bearer token is unknown, revoked or expired, or its person is disabled.");
+    return person;
+  }
   const hash = hashToken(token);
   const hit = cachedToken(hash);
   if (hit) {
@@ -40,28 +46,35 @@ export async function actorFromBearer(db: Tx, token: string): Promise<Actor> {
   }
   const generation = cacheGeneration();
   // One round trip: find the token and, at most every 30 s, record when it (and its agent) was last seen.
-  const { rows } = await poolOf(db).query<{ id: string; agent_name: string; revoked_at: Date | null }>(
+  const { rows } = await poolOf(db).query<{
+    id: string;
+    agent_name: string;
+    revoked_at: Date | null;
+    expires_at: Date | null;
+  }>(
     statement(
       db,
-      "fed_token_v1",
+      "fed_token_v2",
       `WITH t AS (
-       SELECT id, agent_name, revoked_at, last_used_at FROM agent_tokens WHERE token_hash = $1
+       SELECT id, agent_name, revoked_at, last_used_at, expires_at FROM agent_tokens WHERE token_hash = $1
      ), touched AS (
        UPDATE agent_tokens SET last_used_at = now() FROM t
-       WHERE agent_tokens.id = t.id AND t.revoked_at IS NULL
+       WHERE agent_tokens.id = t.id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
          AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '30 seconds')
        RETURNING agent_tokens.agent_name
      ), seen AS (
        UPDATE agents SET last_seen_at = now() WHERE name IN (SELECT agent_name FROM touched)
      )
-     SELECT id, agent_name, revoked_at FROM t`,
+     SELECT id, agent_name, revoked_at, expires_at FROM t`,
       [hash],
     ),
   );
-  const row = rows[0] ? { id: rows[0].id, agentName: rows[0].agent_name, revokedAt: rows[0].revoked_at } : null;
-  if (!row || row.revokedAt) throw new Unauthorized("The bearer token is unknown or revoked.");
-  rememberToken(hash, row.id, row.agentName, generation);
-  return agentActor(row.id, row.agentName);
+  const row = rows[0];
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()))
+    throw new Unauthorized("The bearer token is unknown, revoked or expired.");
+  rememberToken(hash, row.id, row.agent_name, generation, Date.now(), row.expires_at?.getTime());
+  const agentName = row.agent_name;
+  return agentActor(row.id, agentName);
 }
 
 const TOUCH_SQL = `WITH touched AS (

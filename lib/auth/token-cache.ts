@@ -58,12 +58,25 @@ export function cachedToken(hash: string, now = Date.now()): CachedToken | null 
 /** The cache's generation: a lookup that started before an invalidation must not store what it read. */
 export const cacheGeneration = () => state().generation;
 
-export function rememberToken(hash: string, id: string, agent: string, generation: number, now = Date.now()): void {
+/** Remembers a token until the cache's TTL, or its own expiry when that comes first. */
+export function rememberToken(
+  hash: string,
+  id: string,
+  agent: string,
+  generation: number,
+  now = Date.now(),
+  tokenExpiresAt?: number,
+): void {
   const s = state();
   subscribe(s);
   if (!changes().connected || generation !== s.generation) return;
   if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
-  s.entries.set(hash, { id, agent, touchedAt: now, expiresAt: now + TOKEN_CACHE_TTL_MS });
+  s.entries.set(hash, {
+    id,
+    agent,
+    touchedAt: now,
+    expiresAt: Math.min(now + TOKEN_CACHE_TTL_MS, tokenExpiresAt ?? Infinity),
+  });
 }
 
 export function forgetTokens(): void {

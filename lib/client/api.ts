@@ -33,7 +33,20 @@ export function onReachability(listener: (reachable: boolean) => void): void {
   reachability = listener;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/**
+ * Called when the server says this browser's session is over (401): the live layer sends the person to sign in
+ * instead of letting every poll and the event stream knock on the door with a dead cookie.
+ */
+let signedOut: () => void = () => {};
+export function onSignedOut(listener: () => void): void {
+  signedOut = listener;
+}
+
+/** `keepalive`: the request outlives the page (a decision sent as the tab closes). */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; keepalive?: boolean } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -41,6 +54,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: "same-origin",
+      ...(init.keepalive ? { keepalive: true } : {}),
     });
   } catch {
     reachability(false);
@@ -52,6 +66,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new OfflineError();
   }
   reachability(true);
+  if (res.status === 401) signedOut();
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
   if (!res.ok) {

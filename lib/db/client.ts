@@ -3,6 +3,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { isDatabaseUnavailable } from "@/lib/http/unavailable";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -18,14 +19,101 @@ export function databaseUrl(): string {
 const POOL = Symbol.for("federation.pgPool");
 type WithPool = { [POOL]?: pg.Pool };
 
+/** How long one statement may take before the app gives up on it (FED_DB_QUERY_TIMEOUT_MS). */
+export const queryTimeoutMs = () => Number(process.env.FED_DB_QUERY_TIMEOUT_MS ?? 8_000);
+
+const isReadTimeout = (error: unknown) => error instanceof Error && error.message === "Query read timeout";
+
+// Whether the database answered lately, shared by every copy of this module (a registered symbol): the server
+// answers a page that failed while the database was away with 503 and Retry-After, not 500.
+const HEALTH = Symbol.for("federation.databaseHealth");
+const health: { awaySince: number | null } = ((globalThis as Record<symbol, unknown>)[HEALTH] ??= {
+  awaySince: null,
+}) as { awaySince: number | null };
+
+/** Since when the database has not answered (its connections refused, reset or silent), or null. */
+export const databaseAwaySince = () => health.awaySince;
+
+function noteFailure(error: unknown): void {
+  if (isDatabaseUnavailable(error)) health.awaySince ??= Date.now();
+}
+function noteSuccess(): void {
+  health.awaySince = null;
+}
+
+/**
+ * A connection that gives up on a statement the server does not answer (a network partition: the socket open,
+ * nothing arriving) and is then closed for good, so it never goes back to the pool to receive a stale answer.
+ * `FED_DB_QUERY_TIMEOUT_MS=0` turns it off (bulk scripts that run long statements on purpose).
+ */
+export class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    const base = typeof config === "string" ? { connectionString: config } : (config ?? {});
+    const timeout = base.query_timeout ?? queryTimeoutMs();
+    super({ keepAlive: true, ...base, query_timeout: timeout });
+  }
+
+  private destroyOnTimeout(error: unknown): void {
+    if (error) noteFailure(error);
+    else noteSuccess();
+    if (isReadTimeout(error))
+      (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }
+
+  override connect(...args: any[]): any {
+    const done = args.at(-1);
+    if (typeof done === "function") {
+      args[args.length - 1] = (error: unknown) => {
+        if (error) noteFailure(error);
+        done(error);
+      };
+      return (super.connect as any)(...args);
+    }
+    const result = (super.connect as any)(...args);
+    if (result && typeof result.then === "function")
+      return result.catch((error: unknown) => {
+        noteFailure(error);
+        throw error;
+      });
+    return result;
+  }
+
+  override query(...args: any[]): any {
+    const last = args.at(-1);
+    if (typeof last === "function") {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        this.destroyOnTimeout(error);
+        last(error, result);
+      };
+      return (super.query as any)(...args);
+    }
+    const result = (super.query as any)(...args);
+    if (result && typeof result.then === "function")
+      return result.then(
+        (value: unknown) => {
+          noteSuccess();
+          return value;
+        },
+        (error: unknown) => {
+          this.destroyOnTimeout(error);
+          throw error;
+        },
+      );
+    return result;
+  }
+}
+
 export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.FED_DB_POOL_SIZE ?? 10)): PrismaClient {
   const pool = new pg.Pool({
+    Client: GuardedClient,
     connectionString: url,
     max: poolSize,
     // Without it a request waits forever for a pooled connection when the pool is exhausted: past it, the
-    // request is answered 503 with Retry-After (FED_DB_POOL_TIMEOUT_MS).
-    connectionTimeoutMillis: Number(process.env.FED_DB_POOL_TIMEOUT_MS ?? 10_000),
+    // request is answered 503 with Retry-After (FED_DB_POOL_TIMEOUT_MS). It also bounds a connection attempt to a
+    // server that accepts the socket and then says nothing.
+    connectionTimeoutMillis: Number(process.env.FED_DB_POOL_TIMEOUT_MS ?? 5_000),
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
   });
   pool.on("error", (error) => console.error("idle database connection failed:", error.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,7 +1,10 @@
 // A realistic generated history for `npm run demo`: weeks of tasks across the seed's agents, each agent good at
 // some task types and weaker at others (one clearly weak spot for the optimizer to find), auto-scheduled
 // follow-ups, routing decisions, failures and escalations, votes settled by agents or decided by a person.
+// Votes are resolved by the product's own resolution; whatever the clock, the history ends with work waiting for a
+// person (open escalations of every kind, open votes) and every agent seen recently.
 // Pure: the same seed gives the same history.
+import { escalationReason, resolveVote, type VoteRules } from "@/lib/voting/resolve";
 
 export interface DemoTask {
   id: string;
@@ -71,6 +74,8 @@ export interface DemoEvent {
 }
 
 export interface DemoHistory {
+  /** when each agent last did something (its `lastSeenAt`) */
+  lastSeen: Record<string, Date>;
   tasks: DemoTask[];
   outcomes: DemoOutcome[];
   votes: DemoVote[];
@@ -200,7 +205,7 @@ export function generateHistory(
     return "implementation";
   };
   const skill = (agent: string, type: string) => SKILLS[agent]?.[type] ?? SKILLS[agent]?.["*"] ?? 0.6;
-  const history: DemoHistory = { tasks: [], outcomes: [], votes: [], escalations: [], events: [] };
+  const history: DemoHistory = { lastSeen: {}, tasks: [], outcomes: [], votes: [], escalations: [], events: [] };
   const event = (at: Date, actor: string, action: string, subject: string, details: Record<string, unknown> = {}) =>
     history.events.push({ at, actor, action, subject, details });
 
@@ -302,7 +307,259 @@ export function generateHistory(
       vote(createdAt, now);
     }
   }
+  waitingForAPerson(now);
+  for (const e of history.events)
+    if (SKILLS[e.actor] && !(history.lastSeen[e.actor]! > e.at)) history.lastSeen[e.actor] = e.at;
   return history;
+
+  /**
+   * The work a person finds on arrival, whatever the clock did to the random part: a task out of attempts, a task
+   * the router had no evidence for, a tied vote and an unsure one waiting for a decision, and two votes still open.
+   */
+  function waitingForAPerson(until: Date): void {
+    const ago = (minutes: number) => new Date(until.getTime() - minutes * 60_000);
+    const failing: DemoTask = {
+      id: idFor("task", ago(95)),
+      title: "Add retries to the S3 uploader",
+      description: "Uploads of large files time out behind the corporate proxy; retry with backoff.",
+      type: "implementation",
+      priority: "high",
+      state: "pending",
+      assignee: "ollama",
+      claimedBy: null,
+      source: "api",
+      parentId: null,
+      chainDepth: 0,
+      attempts: 0,
+      routing: { agent: "ollama", confidence: 0.41, method: "hybrid" },
+      createdAt: ago(95),
+      claimedAt: null,
+      completedAt: null,
+      leaseExpiresAt: null,
+      outcome: null,
+    };
+    history.tasks.push(failing);
+    event(failing.createdAt, "admin-token", "task.created", `task:${failing.id}`, {
+      title: failing.title,
+      type: failing.type,
+      assignee: failing.assignee,
+      routing: failing.routing,
+    });
+    for (let n = 1; n <= MAX_ATTEMPTS; n++) {
+      const at = ago(90 - n * 20);
+      const duration = 12 + n;
+      Object.assign(failing, {
+        claimedBy: "ollama",
+        claimedAt: at,
+        completedAt: new Date(at.getTime() + duration * 60_000),
+        attempts: n,
+        state: n === MAX_ATTEMPTS ? "failed" : "pending",
+        outcome: { agent: "ollama", success: false, durationMinutes: duration, rework: false, summary: "Timed out." },
+      });
+      history.outcomes.push({
+        taskId: failing.id,
+        agent: "ollama",
+        taskType: failing.type,
+        success: false,
+        durationMinutes: duration,
+        rework: false,
+        description: failing.title,
+        routedAgent: "ollama",
+        at: failing.completedAt!,
+      });
+      event(at, "ollama", "task.claimed", `task:${failing.id}`, { agent: "ollama", attempt: n });
+      event(
+        failing.completedAt!,
+        "ollama",
+        n === MAX_ATTEMPTS ? "task.failed" : "task.retry_scheduled",
+        `task:${failing.id}`,
+        {
+          agent: "ollama",
+          success: false,
+          durationMinutes: duration,
+          summary: "Timed out.",
+        },
+      );
+    }
+    openEscalation(
+      "task",
+      failing.id,
+      `Failed after ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS} attempts; ollama asked for a retry but none are left.`,
+      new Date(failing.completedAt!.getTime() + 1000),
+      "ollama",
+    );
+
+    const unroutable: DemoTask = {
+      ...failing,
+      id: idFor("task", ago(40)),
+      title: "Qwzx plorb the frobnicator",
+      description: "",
+      type: "research",
+      priority: "normal",
+      state: "pending",
+      assignee: null,
+      claimedBy: null,
+      attempts: 0,
+      routing: null,
+      createdAt: ago(40),
+      claimedAt: null,
+      completedAt: null,
+      outcome: null,
+    };
+    history.tasks.push(unroutable);
+    event(unroutable.createdAt, "admin@federation.local", "task.created", `task:${unroutable.id}`, {
+      title: unroutable.title,
+      type: unroutable.type,
+    });
+    openEscalation(
+      "routing",
+      unroutable.id,
+      "No evidence to route on: no rule matches and the model knows none of its words. A person decides.",
+      new Date(unroutable.createdAt.getTime() + 500),
+      "router",
+    );
+
+    // A tie and an unsure majority, both closed and waiting for a person.
+    settledVote(ago(150), "Retry with backoff or fail fast?", [
+      ["claude", "backoff", 0.8],
+      ["kimi", "fail fast", 0.8],
+      ["copilot", "backoff", 0.0],
+    ]);
+    settledVote(ago(75), "Postgres or SQLite for the demo?", [
+      ["claude", "postgres", 0.62],
+      ["kimi", "postgres", 0.58],
+      ["copilot", "sqlite", 0.66],
+    ]);
+    // Two still open, ballots arriving.
+    openVote(ago(25), "Ship the CLI in TypeScript or Go?", ["typescript", "go"], [["claude", "typescript", 0.82]]);
+    openVote(ago(10), "Which library for the queue console?", ["option a", "option b"], []);
+  }
+
+  function openEscalation(kind: DemoEscalation["kind"], subjectId: string, reason: string, at: Date, actor: string) {
+    const escalation: DemoEscalation = {
+      id: idFor("esc", at),
+      kind,
+      subjectId,
+      reason,
+      state: "open",
+      resolution: null,
+      resolvedBy: null,
+      createdAt: at,
+      resolvedAt: null,
+    };
+    history.escalations.push(escalation);
+    event(at, actor, "escalation.opened", `escalation:${escalation.id}`, { kind, subjectId, reason });
+  }
+
+  function openVote(createdAt: Date, question: string, options: string[], cast: [string, string, number][]): void {
+    const id = idFor("vote", createdAt);
+    history.votes.push({
+      id,
+      question,
+      options,
+      voters: ["claude", "kimi", "copilot"],
+      status: "open",
+      ballots: cast.map(([voter, option, confidence], i) => ({
+        voter,
+        option,
+        confidence,
+        rationale: `${voter}'s reasoning`,
+        at: new Date(createdAt.getTime() + (i + 1) * 5 * 60_000),
+      })),
+      result: null,
+      decidedBy: null,
+      createdAt,
+      resolvedAt: null,
+      closesAt: new Date(createdAt.getTime() + 3 * 3600_000),
+    });
+    event(createdAt, "claude", "vote.created", `vote:${id}`, { question, options });
+  }
+
+  /** A vote whose every voter has voted (a zero confidence is no ballot), resolved and, if need be, escalated. */
+  function settledVote(createdAt: Date, question: string, cast: [string, string, number][]): void {
+    const options = [...new Set(cast.map(([, o]) => o))];
+    record(
+      createdAt,
+      question,
+      options,
+      cast
+        .filter(([, , c]) => c > 0)
+        .map(([voter, option, confidence], i) => ({
+          voter,
+          option,
+          confidence,
+          rationale: `${voter}'s reasoning`,
+          at: new Date(createdAt.getTime() + (i + 1) * 10 * 60_000),
+        })),
+      new Date(createdAt.getTime() + 45 * 60_000),
+      false,
+    );
+  }
+
+  /** Resolves a closed vote as the product does; escalated votes open a vote escalation, decided by a person or not. */
+  function record(
+    createdAt: Date,
+    question: string,
+    options: string[],
+    ballots: DemoVote["ballots"],
+    resolvedAt: Date,
+    decidedLater: boolean,
+  ): void {
+    const voters = ["claude", "kimi", "copilot"];
+    const id = idFor("vote", createdAt);
+    const rules: VoteRules = { options, method: "weighted_confidence", threshold: 0.7, quorum: null };
+    const result = resolveVote(rules, ballots);
+    const escalated = result.status === "escalated";
+    const byHuman = escalated && decidedLater;
+    const choice = result.leading ?? options[0]!;
+    history.votes.push({
+      id,
+      question,
+      options,
+      voters,
+      status: escalated && !byHuman ? "escalated" : "decided",
+      ballots,
+      result: {
+        ...result,
+        ...(byHuman
+          ? {
+              status: "decided",
+              winner: choice,
+              decidedBy: "admin@federation.local",
+              note: "Going with the leading option.",
+            }
+          : {}),
+      },
+      decidedBy: byHuman ? "admin@federation.local" : null,
+      createdAt,
+      resolvedAt,
+      closesAt: new Date(createdAt.getTime() + 2 * 3600_000),
+    });
+    event(createdAt, "claude", "vote.created", `vote:${id}`, { question, options });
+    for (const b of ballots)
+      event(b.at, b.voter, "vote.ballot_cast", `vote:${id}`, { option: b.option, confidence: b.confidence });
+    event(resolvedAt, "system", escalated ? "vote.escalated" : "vote.decided", `vote:${id}`, { ...result });
+    if (!escalated) return;
+    const escAt = new Date(resolvedAt.getTime() + 1000);
+    const escalation: DemoEscalation = {
+      id: idFor("esc", escAt),
+      kind: "vote",
+      subjectId: id,
+      reason: escalationReason({ threshold: rules.threshold, quorum: rules.quorum }, result, ballots.length),
+      state: byHuman ? "resolved" : "open",
+      resolution: byHuman ? { action: "decide", option: choice, note: "Going with the leading option." } : null,
+      resolvedBy: byHuman ? "admin@federation.local" : null,
+      createdAt: escAt,
+      resolvedAt: byHuman ? new Date(escAt.getTime() + 30 * 60_000) : null,
+    };
+    history.escalations.push(escalation);
+    event(escAt, "system", "escalation.opened", `escalation:${escalation.id}`, { kind: "vote", subjectId: id });
+    if (byHuman)
+      event(escalation.resolvedAt!, "admin@federation.local", "escalation.resolved", `escalation:${escalation.id}`, {
+        subjectId: id,
+        ...escalation.resolution,
+      });
+  }
 
   function finish(task: DemoTask, until: Date): void {
     const age = until.getTime() - task.createdAt.getTime();
@@ -428,7 +685,6 @@ export function generateHistory(
           .slice(0, 2)
       : ["option a", "option b"];
     const voters = ["claude", "kimi", "copilot"];
-    const id = idFor("vote", createdAt);
     const favourite = pick(options);
     const ballots = voters.map((voter, i) => {
       const agree = chance(0.78);
@@ -441,54 +697,22 @@ export function generateHistory(
       };
     });
     const resolvedAt = new Date(createdAt.getTime() + 50 * 60_000);
-    const open = resolvedAt > until;
-    const scores = Object.fromEntries(
-      options.map((o) => [o, ballots.filter((b) => b.option === o).reduce((s, b) => s + b.confidence, 0)]),
-    );
-    const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
-    const winner = ranked[0]![0];
-    const mine = ballots.filter((b) => b.option === winner);
-    const confidence = mine.reduce((s, b) => s + b.confidence, 0) / mine.length;
-    const escalated = Math.abs(ranked[0]![1] - (ranked[1]?.[1] ?? 0)) < 1e-9 || confidence < 0.7;
-    const byHuman = escalated && !open && until.getTime() - resolvedAt.getTime() > 4 * 3600_000;
-    const reason = escalated ? "low_confidence" : ballots.every((b) => b.option === winner) ? "unanimous" : "majority";
-    history.votes.push({
-      id,
-      question,
-      options,
-      voters,
-      status: open ? "open" : escalated && !byHuman ? "escalated" : "decided",
-      ballots: open ? ballots.filter((b) => b.at < until) : ballots,
-      result: open
-        ? null
-        : {
-            status: escalated && !byHuman ? "escalated" : "decided",
-            ...(escalated ? { leading: winner } : {}),
-            ...(!escalated || byHuman ? { winner } : {}),
-            scores,
-            decisionConfidence: confidence,
-            reason,
-            ...(byHuman ? { decidedBy: "admin@federation.local", note: "Going with the leading option." } : {}),
-          },
-      decidedBy: byHuman ? "admin@federation.local" : null,
-      createdAt,
-      resolvedAt: open ? null : resolvedAt,
-      closesAt: new Date(createdAt.getTime() + 2 * 3600_000),
-    });
-    event(createdAt, "claude", "vote.created", `vote:${id}`, { question, options });
-    if (escalated && !open) {
-      const escAt = new Date(resolvedAt.getTime() + 1000);
-      history.escalations.push({
-        id: idFor("esc", escAt),
-        kind: "vote",
-        subjectId: id,
-        reason: `Low confidence: ${winner} leads, but its voters' mean confidence ${confidence.toFixed(2)} is below the threshold 0.70.`,
-        state: byHuman ? "resolved" : "open",
-        resolution: byHuman ? { action: "decide", option: winner, note: "Going with the leading option." } : null,
-        resolvedBy: byHuman ? "admin@federation.local" : null,
-        createdAt: escAt,
-        resolvedAt: byHuman ? new Date(escAt.getTime() + 30 * 60_000) : null,
+    if (resolvedAt > until) {
+      history.votes.push({
+        id: idFor("vote", createdAt),
+        question,
+        options,
+        voters,
+        status: "open",
+        ballots: ballots.filter((b) => b.at < until),
+        result: null,
+        decidedBy: null,
+        createdAt,
+        resolvedAt: null,
+        closesAt: new Date(createdAt.getTime() + 2 * 3600_000),
       });
+      return;
     }
+    record(createdAt, question, options, ballots, resolvedAt, until.getTime() - resolvedAt.getTime() > 4 * 3600_000);
   }
 }

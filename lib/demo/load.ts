@@ -28,8 +28,12 @@ export async function loadHistory(db: Db, h: DemoHistory): Promise<void> {
       [JSON.stringify(h.tasks.filter((t) => t.parentId))],
     );
     await client.query(
-      `INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description, routed_agent, at)
-       SELECT x.agent, x."taskType", x.success, x."durationMinutes", x.rework, x."taskId", x.description, x."routedAgent", x.at
+      // A task's last outcome ended its run, unless the task is running again.
+      `INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description, routed_agent, at, ends_task)
+       SELECT x.agent, x."taskType", x.success, x."durationMinutes", x.rework, x."taskId", x.description, x."routedAgent", x.at,
+         x."taskId" IS NULL OR (
+           row_number() OVER (PARTITION BY x."taskId" ORDER BY x.at DESC) = 1
+           AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = x."taskId" AND t.state IN ('pending', 'in_progress')))
        FROM jsonb_to_recordset($1::jsonb) AS x(agent text, "taskType" text, success boolean, "durationMinutes" float8, rework boolean,
          "taskId" text, description text, "routedAgent" text, at timestamptz)`,
       [JSON.stringify(h.outcomes)],
@@ -61,6 +65,11 @@ export async function loadHistory(db: Db, h: DemoHistory): Promise<void> {
        FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, actor text, action text, subject text, details jsonb)
        ORDER BY x.at`,
       [JSON.stringify(h.events)],
+    );
+    await client.query(
+      `UPDATE agents a SET last_seen_at = x.at FROM jsonb_each_text($1::jsonb) AS e(name, at), LATERAL (SELECT e.at::timestamptz AS at) x
+       WHERE a.name = e.name`,
+      [JSON.stringify(h.lastSeen)],
     );
     await client.query("COMMIT");
   } catch (error) {

@@ -11,6 +11,7 @@ import type { RouteResult } from "@/lib/routing/schema";
 import { MIN_CONFIDENCE } from "@/lib/routing/score";
 import { getVote } from "@/lib/voting/service";
 import { voteDto, type VoteDto } from "@/lib/voting/schema";
+import { actionsFor, DECISION_ACTIONS } from "./actions";
 import { escalationDto, type EscalationDto } from "./schema";
 
 export const attemptDto = z
@@ -53,6 +54,9 @@ export const escalationContextDto = z
     attempts: z.array(attemptDto).optional().describe("Every claim of the task, oldest first."),
     candidates: z.array(routerCandidateDto).optional(),
     suggestion: suggestionDto.nullable(),
+    actions: z
+      .array(z.enum(DECISION_ACTIONS))
+      .describe("The decisions that apply to the subject as it is now; the inbox offers only these."),
   })
   .meta({ id: "EscalationContext" });
 export type EscalationContext = Omit<z.infer<typeof escalationContextDto>, "vote"> & { vote?: VoteDto };
@@ -161,16 +165,22 @@ async function taskContext(db: Tx, escalation: EscalationDto): Promise<Escalatio
     reason: describeCandidate(c),
   }));
   const suggestion = suggest(escalation.kind, routed, attempts.at(-1)?.agent ?? null);
-  return { task, attempts, candidates, suggestion };
+  return { task, attempts, candidates, suggestion, actions: actionsFor(escalation.kind, task.state) };
+}
+
+/** The leading option, unless the top two are tied: then there is nothing to suggest. */
+function voteSuggestion(vote: VoteDto): Suggestion | null {
+  const ranked = Object.entries(vote.scores).sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  if (!first || first[1] <= 0) return null;
+  if (second && Math.abs(first[1] - second[1]) < 1e-9) return null;
+  const lead = second ? ` by ${(first[1] - second[1]).toFixed(2)}` : "";
+  return { kind: "option", option: first[0], why: `the option ahead in the vote${lead}` };
 }
 
 async function voteContext(db: Tx, escalation: EscalationDto): Promise<EscalationContext> {
   const vote = await getVote(db, escalation.subjectId);
-  const leading = vote.result?.leading ?? Object.entries(vote.scores).sort((a, b) => b[1] - a[1])[0]?.[0];
-  return {
-    vote,
-    suggestion: leading ? { kind: "option", option: leading, why: "the option ahead in the vote" } : null,
-  };
+  return { vote, suggestion: voteSuggestion(vote), actions: actionsFor("vote", vote.status) };
 }
 
 export async function escalationContext(db: Tx, escalation: EscalationDto): Promise<EscalationContext> {

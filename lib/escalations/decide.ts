@@ -9,6 +9,7 @@ import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { cancelTaskIn, reassignTaskIn, retryTaskIn } from "@/lib/queue/admin-actions";
 import { lockTask } from "@/lib/queue/dto";
 import { decideVoteIn, lockVote } from "@/lib/voting/service";
+import { actionsFor, describeActions, type DecisionAction } from "./actions";
 import type { DecideInput, EscalationDto } from "./schema";
 import { getEscalation, resolveEscalationsFor, toEscalationDto } from "./service";
 
@@ -26,12 +27,22 @@ async function dismissIn(tx: Tx, actor: Actor, escalation: EscalationDto, note?:
   await resolveEscalationsFor(tx, actor, escalation.subjectId, { action: "dismiss", ...(note ? { note } : {}) });
 }
 
-async function decideTaskOrRouting(tx: Tx, actor: Actor, escalation: EscalationDto, input: DecideInput): Promise<void> {
+async function decideTaskOrRouting(
+  tx: Tx,
+  actor: Actor,
+  escalation: EscalationDto,
+  taskState: string,
+  input: DecideInput,
+): Promise<void> {
+  const wanted: DecisionAction | undefined = input.assignee ? "assign" : input.action;
+  const applicable = actionsFor(escalation.kind, taskState);
+  if (wanted && !applicable.includes(wanted))
+    throw new Conflict(
+      `Task ${escalation.subjectId} is ${taskState.replace("_", " ")}: it can be ${describeActions(applicable)}, not ${describeActions([wanted])}.`,
+    );
   if (input.assignee) await reassignTaskIn(tx, actor, escalation.subjectId, input.assignee, input.note);
-  else if (escalation.kind === "task" && input.action === "retry")
-    await retryTaskIn(tx, actor, escalation.subjectId, input.note);
-  else if (escalation.kind === "task" && input.action === "cancel")
-    await cancelTaskIn(tx, actor, escalation.subjectId, input.note);
+  else if (input.action === "retry") await retryTaskIn(tx, actor, escalation.subjectId, input.note);
+  else if (input.action === "cancel") await cancelTaskIn(tx, actor, escalation.subjectId, input.note);
   else {
     const need = escalation.kind === "routing" ? "an `assignee`" : "an `assignee`, or `action` retry or cancel";
     throw new Invalid(`Deciding a ${escalation.kind} escalation needs ${need}.`, [
@@ -54,9 +65,9 @@ export async function decideEscalation(db: Db, actor: Actor, id: string, input: 
       await lockOpenEscalation(tx, id);
       await decideVoteIn(tx, actor, vote, input.option, input.note);
     } else {
-      await lockTask(tx, seen.subjectId);
+      const task = await lockTask(tx, seen.subjectId);
       const escalation = await lockOpenEscalation(tx, id);
-      await decideTaskOrRouting(tx, actor, escalation, input);
+      await decideTaskOrRouting(tx, actor, escalation, task.state, input);
     }
   });
   return getEscalation(db, id);

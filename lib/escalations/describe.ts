@@ -4,27 +4,33 @@ import type { EscalationDto } from "./schema";
 
 const quoted = (note: unknown) => (typeof note === "string" && note.trim() ? ` — “${note.trim()}”` : "");
 
+/** The decision alone, without who or the note: "Assigned to kimi-ide", "Decided “python”". */
+export function describeDecision(e: Pick<EscalationDto, "resolution">): string {
+  const r = (e.resolution ?? {}) as Record<string, unknown>;
+  switch (r.action) {
+    case "reassign":
+      return `Assigned to ${r.assignee}`;
+    case "retry":
+      return "Retried";
+    case "cancel":
+      return "Cancelled";
+    case "decide":
+      return `Decided “${r.option}”`;
+    case "reopen":
+      return "Vote reopened";
+    case "dismiss":
+      return "Dismissed, left as it was";
+    default:
+      return "Resolved";
+  }
+}
+
 export function describeResolution(e: Pick<EscalationDto, "state" | "resolution" | "resolvedBy">): string {
   if (e.state !== "resolved" || !e.resolution) return "Waiting for a decision.";
   const r = e.resolution as Record<string, unknown>;
   const by = e.resolvedBy ? ` by ${e.resolvedBy}` : "";
-  const note = quoted(r.note);
-  switch (r.action) {
-    case "reassign":
-      return `Assigned to ${r.assignee}${by}${note}`;
-    case "retry":
-      return `Retried${by}${note}`;
-    case "cancel":
-      return `Cancelled${by}${note}`;
-    case "decide":
-      return `Decided “${r.option}”${by}${note}`;
-    case "reopen":
-      return `Vote reopened${by}${note}`;
-    case "dismiss":
-      return `Dismissed${by}, left as it was${note}`;
-    default:
-      return `Resolved${by}${note}`;
-  }
+  const [verb, rest = ""] = describeDecision(e).split(", ");
+  return `${verb}${by}${rest && `, ${rest}`}${quoted(r.note)}`;
 }
 
 export const KIND_LABEL: Record<EscalationDto["kind"], string> = { vote: "Vote", task: "Task", routing: "Routing" };

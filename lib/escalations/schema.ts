@@ -36,6 +36,7 @@ export const escalationDto = z
     resolvedBy: z.string().nullable(),
     createdAt: isoTime,
     resolvedAt: isoTime.nullable(),
+    subjectTitle: z.string().optional().describe("The task's title or the vote's question (in lists)."),
   })
   .meta({ id: "Escalation" });
 export type EscalationDto = z.infer<typeof escalationDto>;

@@ -65,20 +65,42 @@ export async function resolveEscalationsFor(
   return open.map((e) => e.id);
 }
 
+/** Newest first: open ones by when they opened, decided ones (`state=resolved`) by when they were decided. */
 export async function listEscalations(db: Tx, query: ListEscalationsQuery): Promise<Page<EscalationDto>> {
   const after = decodeCursor(query.cursor, timeIdCursor);
+  const byDecision = query.state === "resolved";
+  const at = byDecision ? "resolvedAt" : "createdAt";
   const rows = await db.escalation.findMany({
     where: {
       ...(query.state ? { state: query.state } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(after
-        ? { OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] }
+        ? { OR: [{ [at]: { lt: new Date(after.at) } }, { [at]: new Date(after.at), id: { lt: after.id } }] }
         : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: [{ [at]: "desc" }, { id: "desc" }],
     take: query.limit + 1,
   });
-  return toPage(rows, query.limit, toEscalationDto, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  const page = toPage(rows, query.limit, toEscalationDto, (r) => ({
+    at: ((byDecision ? r.resolvedAt : null) ?? r.createdAt).toISOString(),
+    id: r.id,
+  }));
+  return { ...page, items: await withSubjectTitles(db, page.items) };
+}
+
+/** Each escalation with what it is about in words: the task's title or the vote's question (two queries). */
+async function withSubjectTitles(db: Tx, items: EscalationDto[]): Promise<EscalationDto[]> {
+  const ids = items.map((e) => e.subjectId);
+  if (!ids.length) return items;
+  const [tasks, votes] = await Promise.all([
+    db.task.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } }),
+    db.vote.findMany({ where: { id: { in: ids } }, select: { id: true, question: true } }),
+  ]);
+  const titles = new Map<string, string>([
+    ...tasks.map((t) => [t.id, t.title] as const),
+    ...votes.map((v) => [v.id, v.question] as const),
+  ]);
+  return items.map((e) => (titles.has(e.subjectId) ? { ...e, subjectTitle: titles.get(e.subjectId)! } : e));
 }
 
 export async function getEscalation(db: Tx, id: string): Promise<EscalationDto> {

@@ -10,7 +10,7 @@
 // NOTIFY stays as a wake-up for the rare changes that must spread at once (agents, tokens: a revocation).
 import { EventEmitter } from "node:events";
 import pg from "pg";
-import { databaseUrl } from "@/lib/db/client";
+import { databaseUrl, GuardedClient } from "@/lib/db/client";
 
 export const CHANNEL = "fed_events";
 /** How often an instance looks for new events. */
@@ -91,10 +91,10 @@ class Bus extends EventEmitter {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({
+    const client = new GuardedClient({
       connectionString: this.url(),
       connectionTimeoutMillis: 5_000,
-      keepAlive: true,
+      query_timeout: 5_000,
     });
     client.on("error", () => {});
     client.on("notification", () => this.wake());

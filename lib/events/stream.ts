@@ -13,7 +13,21 @@ export function toMessage(e: ChangeEvent): string {
 
 export const visible = (e: ChangeEvent) => STREAMED.test(e.subject);
 
-export async function eventStream(lastEventId: string | null, signal: AbortSignal): Promise<Response> {
+/** How often an open stream checks that its credentials still hold (a revoked token, an ended session). */
+export const RECHECK_MS = Number(process.env.FED_SSE_RECHECK_MS ?? 5_000);
+
+export interface StreamOptions {
+  /** Resolves false once the caller's token or session no longer holds: the stream then ends. */
+  stillAllowed?: () => Promise<boolean>;
+  /** Which events this caller may see (agents and viewers see less than people who run the federation). */
+  maySee?: (e: ChangeEvent) => boolean;
+}
+
+export async function eventStream(
+  lastEventId: string | null,
+  signal: AbortSignal,
+  options: StreamOptions = {},
+): Promise<Response> {
   const bus = changes();
   await bus.start();
   const encoder = new TextEncoder();
@@ -32,13 +46,19 @@ export async function eventStream(lastEventId: string | null, signal: AbortSigna
       // stream); an event in both is sent once.
       let held: ChangeEvent[] | null = lastEventId ? [] : null;
       const sent = new Set<number>();
+      const maySee = options.maySee ?? (() => true);
       const deliver = (e: ChangeEvent) => {
-        if (!visible(e) || sent.has(e.seq)) return;
+        if (!visible(e) || !maySee(e) || sent.has(e.seq)) return;
         if (held) sent.add(e.seq);
         send(toMessage(e));
       };
       const onEvent = (e: ChangeEvent) => (held ? held.push(e) : deliver(e));
       const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+      const recheck = options.stillAllowed
+        ? setInterval(() => {
+            void options.stillAllowed!().then((ok) => ok || cleanup());
+          }, RECHECK_MS)
+        : null;
       bus.on("event", onEvent);
       if (lastEventId) {
         const replay = /^\d+$/.test(lastEventId) ? bus.after(Number(lastEventId)) : Promise.resolve(null);
@@ -55,6 +75,7 @@ export async function eventStream(lastEventId: string | null, signal: AbortSigna
       }
       cleanup = () => {
         clearInterval(heartbeat);
+        if (recheck) clearInterval(recheck);
         bus.off("event", onEvent);
         try {
           controller.close();

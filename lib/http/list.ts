@@ -1,5 +1,6 @@
 // Cursor pagination shared by every list route: `?limit=1..200` (50) and an opaque `?cursor=`.
 import { z } from "zod";
+import { cursorId, cursorTime } from "./time";
 import { BadRequest } from "@/lib/errors";
 
 export const listQuery = z.object({
@@ -8,7 +9,7 @@ export const listQuery = z.object({
 });
 
 /** The cursor of lists ordered by (createdAt, id) descending: exactly what toPage hands out, nothing else. */
-export const timeIdCursor = z.strictObject({ at: z.iso.datetime(), id: z.string().min(1).max(64) });
+export const timeIdCursor = z.strictObject({ at: cursorTime, id: cursorId });
 /** The cursor of lists ordered by a numeric id. */
 export const numericCursor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

@@ -11,7 +11,7 @@ import { checkCookieWrite } from "./csrf";
 import { withApiHeaders } from "./headers";
 import { checkJson, checkParams } from "./hostile-input";
 import { fromDomainError, problem, zodFieldErrors } from "./problem";
-import { authFailureConfig, peekToken, takeToken } from "./rate-limit";
+import { authFailureConfig, takeToken } from "./rate-limit";
 import { isDatabaseUnavailable } from "./unavailable";
 
 export const BODY_LIMIT = 64 * 1024;
@@ -51,9 +51,13 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 export const created = (data: unknown) => json(data, 201);
 export const noContent = () => new Response(null, { status: 204 });
 
+/**
+ * How much of an oversized body is read and thrown away so that its sender, still writing, reads our 413 (a
+ * connection closed under a writing client is a broken pipe to it, not an answer). Beyond this, the connection goes.
+ */
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
+
 async function readBody(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > BODY_LIMIT) throw new PayloadTooLarge(BODY_LIMIT);
   const reader = req.body?.getReader();
   if (!reader) return undefined;
   const chunks: Uint8Array[] = [];
@@ -62,12 +66,13 @@ async function readBody(req: Request): Promise<unknown> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > BODY_LIMIT) {
+    if (size > DRAIN_LIMIT) {
       await reader.cancel();
-      throw new PayloadTooLarge(BODY_LIMIT);
+      break;
     }
-    chunks.push(value);
+    if (size <= BODY_LIMIT) chunks.push(value);
   }
+  if (size > BODY_LIMIT) throw new PayloadTooLarge(BODY_LIMIT);
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) return undefined;
   const type = req.headers.get("content-type") ?? "application/json";
@@ -89,6 +94,14 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
+/** Charges `n` more requests to the caller's rate limit (each call of a batch counts); 429 when over it. */
+export function chargeRequests(actor: Actor, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const wait = takeToken(rateKey(actor));
+    if (wait > 0) throw new RateLimited(wait);
+  }
+}
+
 function rateKey(actor: Actor): string {
   switch (actor.kind) {
     case "agent":
@@ -107,19 +120,22 @@ async function flatParams(ctx: { params?: Promise<Params> } | undefined): Promis
   return params;
 }
 
-/** Who is calling; bad credentials are counted per client address, and a guesser over budget gets 429. */
+/**
+ * Who is calling. Credentials are always checked, and valid ones always honoured: only a failure spends the
+ * client address's failure budget, and only a failure over that budget answers 429 — so a guesser (or a tab whose
+ * session was revoked) on the same address never locks out an agent or an admin with a good token.
+ */
 async function authenticate(db: Db, req: Request): Promise<Actor> {
-  const key = `auth-failures:${requestAddress(req.headers)}`;
-  const config = authFailureConfig();
-  const wait = peekToken(key, config);
-  if (wait > 0) throw new RateLimited(wait);
   try {
     const actor = await resolveActor(db, req);
     if (!actor) throw new Unauthorized();
     return actor;
   } catch (error) {
-    if (error instanceof Unauthorized && (req.headers.has("authorization") || req.headers.has("cookie")))
-      takeToken(key, config);
+    if (error instanceof Unauthorized && (req.headers.has("authorization") || req.headers.has("cookie"))) {
+      const key = `auth-failures:${requestAddress(req.headers)}`;
+      const wait = takeToken(key, authFailureConfig(key));
+      if (wait > 0) throw new RateLimited(wait);
+    }
     throw error;
   }
 }
@@ -164,7 +180,8 @@ export function route<B = undefined, Q = undefined>(
       const actor = await authenticate(db, req);
       const wait = takeToken(rateKey(actor));
       if (wait > 0) throw new RateLimited(wait);
-      if (actor.kind === "user") checkCookieWrite(req);
+      // A browser session's writes must come from our own pages; a person's bearer token is no cookie to ride on.
+      if (actor.kind === "user" && actor.sessionId) checkCookieWrite(req);
       const params = await flatParams(routeCtx);
       const search = Object.fromEntries(new URL(req.url).searchParams);
       checkParams(search, "query string");

@@ -14,4 +14,11 @@ test.each([
   ["javascript:alert(1)", "/"],
   ["\\\\evil.example", "/"],
   ["/\t/evil.example", "/"],
+  // Relatives found by the attack run: each normalises to a path that starts with "//" (another host).
+  ["/.//evil.test", "/evil.test"],
+  ["/./\\evil.test", "/evil.test"],
+  ["/a/..//evil.test", "/evil.test"],
+  ["/%2f%2fevil.test", "/%2f%2fevil.test"],
+  ["/%09/evil.test", "/%09/evil.test"],
+  ["///evil.test", "/"],
 ])("%s → %s", (input, expected) => expect(safeCallbackPath(input)).toBe(expected));

@@ -9,5 +9,7 @@ export function safeCallbackPath(callbackUrl: string | undefined | null): string
     return "/";
   }
   if (target.origin !== base || !target.pathname.startsWith("/")) return "/";
-  return `${target.pathname}${target.search}${target.hash}`;
+  // After normalising, "/.//evil.test" is "//evil.test": a browser reads a leading "//" as another host.
+  const path = target.pathname.replace(/^\/+/, "/");
+  return `${path}${target.search}${target.hash}`;
 }

@@ -35,7 +35,7 @@ const UNAVAILABLE_KINDS = new Set([
   "TransactionAlreadyClosed",
 ]);
 const UNAVAILABLE_MESSAGE =
-  /timeout exceeded when trying to connect|connection terminated|connection (?:is )?closed|can't reach database|database system is (?:starting|shutting) up|Client has encountered a connection error|Unable to start a transaction in the given time|Transaction already closed|terminating connection/i;
+  /timeout exceeded when trying to connect|connection terminated|connection (?:is )?closed|can't reach database|database system is (?:starting|shutting) up|Client has encountered a connection error|Unable to start a transaction in the given time|Transaction already closed|terminating connection|Query read timeout|Client was closed|not queryable/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

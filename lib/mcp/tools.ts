@@ -15,6 +15,7 @@ import { completeTask } from "@/lib/queue/complete-task";
 import { createTask } from "@/lib/queue/create-task";
 import { heartbeat, releaseTask } from "@/lib/queue/lease";
 import { getTask, listTasks } from "@/lib/queue/read";
+import { redactEvents } from "@/lib/events/visibility";
 import {
   claimInput,
   completeInput,
@@ -75,7 +76,8 @@ async function answer(run: () => Promise<unknown>): Promise<Result> {
   }
 }
 
-export function createMcpServer(db: Db, actor: Actor): McpServer {
+/** `requestSignal`: the HTTP request's, which ends when the client hangs up (a long-poll claim then takes nothing). */
+export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSignal): McpServer {
   const server = new McpServer({ name: "federation", version: pkg.version }, { capabilities: { tools: {} } });
   const me = actor.kind === "agent" ? actor.agent : null;
 
@@ -101,7 +103,11 @@ export function createMcpServer(db: Db, actor: Actor): McpServer {
   server.registerTool(
     "get_task",
     { title: "Get a task", description: "One task with its history and follow-ups.", inputSchema: { id } },
-    async ({ id: taskId }) => answer(() => getTask(db, taskId)),
+    async ({ id: taskId }) =>
+      answer(async () => {
+        const task = await getTask(db, taskId);
+        return { ...task, events: redactEvents(actor, task.events) };
+      }),
   );
   server.registerTool(
     "create_task",
@@ -120,7 +126,15 @@ export function createMcpServer(db: Db, actor: Actor): McpServer {
         "Take your best claimable task with a lease; keep its leaseToken for heartbeat, release and complete. With waitSeconds, wait up to that long for one to become claimable.",
       inputSchema: claimInput,
     },
-    async (input, extra) => answer(() => claimTask(db, actor, claimInput.parse(input), extra.signal)),
+    async (input, extra) =>
+      answer(() =>
+        claimTask(
+          db,
+          actor,
+          claimInput.parse(input),
+          requestSignal ? AbortSignal.any([extra.signal, requestSignal]) : extra.signal,
+        ),
+      ),
   );
   server.registerTool(
     "heartbeat_task",

@@ -3,7 +3,15 @@
 // schemas are the very objects the route handlers validate with.
 import { z } from "zod";
 import { bulkInput, bulkResultDto } from "@/lib/queue/bulk";
-import { agentDto, createAgentInput, issuedToken, tokenDto, updateAgentInput } from "@/lib/agents/schema";
+import {
+  agentDto,
+  createAgentInput,
+  issuedToken,
+  issueTokenInput,
+  tokenDto,
+  updateAgentInput,
+} from "@/lib/agents/schema";
+import { issuedPersonalToken, issuePersonalTokenInput, personalTokenDto } from "@/lib/users/tokens";
 import { chartsDto } from "@/lib/analytics/charts";
 import {
   agentAnalyticsDto,
@@ -133,6 +141,36 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/me/tokens",
+    tag: "Users",
+    summary: "Your personal API tokens (prefix, name, expiry, last used).",
+    access: "signed-in",
+    responses: { 200: list(personalTokenDto) },
+    errors: [403],
+  },
+  {
+    method: "post",
+    path: "/me/tokens",
+    tag: "Users",
+    summary:
+      "Issue a personal token for the CLI or scripts, shown only in this answer. It acts with your role and stops working when it expires, is revoked, or you are disabled.",
+    access: "signed-in",
+    body: issuePersonalTokenInput,
+    responses: { 201: issuedPersonalToken },
+    errors: [403],
+  },
+  {
+    method: "delete",
+    path: "/me/tokens/{prefix}",
+    tag: "Users",
+    summary: "Revoke one of your personal tokens; it stops working at once.",
+    access: "signed-in",
+    params: { prefix: "The token's prefix, as listed." },
+    responses: { 204: null },
+    errors: [403, 404],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     tag: "System",
     summary: "This document.",
@@ -205,9 +243,10 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/agents/{name}/tokens",
     tag: "Agents",
-    summary: "Issue a bearer token, shown only in this answer.",
+    summary: "Issue a bearer token, shown only in this answer; optionally named and with an expiry.",
     access: "admin",
     params: name,
+    body: issueTokenInput,
     responses: { 201: issuedToken },
     errors: [403, 404],
   },

@@ -12,6 +12,8 @@ export interface OutcomeInput {
   description?: string | null;
   /** The agent the router chose for the task, if the router chose. */
   routedAgent?: string | null;
+  /** Whether this outcome ended the task's run (default true); false for a failure a retry follows. */
+  endsTask?: boolean;
   at?: Date;
 }
 
@@ -32,6 +34,7 @@ export async function recordOutcome(tx: Tx, input: OutcomeInput): Promise<bigint
       taskId: input.taskId ?? null,
       description: input.description ?? null,
       routedAgent: input.routedAgent ?? null,
+      endsTask: input.endsTask ?? true,
       ...(input.at ? { at: input.at } : {}),
     },
     select: { id: true },

@@ -15,7 +15,18 @@ import type { TaskDto } from "./schema";
 /** The fields that end whatever claim a task had. */
 const NO_CLAIM = { claimedBy: null, claimedAt: null, leaseExpiresAt: null, leaseToken: null } as const;
 
-export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: string): Promise<TaskDto> {
+/**
+ * A failed task put back in the queue by a person: the outcome that ended its run no longer does, so routing
+ * accuracy counts the task once, by how its new run ends.
+ */
+async function reopenRun(tx: Tx, id: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE outcomes SET ends_task = false
+    WHERE id = (SELECT id FROM outcomes WHERE task_id = ${id} AND ends_task ORDER BY id DESC LIMIT 1)`;
+}
+
+/** `bulk`: the bulk action this is part of (its event names it; the handoff KPI counts the bulk act once). */
+export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: string, bulk?: string): Promise<TaskDto> {
   const task = await lockTask(tx, id);
   if (actor.role !== "admin" && task.createdBy !== actor.label)
     throw new Forbidden(`Only an admin or ${task.createdBy}, who created it, may cancel ${id}.`);
@@ -29,13 +40,13 @@ export async function cancelTaskIn(tx: Tx, actor: Actor, id: string, reason?: st
     actor,
     action: "task.cancelled",
     subject: `task:${id}`,
-    details: { from: task.state, ...(reason ? { reason } : {}) },
+    details: { from: task.state, ...(reason ? { reason } : {}), ...(bulk ? { bulk } : {}) },
   });
   await resolveEscalationsFor(tx, actor, id, { action: "cancel", ...(reason ? { note: reason } : {}) });
   return taskDto(tx, updated);
 }
 
-export async function retryTaskIn(tx: Tx, actor: Actor, id: string, note?: string): Promise<TaskDto> {
+export async function retryTaskIn(tx: Tx, actor: Actor, id: string, note?: string, bulk?: string): Promise<TaskDto> {
   requireAdmin(actor, "retry tasks");
   const task = await lockTask(tx, id);
   if (task.state !== "failed" && task.state !== "cancelled")
@@ -44,11 +55,12 @@ export async function retryTaskIn(tx: Tx, actor: Actor, id: string, note?: strin
     where: { id },
     data: { state: "pending", attempts: 0, ...NO_CLAIM, completedAt: null, lastCompletion: Prisma.DbNull },
   });
+  if (task.state === "failed") await reopenRun(tx, id);
   await recordEvent(tx, {
     actor,
     action: "task.retried",
     subject: `task:${id}`,
-    details: { from: task.state, ...(note ? { note } : {}) },
+    details: { from: task.state, ...(note ? { note } : {}), ...(bulk ? { bulk } : {}) },
   });
   await resolveEscalationsFor(tx, actor, id, { action: "retry", ...(note ? { note } : {}) });
   return taskDto(tx, updated);
@@ -60,6 +72,7 @@ export async function reassignTaskIn(
   id: string,
   assignee: string,
   note?: string,
+  bulk?: string,
 ): Promise<TaskDto> {
   requireAdmin(actor, "reassign tasks");
   const task = await lockTask(tx, id);
@@ -77,6 +90,7 @@ export async function reassignTaskIn(
         : {}),
     },
   });
+  if (task.state === "failed") await reopenRun(tx, id);
   const settled = await resolveEscalationsFor(tx, actor, id, {
     action: "reassign",
     assignee,
@@ -92,6 +106,7 @@ export async function reassignTaskIn(
       to: assignee,
       ...(note ? { note } : {}),
       ...(settled.length ? { escalation: settled[0]! } : {}),
+      ...(bulk ? { bulk } : {}),
     },
   });
   return taskDto(tx, updated);

@@ -8,7 +8,7 @@ import { changes, type ChangeEvent } from "@/lib/events/bus";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
-import { giveBack } from "./lease";
+import { chargeHolder, giveBack } from "./lease";
 import type { ClaimInput, ClaimedTaskDto } from "./schema";
 
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
@@ -42,20 +42,20 @@ const CLAIM_ORDER = "ORDER BY t.priority DESC, t.created_at, t.id LIMIT 1 FOR UP
  */
 function claimSql(typed: boolean): string {
   const pendingFrom = `${typed ? "CROSS JOIN unnest($2::text[]) ty(type)" : ""}
-       LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
+       LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, NULL::timestamptz AS held_since, t.priority, t.created_at FROM tasks t
          WHERE t.assignee = e.name AND t.state = 'pending' ${typed ? "AND t.type = ty.type" : ""} AND ${NOT_BLOCKED}
          ${CLAIM_ORDER}) p ON true`;
   return `
     WITH RECURSIVE ${eligibleCtes("$1")},
     candidate AS MATERIALIZED (
-      SELECT c.id, c.was, c.previous FROM eligible e
+      SELECT c.id, c.was, c.previous, c.held_since FROM eligible e
       ${pendingFrom}
-      LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.priority, t.created_at FROM tasks t
+      LEFT JOIN LATERAL (SELECT t.id, t.state AS was, t.claimed_by AS previous, t.claimed_at AS held_since, t.priority, t.created_at FROM tasks t
         WHERE t.assignee = e.name AND t.state = 'in_progress' AND t.lease_expires_at < now()
           AND t.attempts + 1 < t.max_attempts ${typed ? "AND t.type = ANY($2::text[])" : ""} AND ${NOT_BLOCKED}
         ${CLAIM_ORDER}) r ON true
-      CROSS JOIN LATERAL (VALUES (p.id, p.was, p.previous, p.priority, p.created_at),
-                                 (r.id, r.was, r.previous, r.priority, r.created_at)) c(id, was, previous, priority, created_at)
+      CROSS JOIN LATERAL (VALUES (p.id, p.was, p.previous, p.held_since, p.priority, p.created_at),
+                                 (r.id, r.was, r.previous, r.held_since, r.priority, r.created_at)) c(id, was, previous, held_since, priority, created_at)
       WHERE c.id IS NOT NULL ${typed ? "" : "AND $2::text[] IS NULL"}
       ORDER BY c.priority DESC, c.created_at, c.id
       LIMIT 1
@@ -64,8 +64,8 @@ function claimSql(typed: boolean): string {
         attempts = tasks.attempts + CASE WHEN candidate.was = 'in_progress' THEN 1 ELSE 0 END,
         lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
       FROM candidate WHERE tasks.id = candidate.id
-      RETURNING tasks.*, candidate.was::text AS was, candidate.previous
-    ), logged AS (
+      RETURNING tasks.*, candidate.was::text AS was, candidate.previous, candidate.previous AS holder, candidate.held_since
+    ), ${chargeHolder("claimed", "x", "x.was = 'in_progress' AND x.holder IS NOT NULL", "false")}, logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
       SELECT e.actor, e.action, e.subject, e.details FROM (
         SELECT 1 AS ord, 'system' AS actor, 'task.lease_expired' AS action, 'task:' || c.id AS subject,

@@ -5,12 +5,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
-import { Conflict, Forbidden } from "@/lib/errors";
+import { Conflict } from "@/lib/errors";
 import { recordOutcome, routedAgentOf } from "@/lib/outcomes/record";
 import { addTaskSample, ownWordsSql } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
-import { requireHolder } from "./lease";
+import { refuseOtherHolder, requireHolder } from "./lease";
 import { claimTask } from "./claim-task";
 import { claimInput, type ClaimedTaskDto, type CompleteInput, type TaskDto } from "./schema";
 
@@ -41,8 +41,8 @@ function minutesSince(date: Date | null): number | null {
 }
 
 /**
- * The common case in one statement: the holder finishes (success, or failure without retry) and no
- * completion hook wants the transaction. Returns null when the general path must decide.
+ * The common case in one statement: the holder succeeds and no completion hook wants the transaction. Returns
+ * null when the general path must decide (every failure goes there: a final one may open an escalation).
  */
 async function completeFast(
   db: Db,
@@ -51,7 +51,7 @@ async function completeFast(
   body: CompleteInput,
   token: string | undefined,
 ): Promise<Completion | null> {
-  if (actor.kind !== "agent" || !token || (!body.success && body.retry)) return null;
+  if (actor.kind !== "agent" || !token || !body.success) return null;
   const agent = actor.agent;
   const outcome = {
     agent,
@@ -147,11 +147,9 @@ async function finishTask(
         next: await stillHeld(tx, last.next),
         repeated: true,
       };
-    if (actor.kind === "agent" && ["completed", "failed", "cancelled"].includes(task.state)) {
-      if (task.claimedBy && task.claimedBy !== actor.agent)
-        throw new Forbidden(`Task ${id} was held by ${task.claimedBy}, not ${actor.agent}.`);
+    await refuseOtherHolder(tx, actor, task, "complete");
+    if (actor.kind === "agent" && ["completed", "failed", "cancelled"].includes(task.state))
       throw new Conflict(`Task ${id} is already ${task.state}; a different completion cannot change it.`);
-    }
     const agent = requireHolder(actor, task, "complete", token);
 
     const retrying = !body.success && body.retry === true && task.attempts + 1 < task.maxAttempts;
@@ -201,6 +199,7 @@ async function finishTask(
       taskId: id,
       description: task.title,
       routedAgent: routedAgentOf(task.routing),
+      endsTask: !retrying,
     });
     await addTaskSample(tx, id, agent, body.success);
     const action = body.success ? "task.completed" : retrying ? "task.retry_scheduled" : "task.failed";
@@ -217,14 +216,18 @@ async function finishTask(
         attempts: updated.attempts,
       },
     });
-    if (exhausted) {
+    const followUps = await runAutoSchedule(tx, actor, updated);
+    // A task that ends failed reaches a person, unless a rule took it on (a follow-up on failure).
+    if (updated.state === "failed" && followUps.length === 0) {
+      const said = body.summary?.trim() ? ` reported: ${body.summary.trim().slice(0, 300)}` : " gave no reason";
       await openEscalation(tx, actor, {
         kind: "task",
         subjectId: id,
-        reason: `Failed after ${updated.attempts} of ${updated.maxAttempts} attempts; ${agent} asked for a retry but none are left.`,
+        reason: exhausted
+          ? `Failed after ${updated.attempts} of ${updated.maxAttempts} attempts; ${agent} asked for a retry but none are left.`
+          : `Failed: ${agent}${said}; no rule takes it on.`,
       });
     }
-    const followUps = await runAutoSchedule(tx, actor, updated);
     return { task: await taskDto(tx, updated), followUps };
   });
 }

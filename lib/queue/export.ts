@@ -20,15 +20,17 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field a spreadsheet would run as a
- * formula (starting with = + - @ or a tab) gets a leading apostrophe, so an agent's text cannot run in someone's
- * spreadsheet.
+ * One CSV field (RFC 4180): quoted when it holds a comma, semicolon, quote, tab or line break. A field a spreadsheet
+ * would run as a formula (starting with = + - @ or a tab) gets a leading apostrophe, so an agent's text cannot run in
+ * someone's spreadsheet — and so does every formula start after a semicolon or a tab inside it: where `;` is the
+ * list separator (most of Europe), a spreadsheet splits `x;=1+1` there and the second half is a cell of its own.
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  text = text.replace(/([;\t])(\s*)(?=[=+\-@])/g, "$1$2'");
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const BATCH = 1_000;

@@ -1,9 +1,10 @@
 // Leases: heartbeats extend them, release gives the task back, and expired leases are reaped. Every act on
 // a claim presents the claim's lease token, so a worker whose claim was lost can no longer act on the task.
-import { poolOf, statement, type Db } from "@/lib/db/client";
+import { poolOf, statement, type Db, type Tx } from "@/lib/db/client";
 import type { Task } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { BadRequest, Conflict, Forbidden } from "@/lib/errors";
+import { ownWordsSql } from "@/lib/routing/model";
 import { findTask, rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import type { TaskDto } from "./schema";
 
@@ -38,9 +39,32 @@ export function requireHolder(actor: Actor, task: Task, what: string, token: str
   return actor.agent;
 }
 
+/** Did this agent claim the task once (its lease lapsed, or it was released and claimed again since)? */
+export async function heldBefore(db: Db | Tx, taskId: string, agent: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ one: number }[]>`
+    SELECT 1 AS one FROM audit_events
+    WHERE subject = ${`task:${taskId}`} AND action = 'task.claimed' AND details->>'agent' = ${agent} LIMIT 1`;
+  return rows.length > 0;
+}
+
+/**
+ * A task another agent holds: 409 for a former holder (it lost the lease, as the contract says: stop working on
+ * it), 403 for an agent that never held it (it may not act for another agent).
+ */
+export async function refuseOtherHolder(db: Db | Tx, actor: Actor, task: Task, what: string): Promise<void> {
+  if (actor.kind !== "agent" || !task.claimedBy || task.claimedBy === actor.agent) return;
+  if (await heldBefore(db, task.id, actor.agent))
+    throw new Conflict(
+      `Agent ${actor.agent} no longer holds the lease on ${task.id}: it is ${task.state === "in_progress" ? `held by ${task.claimedBy}` : task.state} now. Stop working on it.`,
+    );
+  throw new Forbidden(`Task ${task.id} is held by ${task.claimedBy}, not ${actor.agent}; you may not ${what} it.`);
+}
+
 /** After a conditional update found no row: says why (404, 403 or 409), as requireHolder would. */
 async function refuse(db: Db, actor: Actor, id: string, what: string, token: string | undefined): Promise<never> {
-  requireHolder(actor, await findTask(db, id), what, token);
+  const task = await findTask(db, id);
+  await refuseOtherHolder(db, actor, task, what);
+  requireHolder(actor, task, what, token);
   throw new Conflict(`Task ${id} changed while you acted on it; read it again.`);
 }
 
@@ -99,6 +123,27 @@ export async function giveBack(
   return rows[0] ?? null;
 }
 
+/**
+ * CTEs that charge the agent whose lease expired with what a crash is: a failed outcome (reason "lease expired",
+ * held from its claim until now) and a failed training sample — so analytics, the optimizer and the router see an
+ * agent that hangs or dies as failing, not as never having tried. `from` is a CTE of the expired tasks (alias
+ * `a`) with the task's columns plus `holder` and `held_since`; `endsTask` is SQL saying whether the expiry ended
+ * the task's run (it failed for good) rather than putting it back in the queue.
+ */
+export function chargeHolder(from: string, a: string, where: string, endsTask: string): string {
+  return `expired_outcome AS (
+       INSERT INTO outcomes (agent, task_type, success, duration_minutes, rework, task_id, description, routed_agent, reason, ends_task)
+       SELECT ${a}.holder, ${a}.type, false,
+         round((extract(epoch FROM now() - ${a}.held_since) / 60)::numeric, 2)::float8, false, ${a}.id, ${a}.title,
+         ${a}.routing->>'agent', 'lease expired', ${endsTask}
+       FROM ${from} ${a} WHERE ${where}
+     ), expired_sample AS (
+       INSERT INTO routing_samples (text, type, agent, success, source, task_id)
+       SELECT ${ownWordsSql(a, "hp")}, ${a}.type, ${a}.holder, false, 'task', ${a}.id
+       FROM ${from} ${a} LEFT JOIN tasks hp ON hp.id = ${a}.parent_id WHERE ${where}
+     )`;
+}
+
 export interface Reaped {
   requeued: string[];
   failed: string[];
@@ -112,7 +157,7 @@ export interface Reaped {
 async function reapBatch(db: Db, limit: number): Promise<{ id: string; state: string }[]> {
   const { rows } = await poolOf(db).query<{ id: string; state: string }>(
     `WITH expired AS MATERIALIZED (
-       SELECT id, claimed_by FROM tasks
+       SELECT id, claimed_by, claimed_at FROM tasks
        WHERE state = 'in_progress' AND lease_expires_at < now()
        ORDER BY lease_expires_at
        LIMIT $1
@@ -124,8 +169,9 @@ async function reapBatch(db: Db, limit: number): Promise<{ id: string; state: st
          completed_at = CASE WHEN t.attempts + 1 >= t.max_attempts THEN now() ELSE NULL END,
          claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL, lease_token = NULL, updated_at = now()
        FROM expired e WHERE t.id = e.id
-       RETURNING t.id, t.state, t.attempts, t.max_attempts, e.claimed_by AS holder
-     ), failed AS MATERIALIZED (
+       RETURNING t.id, t.state, t.attempts, t.max_attempts, t.type, t.title, t.description, t.metadata, t.rule_id,
+         t.parent_id, t.routing, e.claimed_by AS holder, e.claimed_at AS held_since
+     ), ${chargeHolder("upd", "u", "u.holder IS NOT NULL", "u.state = 'failed'")}, failed AS MATERIALIZED (
        SELECT u.*, row_number() OVER (ORDER BY u.id) AS n, count(*) OVER () AS total FROM upd u
        WHERE u.state = 'failed'
          AND NOT EXISTS (SELECT 1 FROM escalations x WHERE x.subject_id = u.id AND x.kind = 'task' AND x.state = 'open')

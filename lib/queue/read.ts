@@ -3,13 +3,14 @@ import { poolOf, type Db, type Tx } from "@/lib/db/client";
 import { eventsForSubject } from "@/lib/audit/service";
 import type { EventDto } from "@/lib/audit/schema";
 import { z } from "zod";
+import { cursorId, cursorTime } from "@/lib/http/time";
 import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { findTask, rowToTaskDto, taskRowColumns, taskDto, withDependencies, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
 import { filterSql } from "./filter";
 import { priority, TASK_STATES, type ListTasksQuery, type TaskDto, type TaskFilter, type TaskState } from "./schema";
 
-const claimCursor = z.strictObject({ p: priority, at: z.iso.datetime(), id: z.string().min(1).max(64) });
+const claimCursor = z.strictObject({ p: priority, at: cursorTime, id: cursorId });
 
 /**
  * A filtered page of tasks, newest first or in claim order (priority, then oldest first), keyset-paginated.

@@ -350,6 +350,17 @@ export async function createRule(db: Db, actor: Actor, input: RuleInput): Promis
   });
 }
 
+/**
+ * The rule, locked for the rest of the transaction: of concurrent edits and deletes one goes first, and the rest see
+ * what it left (a deleted rule is a 404, never a 500).
+ */
+async function lockRoutingRule(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM routing_rules WHERE id = ${id} FOR UPDATE`;
+  const rule = await tx.routingRule.findUnique({ where: { id } });
+  if (!rule) throw new NotFound(`No routing rule ${id}.`);
+  return rule;
+}
+
 export async function updateRule(
   db: Db,
   actor: Actor,
@@ -358,8 +369,7 @@ export async function updateRule(
 ): Promise<RoutingRuleDto> {
   requireAdmin(actor, "edit routing rules");
   return db.$transaction(async (tx) => {
-    const before = await tx.routingRule.findUnique({ where: { id } });
-    if (!before) throw new NotFound(`No routing rule ${id}.`);
+    const before = await lockRoutingRule(tx, id);
     const rule = await tx.routingRule.update({
       where: { id },
       data: { ...input, ...(input.pattern ? { pattern: input.pattern.toLowerCase() } : {}) },
@@ -377,8 +387,7 @@ export async function updateRule(
 export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void> {
   requireAdmin(actor, "edit routing rules");
   await db.$transaction(async (tx) => {
-    const rule = await tx.routingRule.findUnique({ where: { id } });
-    if (!rule) throw new NotFound(`No routing rule ${id}.`);
+    const rule = await lockRoutingRule(tx, id);
     await tx.routingRule.delete({ where: { id } });
     await recordEvent(tx, {
       actor,

@@ -59,6 +59,12 @@ export async function listScheduleRules(db: Tx): Promise<ScheduleRuleDto[]> {
   return (await db.scheduleRule.findMany({ orderBy: { createdAt: "asc" } })).map(toRuleDto);
 }
 
+/** The rule, locked for the rest of the transaction (concurrent edits and deletes: one first, the rest see its result). */
+async function lockScheduleRule(tx: Tx, id: string): Promise<ScheduleRuleDto> {
+  await tx.$queryRaw`SELECT id FROM schedule_rules WHERE id = ${id} FOR UPDATE`;
+  return getScheduleRule(tx, id);
+}
+
 export async function getScheduleRule(db: Tx, id: string): Promise<ScheduleRuleDto> {
   const row = await db.scheduleRule.findUnique({ where: { id } });
   if (!row) throw new NotFound(`No rule ${id}.`);
@@ -109,8 +115,11 @@ export async function updateScheduleRule(
   requireAdmin(actor, "change auto-scheduling rules");
   const input = updateRuleInput.parse(raw);
   return db.$transaction(async (tx) => {
-    const before = await getScheduleRule(tx, id);
-    const merged = { when: input.when ?? before.when, then: (input.then ?? before.then) as FollowUpSpec[] };
+    const before = await lockScheduleRule(tx, id);
+    // A condition's fields left out of the change keep their value: a form that does not show one never drops it.
+    const given = Object.fromEntries(Object.entries(input.when ?? {}).filter(([, v]) => v !== undefined));
+    const when = { ...before.when, ...given };
+    const merged = { when, then: (input.then ?? before.then) as FollowUpSpec[] };
     await checkReferences(tx, merged);
     const row = await tx.scheduleRule.update({
       where: { id },
@@ -119,10 +128,10 @@ export async function updateScheduleRule(
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
         ...(input.when
           ? {
-              whenType: input.when.type,
-              whenAgent: input.when.agent ?? null,
-              whenSuccess: input.when.success,
-              whenVerdict: input.when.verdict ?? null,
+              whenType: when.type,
+              whenAgent: when.agent ?? null,
+              whenSuccess: when.success,
+              whenVerdict: when.verdict ?? null,
             }
           : {}),
         ...(input.then ? { then: input.then as unknown as Prisma.InputJsonArray } : {}),
@@ -143,7 +152,7 @@ export async function updateScheduleRule(
 export async function deleteScheduleRule(db: Db, actor: Actor, id: string): Promise<void> {
   requireAdmin(actor, "delete auto-scheduling rules");
   await db.$transaction(async (tx) => {
-    const rule = await getScheduleRule(tx, id);
+    const rule = await lockScheduleRule(tx, id);
     await tx.scheduleRule.delete({ where: { id } });
     await recordEvent(tx, { actor, action: "rule.deleted", subject: `rule:${id}`, details: { name: rule.name } });
   });

@@ -48,8 +48,17 @@ export const createRuleInput = z.strictObject({
 });
 export type CreateRuleInput = z.input<typeof createRuleInput>;
 
+/** A change to a rule's condition: fields left out keep their value (`verdict: null` clears the verdict). */
+export const ruleWhenPatch = z.strictObject({
+  type: taskType.optional(),
+  agent: agentName.nullable().optional(),
+  success: z.boolean().optional(),
+  verdict: z.enum(VERDICTS).nullable().optional(),
+});
+
 export const updateRuleInput = createRuleInput
   .partial()
+  .extend({ when: ruleWhenPatch.optional() })
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateRuleInput = z.input<typeof updateRuleInput>;
 

@@ -5,6 +5,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "@/lib/db/client";
+import { applyDemand, resetRateLimits, takeDemand } from "@/lib/http/rate-limit";
 
 export const HEARTBEAT_MS = Number(process.env.FED_INSTANCE_HEARTBEAT_MS ?? 2_000);
 /** An instance not seen for this long is gone (crashed or stopped without saying so). */
@@ -31,9 +32,7 @@ export async function checkSharedSecret(db: Db, secret: string): Promise<void> {
     );
 }
 
-let live = 1;
-/** How many instances are live on this database (this one included); 1 until the first heartbeat. */
-export const liveInstances = () => live;
+export { liveInstances } from "@/lib/http/rate-limit";
 
 export interface Registration {
   id: string;
@@ -46,15 +45,19 @@ export async function registerInstance(db: Db, intervalMs = HEARTBEAT_MS): Promi
   await db.instance.create({ data: { id, host: hostname(), pid: process.pid } });
   const beat = async () => {
     try {
-      await db.instance.upsert({
-        where: { id },
-        create: { id, host: hostname(), pid: process.pid },
-        update: { seenAt: new Date() },
-      });
-      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM instances WHERE seen_at > now() - interval '${LIVE_WITHIN}'`,
+      // What this instance was asked, per caller, since the last beat; then what all live instances were asked.
+      const mine = takeDemand();
+      await db.$executeRaw`
+        INSERT INTO instances (id, host, pid, demand) VALUES (${id}, ${hostname()}, ${process.pid}, ${JSON.stringify(mine)}::jsonb)
+        ON CONFLICT (id) DO UPDATE SET seen_at = now(), demand = EXCLUDED.demand`;
+      const [row] = await db.$queryRawUnsafe<{ n: number; total: Record<string, number> | null }[]>(
+        `SELECT (SELECT count(*)::int FROM instances WHERE seen_at > now() - interval '${LIVE_WITHIN}') AS n,
+                (SELECT jsonb_object_agg(key, rate) FROM (
+                   SELECT d.key, sum(d.value::float8) AS rate
+                   FROM instances i, jsonb_each_text(i.demand) d
+                   WHERE i.seen_at > now() - interval '${LIVE_WITHIN}' GROUP BY d.key) s) AS total`,
       );
-      live = Math.max(1, row?.n ?? 1);
+      applyDemand(row?.n ?? 1, mine, row?.total ?? {});
       // Forget instances gone for a minute (crashed ones never say goodbye).
       await db.instance.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 60_000) } } });
     } catch {
@@ -69,7 +72,7 @@ export async function registerInstance(db: Db, intervalMs = HEARTBEAT_MS): Promi
     stop: async () => {
       clearInterval(timer);
       await db.instance.deleteMany({ where: { id } }).catch(() => {});
-      live = 1;
+      resetRateLimits();
     },
   };
 }

@@ -6,7 +6,8 @@ import { requireAdmin } from "@/lib/auth/policy";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { recordEvent } from "@/lib/audit/record";
-import { Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { Forbidden, Invalid, NotFound, RateLimited } from "@/lib/errors";
+import { clearFailures, FREE_FAILURES, reserveAttempt } from "@/lib/auth/login-throttle";
 import type { ChangePasswordInput, ResetPasswordInput } from "./schema";
 
 export async function changeOwnPassword(
@@ -16,15 +17,20 @@ export async function changeOwnPassword(
 ): Promise<{ sessionsEnded: number }> {
   if (actor.kind !== "user") throw new Forbidden("Only a signed-in person changes their own password.");
   const user = await db.user.findUnique({ where: { id: actor.userId } });
-  if (!user) throw new NotFound("Your account no longer exists.");
+  if (!user) throw new NotFound(`Your account no longer exists.`);
+  // Guessing the current password (a session left open on someone's desk) is throttled like sign-in.
+  const key = `password:${user.id}`;
+  const wait = await reserveAttempt(db, key, FREE_FAILURES);
+  if (wait > 0) throw new RateLimited(wait);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new Invalid("The current password is wrong.", [
       { path: "currentPassword", message: "This is not your current password." },
     ]);
   }
+  await clearFailures(db, key);
   const passwordHash = await hashPassword(input.newPassword);
   return db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
     const sessionsEnded = await revokeUserSessions(tx, user.id, actor.sessionId);
     await recordEvent(tx, {
       actor,
@@ -48,7 +54,7 @@ export async function resetPassword(
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new NotFound(`No user ${userId}.`);
-    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: !input.password } });
     const sessionsEnded = await revokeUserSessions(tx, userId);
     await recordEvent(tx, {
       actor,

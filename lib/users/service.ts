@@ -26,6 +26,11 @@ export async function listUsers(db: Tx, actor: Actor): Promise<UserDto[]> {
   return (await db.user.findMany({ orderBy: { createdAt: "asc" } })).map(toUserDto);
 }
 
+/** True until anyone has signed in: the login page then says where the first admin's password was printed. */
+export async function isFirstSignIn(db: Tx): Promise<boolean> {
+  return (await db.user.count({ where: { lastLoginAt: { not: null } } })) === 0;
+}
+
 /** Creates a user; when no password is given one is generated and returned once. */
 export async function createUser(
   db: Db,
@@ -41,7 +46,15 @@ export async function createUser(
       throw new Conflict(`A user with email ${input.email} already exists.`);
     }
     const user = await tx.user.create({
-      data: { id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash },
+      data: {
+        id: randomUUID(),
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        // A generated password was seen by whoever read the answer: its owner chooses their own at first sign-in.
+        mustChangePassword: !input.password,
+      },
     });
     await recordEvent(tx, {
       actor,

@@ -64,3 +64,28 @@ export function resolveVote(rules: VoteRules, ballots: BallotLike[]): VoteResult
     reason: unanimous ? "unanimous" : "majority",
   };
 }
+
+const two = (n: number) => n.toFixed(2);
+
+/** Why a vote went to a person, as a sentence for the inbox. */
+export function escalationReason(
+  vote: Pick<VoteRules, "threshold" | "quorum">,
+  result: VoteResult,
+  ballots: number,
+): string {
+  const ranked = Object.entries(result.scores).sort((a, b) => b[1] - a[1]);
+  switch (result.reason) {
+    case "tie": {
+      const top = ranked.filter(([, s]) => Math.abs(s - ranked[0]![1]) < 1e-9).map(([o]) => o);
+      return `Tie between ${top.join(" and ")} (${two(ranked[0]![1])} each).`;
+    }
+    case "low_confidence":
+      return `Low confidence: ${result.leading} leads, but its voters' mean confidence ${two(result.decisionConfidence)} is below the threshold ${two(vote.threshold)}.`;
+    case "no_ballots":
+      return "Nobody voted before the vote closed.";
+    case "no_quorum":
+      return `Only ${ballots} of the ${vote.quorum} ballots the quorum needs arrived before the close.`;
+    default:
+      return `Escalated: ${result.reason}.`;
+  }
+}

@@ -1,5 +1,6 @@
 // Shapes of the voting booth: the single source for routes, the booth's form, the CLI and MCP.
 import { z } from "zod";
+import { isoTimeInput } from "@/lib/http/time";
 import { agentName } from "@/lib/agents/schema";
 import { listQuery } from "@/lib/http/list";
 import type { VoteMethod, VoteResult } from "./resolve";
@@ -24,7 +25,7 @@ export const createVoteInput = z
       .max(50)
       .refine((v) => new Set(v).size === v.length, "Name each voter once.")
       .optional(),
-    closesAt: z.iso.datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2026-12-01T12:00:00Z." }).optional(),
+    closesAt: isoTimeInput().optional(),
     threshold: z.number().min(0).max(1).default(0.7),
     method: z.enum(VOTE_METHODS).default("weighted_confidence"),
     quorum: z.number().int().min(1).max(50).optional(),
@@ -51,7 +52,7 @@ export const ballotInput = z.strictObject({
 export type BallotInput = z.infer<typeof ballotInput>;
 
 export const reopenInput = z.strictObject({
-  closesAt: z.iso.datetime({ offset: true }).optional(),
+  closesAt: isoTimeInput().optional(),
   note: z.string().trim().max(2000).optional(),
 });
 

@@ -10,7 +10,7 @@ import { openEscalation, resolveEscalationsFor } from "@/lib/escalations/service
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { decodeCursor, timeIdCursor, toPage, type Page } from "@/lib/http/list";
 import { nextId } from "@/lib/ids";
-import { resolveVote, scoreBallots, type VoteResult } from "./resolve";
+import { escalationReason, resolveVote, scoreBallots } from "./resolve";
 import {
   createVoteInput,
   type BallotInput,
@@ -62,31 +62,6 @@ export async function lockVote(tx: Tx, id: string): Promise<VoteRow> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM votes WHERE id = ${id} FOR UPDATE`;
   if (!locked.length) throw new NotFound(`No vote ${id}.`);
   return findVote(tx, id);
-}
-
-const two = (n: number) => n.toFixed(2);
-
-/** Why a vote went to a person, as a sentence for the inbox. */
-export function escalationReason(
-  vote: Pick<Vote, "threshold" | "quorum">,
-  result: VoteResult,
-  ballots: number,
-): string {
-  const ranked = Object.entries(result.scores).sort((a, b) => b[1] - a[1]);
-  switch (result.reason) {
-    case "tie": {
-      const top = ranked.filter(([, s]) => Math.abs(s - ranked[0]![1]) < 1e-9).map(([o]) => o);
-      return `Tie between ${top.join(" and ")} (${two(ranked[0]![1])} each).`;
-    }
-    case "low_confidence":
-      return `Low confidence: ${result.leading} leads, but its voters' mean confidence ${two(result.decisionConfidence)} is below the threshold ${two(vote.threshold)}.`;
-    case "no_ballots":
-      return "Nobody voted before the vote closed.";
-    case "no_quorum":
-      return `Only ${ballots} of the ${vote.quorum} ballots the quorum needs arrived before the close.`;
-    default:
-      return `Escalated: ${result.reason}.`;
-  }
 }
 
 export type SettleTrigger = "all_voted" | "closed" | "by_hand";

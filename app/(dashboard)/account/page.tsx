@@ -1,6 +1,7 @@
-// Your account: who you are signed in as, and your password.
+// Your account: who you are signed in as, your password, and your personal API tokens.
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { PersonalTokens } from "@/components/account/personal-tokens";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { currentActor } from "@/lib/auth/options";
@@ -18,6 +19,9 @@ export default async function AccountPage() {
           <ChangePasswordForm />
         </CardBody>
       </Card>
+      <div className="mt-6">
+        <PersonalTokens />
+      </div>
     </>
   );
 }

@@ -7,6 +7,7 @@ import {
   type DashboardDto,
   type Suggestion,
 } from "@/lib/analytics/schema";
+import { DEFAULT_WINDOW, windowWords } from "@/lib/analytics/window";
 import { ctxOf } from "../context";
 import { emit, facts, parseBool, pct, table, validate } from "../format";
 
@@ -21,7 +22,7 @@ const ranked = (items: AgentFigures[]) =>
 
 export function analyticsCommands(program: Command): void {
   const analytics = program.command("analytics").description("figures, leaderboards and the optimizer");
-  const windowOption = ["--window <window>", "24h, 7d, 30d or all", "all"] as const;
+  const windowOption = ["--window <window>", "24h, 7d, 30d or all", DEFAULT_WINDOW] as const;
 
   analytics
     .command("dashboard")
@@ -30,11 +31,11 @@ export function analyticsCommands(program: Command): void {
       const ctx = ctxOf(cmd);
       const d = await ctx.api.get<DashboardDto>(`/analytics/dashboard?window=${opts.window}`);
       emit(ctx.out, d, () => {
-        ctx.out.print("FEDERATION ANALYTICS DASHBOARD\n");
+        ctx.out.print(`FEDERATION ANALYTICS DASHBOARD — ${windowWords(opts.window)}\n`);
         facts(ctx.out, [
-          ["Total tasks", d.totalTasks],
-          ["Success rate", pct(d.successRate)],
-          ["Active agents", d.activeAgents],
+          ["Outcomes", d.totalTasks],
+          ["Success rate", d.totalTasks ? pct(d.successRate) : "—"],
+          ["Active agents", `${d.activeAgents} (${d.agentsWithOutcomes} with outcomes)`],
           ["Task types", d.taskTypes],
         ]);
         ctx.out.print("\nPhase KPIs:");
@@ -56,7 +57,9 @@ export function analyticsCommands(program: Command): void {
             },
             {
               kpi: "Routing accuracy",
-              value: pct(k.routingAccuracy.value),
+              value:
+                pct(k.routingAccuracy.value) +
+                (k.routingAccuracy.fallbackSaved ? ` (${k.routingAccuracy.fallbackSaved} saved by a fallback)` : ""),
               target: "> 92%",
               status: k.routingAccuracy.enoughData ? k.routingAccuracy.status : "not enough data",
             },
@@ -132,7 +135,7 @@ export function analyticsCommands(program: Command): void {
     .description("high and low performers; --apply (admin) changes routing-rule weights")
     .option("--dry-run", "only list the suggestions (the default)")
     .option("--apply", "apply them")
-    .option("--window <window>", "24h, 7d, 30d or all", "30d")
+    .option(...windowOption)
     .action(async (opts, cmd) => {
       const ctx = ctxOf(cmd);
       const { body: r } = await ctx.api.post<{

@@ -2,11 +2,11 @@
 import { route } from "@/lib/http/route";
 import { logMdQuery } from "@/lib/audit/schema";
 import { listEvents, renderLogMarkdown } from "@/lib/audit/service";
+import { redactEvents } from "@/lib/events/visibility";
 
-
-export const GET = route({ query: logMdQuery }, async ({ db, query }) => {
+export const GET = route({ query: logMdQuery }, async ({ db, actor, query }) => {
   const page = await listEvents(db, query);
-  return new Response(renderLogMarkdown(page.items), {
+  return new Response(renderLogMarkdown(redactEvents(actor, page.items)), {
     headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'inline; filename="FEDERATION_LOG.md"' },
   });
 });

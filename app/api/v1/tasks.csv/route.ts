@@ -8,9 +8,12 @@ export const dynamic = "force-dynamic";
 export const GET = route({ query: taskFilter }, async ({ db, query }) => {
   const rows = tasksCsv(db, query);
   const encoder = new TextEncoder();
+  // The header line and the first batch are read before answering: a database that is away now gets a 503
+  // problem, not a download that breaks off. (Later batches fail mid-stream: the connection ends then.)
+  const first = [await rows.next(), await rows.next()];
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await rows.next();
+      const next = first.shift() ?? (await rows.next());
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(next.value));
     },

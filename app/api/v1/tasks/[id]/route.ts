@@ -1,5 +1,10 @@
-// GET /api/v1/tasks/{id}: the task with its history (events), follow-ups and dependents.
+// GET /api/v1/tasks/{id}: the task with its history (events, as the caller's role may see them), follow-ups and
+// dependents.
 import { route } from "@/lib/http/route";
+import { redactEvents } from "@/lib/events/visibility";
 import { getTask } from "@/lib/queue/read";
 
-export const GET = route({}, async ({ db, params }) => getTask(db, params.id!));
+export const GET = route({}, async ({ db, actor, params }) => {
+  const task = await getTask(db, params.id!);
+  return { ...task, events: redactEvents(actor, task.events) };
+});
