@@ -4,9 +4,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePortSync } from "./support/free-port";
 import { expect, test } from "@playwright/test";
 
-const PORT = 3800 + Math.floor(Math.random() * 100);
+const PORT = freePortSync();
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "demo-admin-password-1";
 
