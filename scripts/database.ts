@@ -4,9 +4,10 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { setting } from "@/lib/config/settings";
 
 export function dataDir(): string {
-  return path.resolve(process.env.FED_DATA_DIR ?? ".data");
+  return path.resolve(setting("FED_DATA_DIR") ?? ".data");
 }
 
 export class DataFolderInUse extends Error {}

@@ -7,8 +7,9 @@ import { migrate } from "@/lib/db/migrate";
 import { DEFAULT_ADMIN_EMAIL } from "@/lib/system/first-run";
 import { resetPassword } from "@/lib/users/passwords";
 import { withDatabase } from "./database";
+import { setting } from "@/lib/config/settings";
 
-const email = (process.argv[2] ?? process.env.FED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
+const email = (process.argv[2] ?? setting("FED_ADMIN_EMAIL") ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
 
 await withDatabase(async (url) => {
   await migrate(url);

@@ -2,6 +2,7 @@
 // routes. The fast lane calls the very same route handlers (app/api/v1/…/route.ts) but skips Next's
 // router, which costs more CPU per request than the claim itself. Every request gets the client address
 // this server vouches for (lib/http/client-address.ts); methods no route serves are refused up front.
+import "./check-settings";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import * as claim from "@/app/api/v1/tasks/claim/route";
@@ -14,6 +15,7 @@ import { BODY_LIMIT, DRAIN_LIMIT } from "@/lib/http/route";
 import { BadRequest } from "@/lib/errors";
 import { decodePathSegment } from "@/lib/http/hostile-input";
 import { problem } from "@/lib/http/problem";
+import { setting } from "@/lib/config/settings";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -93,8 +95,8 @@ function decodeGroups(groups: Record<string, string> | undefined): Record<string
   return Object.fromEntries(Object.entries(groups ?? {}).map(([k, v]) => [k, decodePathSegment(v)]));
 }
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const port = setting("PORT");
+const host = setting("HOST") ?? "0.0.0.0";
 const app = next({ dev: false, dir: process.cwd(), port, hostname: host });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -1,4 +1,5 @@
 // npm start — embedded PostgreSQL unless DATABASE_URL is set, migrations, first run, build if needed, then the app.
+import "./check-settings";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -7,11 +8,12 @@ import path from "node:path";
 import { migrate, withAdvisoryLock } from "@/lib/db/migrate";
 import { createPrisma } from "@/lib/db/client";
 import { ensureFirstRun } from "@/lib/system/first-run";
+import { setting } from "@/lib/config/settings";
 import { dataDir, openDatabase } from "./database";
 
 const FIRST_RUN_LOCK = 72707370;
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const port = setting("PORT");
+const host = setting("HOST") ?? "0.0.0.0";
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
 async function authSecret(): Promise<string> {
@@ -110,7 +112,7 @@ async function main() {
 
   if (stopping) return;
   // FED_SERVER_NODE_ARGS: extra Node flags for the server process (e.g. `--cpu-prof` when profiling a bench).
-  const nodeArgs = (process.env.FED_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = (setting("FED_SERVER_NODE_ARGS") ?? "").split(" ").filter(Boolean);
   child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(process.cwd(), "scripts", "server.ts")], {
     stdio: "inherit",
     env: { ...env, PORT: String(port), HOST: host },

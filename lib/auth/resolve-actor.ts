@@ -8,10 +8,10 @@ import { actorFromSession } from "./sessions";
 import { cacheGeneration, cachedToken, rememberToken } from "./token-cache";
 import { constantTimeEqual, hashToken } from "./tokens";
 import { actorFromPersonalToken, PERSONAL_TOKEN_PREFIX } from "@/lib/users/tokens";
+import { setting } from "@/lib/config/settings";
 
 export function adminToken(): string | null {
-  const token = process.env.FED_ADMIN_TOKEN;
-  return token && token.length >= 32 ? token : null;
+  return setting("FED_ADMIN_TOKEN") ?? null; // at least 32 characters, checked at start
 }
 
 const TOUCH_EVERY_MS = 30_000;

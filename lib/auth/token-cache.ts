@@ -3,8 +3,9 @@
 // deletion) is an audit event, which every instance reads within a poll (lib/events/bus.ts, ~100 ms) and which
 // empties the cache; entries also expire after a short TTL, and nothing is cached while the reader is down.
 import { changes, type ChangeEvent } from "@/lib/events/bus";
+import { setting } from "@/lib/config/settings";
 
-export const TOKEN_CACHE_TTL_MS = Number(process.env.FED_TOKEN_CACHE_TTL_MS ?? 10_000);
+export const TOKEN_CACHE_TTL_MS = setting("FED_TOKEN_CACHE_TTL_MS");
 const MAX_ENTRIES = 10_000;
 
 export interface CachedToken {

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable } from "@/lib/http/unavailable";
+import { setting } from "@/lib/config/settings";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -20,7 +21,7 @@ const POOL = Symbol.for("federation.pgPool");
 type WithPool = { [POOL]?: pg.Pool };
 
 /** How long one statement may take before the app gives up on it (FED_DB_QUERY_TIMEOUT_MS). */
-export const queryTimeoutMs = () => Number(process.env.FED_DB_QUERY_TIMEOUT_MS ?? 8_000);
+export const queryTimeoutMs = () => setting("FED_DB_QUERY_TIMEOUT_MS");
 
 const isReadTimeout = (error: unknown) => error instanceof Error && error.message === "Query read timeout";
 
@@ -103,7 +104,7 @@ export class GuardedClient extends pg.Client {
   }
 }
 
-export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.FED_DB_POOL_SIZE ?? 10)): PrismaClient {
+export function createPrisma(url = databaseUrl(), poolSize = setting("FED_DB_POOL_SIZE")): PrismaClient {
   const pool = new pg.Pool({
     Client: GuardedClient,
     connectionString: url,
@@ -111,7 +112,7 @@ export function createPrisma(url = databaseUrl(), poolSize = Number(process.env.
     // Without it a request waits forever for a pooled connection when the pool is exhausted: past it, the
     // request is answered 503 with Retry-After (FED_DB_POOL_TIMEOUT_MS). It also bounds a connection attempt to a
     // server that accepts the socket and then says nothing.
-    connectionTimeoutMillis: Number(process.env.FED_DB_POOL_TIMEOUT_MS ?? 5_000),
+    connectionTimeoutMillis: setting("FED_DB_POOL_TIMEOUT_MS"),
     idleTimeoutMillis: 30_000,
     keepAlive: true,
   });

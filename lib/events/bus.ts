@@ -11,10 +11,11 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { databaseUrl, GuardedClient } from "@/lib/db/client";
+import { setting } from "@/lib/config/settings";
 
 export const CHANNEL = "fed_events";
 /** How often an instance looks for new events. */
-export const POLL_MS = Number(process.env.FED_EVENTS_POLL_MS ?? 100);
+export const POLL_MS = setting("FED_EVENTS_POLL_MS");
 /** A resume that would replay more than this asks the client to refetch instead. */
 export const MAX_REPLAY = 1000;
 

@@ -1,9 +1,10 @@
 // GET /events as Server-Sent Events: one event per change of a task, escalation, vote or agent, `data: { type,
 // id, at }`, the audit event's id as `id:` for Last-Event-ID resume, and a comment line every 15 s.
 import { changes, type ChangeEvent } from "./bus";
+import { setting } from "@/lib/config/settings";
 
 const STREAMED = /^(task|escalation|vote|agent):/;
-export const HEARTBEAT_MS = Number(process.env.FED_SSE_HEARTBEAT_MS ?? 15_000);
+export const HEARTBEAT_MS = setting("FED_SSE_HEARTBEAT_MS");
 
 export function toMessage(e: ChangeEvent): string {
   const colon = e.subject.indexOf(":");
@@ -14,7 +15,7 @@ export function toMessage(e: ChangeEvent): string {
 export const visible = (e: ChangeEvent) => STREAMED.test(e.subject);
 
 /** How often an open stream checks that its credentials still hold (a revoked token, an ended session). */
-export const RECHECK_MS = Number(process.env.FED_SSE_RECHECK_MS ?? 5_000);
+export const RECHECK_MS = setting("FED_SSE_RECHECK_MS");
 
 export interface StreamOptions {
   /** Resolves false once the caller's token or session no longer holds: the stream then ends. */

@@ -3,6 +3,7 @@
 // (scripts/server.ts) computes it once per request and passes it on in CLIENT_ADDRESS_HEADER, replacing
 // whatever a client sent in that header.
 import { BlockList, isIP } from "node:net";
+import { setting } from "@/lib/config/settings";
 
 export const CLIENT_ADDRESS_HEADER = "x-fed-client-address";
 
@@ -12,7 +13,7 @@ function normalize(address: string): string {
 }
 
 /** FED_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges (IPv4 or IPv6), e.g. `10.0.0.0/8, ::1`. */
-export function trustedProxies(spec = process.env.FED_TRUSTED_PROXIES ?? ""): BlockList {
+export function trustedProxies(spec = setting("FED_TRUSTED_PROXIES") ?? ""): BlockList {
   const list = new BlockList();
   for (const entry of spec
     .split(",")

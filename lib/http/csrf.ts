@@ -2,6 +2,7 @@
 // request any page can make, so such a write must come from our own origin and carry JSON, which a plain
 // HTML form or a no-CORS fetch cannot send. Bearer-token calls carry no ambient credential and are unaffected.
 import { DomainError, Forbidden } from "@/lib/errors";
+import { setting } from "@/lib/config/settings";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -10,7 +11,8 @@ function allowedHosts(req: Request): Set<string> {
   const host = req.headers.get("host");
   if (host) hosts.add(host.toLowerCase());
   hosts.add(new URL(req.url).host.toLowerCase());
-  if (process.env.NEXTAUTH_URL) hosts.add(new URL(process.env.NEXTAUTH_URL).host.toLowerCase());
+  const publicUrl = setting("NEXTAUTH_URL");
+  if (publicUrl) hosts.add(new URL(publicUrl).host.toLowerCase());
   return hosts;
 }
 

@@ -7,6 +7,7 @@
 //
 // The state lives on globalThis: the production server loads this module twice (its fast lane, and Next's own
 // bundle), and both copies must count into the same buckets.
+import { setting } from "@/lib/config/settings";
 interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -47,16 +48,16 @@ export function shareOf(key: string): number {
 }
 
 export function rateLimitConfig(key?: string): RateLimitConfig {
-  const perMinute = Number(process.env.FED_RATE_LIMIT_PER_MINUTE ?? 6000);
-  const burst = Number(process.env.FED_RATE_LIMIT_BURST ?? Math.max(10, Math.ceil(perMinute / 6)));
+  const perMinute = setting("FED_RATE_LIMIT_PER_MINUTE");
+  const burst = setting("FED_RATE_LIMIT_BURST") ?? Math.max(10, Math.ceil(perMinute / 6));
   const share = key === undefined ? 1 / state.live : shareOf(key);
   return { perMinute: perMinute * share, burst: Math.max(1, burst * share) };
 }
 
 /** Failed authentications per client address: a bad token or a forged cookie costs a guesser this budget. */
 export function authFailureConfig(key?: string): RateLimitConfig {
-  const perMinute = Number(process.env.FED_AUTH_FAILURES_PER_MINUTE ?? 30);
-  const burst = Math.max(1, Number(process.env.FED_AUTH_FAILURES_BURST ?? perMinute));
+  const perMinute = setting("FED_AUTH_FAILURES_PER_MINUTE");
+  const burst = Math.max(1, setting("FED_AUTH_FAILURES_BURST") ?? perMinute);
   const share = key === undefined ? 1 / state.live : shareOf(key);
   return { perMinute: perMinute * share, burst: Math.max(1, burst * share) };
 }

@@ -6,8 +6,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "@/lib/db/client";
 import { applyDemand, resetRateLimits, takeDemand } from "@/lib/http/rate-limit";
+import { setting } from "@/lib/config/settings";
 
-export const HEARTBEAT_MS = Number(process.env.FED_INSTANCE_HEARTBEAT_MS ?? 2_000);
+export const HEARTBEAT_MS = setting("FED_INSTANCE_HEARTBEAT_MS");
 /** An instance not seen for this long is gone (crashed or stopped without saying so). */
 const LIVE_WITHIN = "6 seconds";
 

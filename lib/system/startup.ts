@@ -3,6 +3,7 @@
 import { authSecret } from "@/lib/auth/secret";
 import { getPrisma } from "@/lib/db/client";
 import { checkSharedSecret, registerInstance, SecretMismatch } from "./instance";
+import { setting } from "@/lib/config/settings";
 
 export async function startInstance(): Promise<void> {
   const db = getPrisma();
@@ -26,7 +27,7 @@ export async function startInstance(): Promise<void> {
   } finally {
     clearInterval(slow);
   }
-  if (process.env.FED_DISABLE_SWEEPS !== "1") {
+  if (setting("FED_DISABLE_SWEEPS") !== "1") {
     const { startSweeps } = await import("./sweeps");
     startSweeps();
   }

@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db/client";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { trainPending } from "@/lib/routing/model";
 import { closeDueVotes } from "@/lib/voting/service";
+import { setting } from "@/lib/config/settings";
 
 export async function sweepOnce(): Promise<void> {
   const db = getPrisma();
@@ -15,7 +16,7 @@ export async function sweepOnce(): Promise<void> {
   await db.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - interval '25 hours'`;
 }
 
-export function startSweeps(intervalMs = Number(process.env.FED_SWEEP_INTERVAL_MS ?? 5_000)): void {
+export function startSweeps(intervalMs = setting("FED_SWEEP_INTERVAL_MS")): void {
   const g = globalThis as unknown as { federationSweeps?: NodeJS.Timeout };
   if (g.federationSweeps) return;
   let running = false;
