@@ -55,13 +55,17 @@ const READ = `
     ORDER BY id
   ) e ON true`;
 
-/** What a stream that last saw event `seq` missed: later ids, and earlier ids of transactions still running then. */
+/**
+ * What a stream that last saw event `seq` missed: later ids, and earlier ids of other transactions still running
+ * then (a late commit). Not the earlier rows of `seq`'s own transaction: they were delivered with it, before it.
+ */
 const MISSED = `
-  WITH e AS (SELECT id, horizon FROM audit_events WHERE id = $1)
+  WITH e AS (SELECT id, xid, horizon FROM audit_events WHERE id = $1)
   SELECT * FROM (
     SELECT a.id::text, a.xid::text, a.action, a.subject, a.at FROM audit_events a, e WHERE a.id > e.id
     UNION ALL
-    SELECT a.id::text, a.xid::text, a.action, a.subject, a.at FROM audit_events a, e WHERE a.xid >= e.horizon AND a.id < e.id
+    SELECT a.id::text, a.xid::text, a.action, a.subject, a.at FROM audit_events a, e
+    WHERE a.xid >= e.horizon AND a.xid <> e.xid AND a.id < e.id
   ) m ORDER BY m.id::bigint LIMIT $2`;
 
 class Bus extends EventEmitter {
@@ -155,7 +159,9 @@ class Bus extends EventEmitter {
 
   /**
    * The events a stream missed since event `seq` (its Last-Event-ID), from the database, so any instance can
-   * resume any stream; at least once (an event may repeat), or null when `seq` is unknown or too much was missed.
+   * resume any stream, or null when `seq` is unknown or too much was missed. Exactly what was missed when commits
+   * came in id order; when transactions committed out of id order around `seq`, an event the stream already had may
+   * come again (at least once, never lost).
    */
   async after(seq: number): Promise<ChangeEvent[] | null> {
     if (!Number.isSafeInteger(seq) || seq < 1) return null;

@@ -44,13 +44,15 @@ export async function eventStream(
       };
       send(`retry: 2000\n: connected${bus.connected ? "" : " (catching up)"}\n\n`);
       // Live events wait while the missed ones are replayed (from the database, so any instance can resume any
-      // stream); an event in both is sent once.
+      // stream); an event in both is sent once — also when this instance's reader emits a replayed event only
+      // after the replay (it reads every POLL_MS), so what was sent is remembered (at most MAX_REPLAY ids).
       let held: ChangeEvent[] | null = lastEventId ? [] : null;
+      let replaying = held !== null;
       const sent = new Set<number>();
       const maySee = options.maySee ?? (() => true);
       const deliver = (e: ChangeEvent) => {
         if (!visible(e) || !maySee(e) || sent.has(e.seq)) return;
-        if (held) sent.add(e.seq);
+        if (replaying) sent.add(e.seq);
         send(toMessage(e));
       };
       const onEvent = (e: ChangeEvent) => (held ? held.push(e) : deliver(e));
@@ -69,9 +71,9 @@ export async function eventStream(
             // Unknown, or too much to replay: the client refetches.
             if (missed === null) send(`event: resync\ndata: {}\n\n`);
             else for (const e of missed) deliver(e);
+            replaying = false;
             for (const e of held ?? []) deliver(e);
             held = null;
-            sent.clear();
           });
       }
       cleanup = () => {
