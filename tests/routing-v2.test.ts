@@ -11,6 +11,7 @@ import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as state from "@/app/api/v1/federation/state/route";
+import * as escalations from "@/app/api/v1/escalations/route";
 import { emptyModel, foldSample, mlScores } from "@/lib/routing/ml";
 import { resetModel, trainPending } from "@/lib/routing/model";
 import { call, leaseOf } from "./helpers/api";
@@ -263,5 +264,65 @@ describe("the explainer's decision", () => {
 
     const sure = await call(route.POST, "POST", { ...admin, body: { task: "Research and compare vector databases" } });
     expect(sure.body).toMatchObject({ agent: "claude", personDecides: false });
+  });
+
+  test("a text with no evidence (no rule, no known word) gets no headline agent whatever the prior says, and as a task opens a routing escalation that says so", async () => {
+    // A model in which claude wins every research task and the rest fail: its prior alone lifts any text.
+    await resetModel(fed.db.prisma);
+    await fed.db.prisma.routingSample.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        text: `Survey the caching literature ${i % 7}`,
+        type: "research",
+        agent: AGENTS[i % 5]!,
+        success: AGENTS[i % 5] === "claude",
+        source: "test",
+      })),
+    });
+    await trainPending(fed.db.prisma);
+    const nonsense = "Qwzx plorb";
+    const res = await call(route.POST, "POST", { ...admin, body: { task: nonsense } });
+    expect(res.status).toBe(200);
+    // The prior alone would have picked claude above the cut: what the issue saw.
+    expect(res.body.candidates[0]).toMatchObject({ agent: "claude", ruleScore: 0 });
+    expect(res.body.candidates[0].final).toBeGreaterThanOrEqual(0.3);
+    expect(res.body).toMatchObject({ agent: null, personDecides: true, reason: "no evidence" });
+
+    const task = await call(tasks.POST, "POST", { ...admin, body: { title: nonsense, type: "research-ish" } });
+    expect(task.status).toBe(201);
+    expect(task.body).toMatchObject({ assignee: null, routing: { agent: null, reason: "no evidence" } });
+    const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "routing" } });
+    const esc = open.body.items.find((e: { subjectId: string }) => e.subjectId === task.body.id);
+    expect(esc.reason).toMatch(/^No evidence to route on/);
+
+    // A word the model knows is evidence: the same model routes a survey of caches to claude.
+    const known = await call(route.POST, "POST", { ...admin, body: { task: "Survey the caching options" } });
+    expect(known.body).toMatchObject({ agent: "claude", personDecides: false });
+  });
+
+  test("when neither the chosen agent nor any fallback is active, the escalation says so instead of quoting a confidence", async () => {
+    const before = await fed.db.prisma.agent.findMany({ select: { name: true, status: true, statusUntil: true } });
+    await fed.db.prisma.agent.updateMany({ data: { status: "offline" } });
+    try {
+      const res = await call(route.POST, "POST", { ...admin, body: { task: "Research and compare vector databases" } });
+      expect(res.body).toMatchObject({ agent: null, personDecides: true });
+      expect(res.body.reason).toMatch(/^claude is offline and no active agent stands in for it/);
+      const task = await call(tasks.POST, "POST", {
+        ...admin,
+        body: { title: "Research and compare vector databases", type: "research" },
+      });
+      expect(task.body.assignee).toBeNull();
+      const open = await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "routing" } });
+      const esc = open.body.items.find((e: { subjectId: string }) => e.subjectId === task.body.id);
+      expect(esc.reason).toBe(
+        "No agent can take it: claude is offline and no active agent stands in for it; choose an agent.",
+      );
+      expect(esc.reason).not.toContain("confidence");
+    } finally {
+      for (const a of before)
+        await fed.db.prisma.agent.update({
+          where: { name: a.name },
+          data: { status: a.status, statusUntil: a.statusUntil },
+        });
+    }
   });
 });

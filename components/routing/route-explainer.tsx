@@ -82,9 +82,11 @@ export function RouteExplainer() {
                     A person decides
                   </p>
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-                    {r.agent === null && !r.fallbackApplied
-                      ? `No agent reaches confidence 0.30 (the highest is ${pct(r.confidence)}); a new task like this waits in the inbox. The candidates are below.`
-                      : "No active agent can take it; a new task like this waits in the inbox."}
+                    {r.reason === "no evidence"
+                      ? "No evidence: no routing rule matches and the model knows none of these words, so the agents' prior rates alone would pick one. A new task like this waits in the inbox."
+                      : r.agent === null && !r.fallbackApplied
+                        ? `No agent reaches confidence 0.30 (the highest is ${pct(r.confidence)}); a new task like this waits in the inbox. The candidates are below.`
+                        : "No active agent can take it; a new task like this waits in the inbox."}
                   </p>
                 </>
               ) : (

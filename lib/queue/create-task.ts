@@ -7,7 +7,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { nextId } from "@/lib/ids";
 import { openEscalation } from "@/lib/escalations/service";
-import { routeTask } from "@/lib/routing/route-task";
+import { NO_EVIDENCE, routeTask } from "@/lib/routing/route-task";
 import { MIN_CONFIDENCE } from "@/lib/routing/score";
 import { createTaskInput, type CreateTaskInput, type TaskDto } from "./schema";
 import { findTask, taskDto } from "./dto";
@@ -91,15 +91,22 @@ export async function insertTask(
   await checkReferences(tx, input.assignee, dependsOn);
   // No assignee: the router picks one, or a person does when it is not confident enough.
   let assignee = input.assignee ?? null;
-  let routing: { agent: string | null; confidence: number; method: string; fallbackApplied?: unknown } | null = null;
+  let routing: {
+    agent: string | null;
+    confidence: number;
+    method: string;
+    fallbackApplied?: unknown;
+    reason?: string;
+  } | null = null;
   if (!assignee) {
     const routed = await routeTask(tx, { task: `${input.title}\n${input.description ?? ""}`, type: input.type });
-    const confident = routed.agent !== null && routed.confidence >= MIN_CONFIDENCE;
+    const confident = routed.agent !== null && !routed.personDecides;
     routing = {
       agent: confident ? routed.agent : null,
       confidence: routed.confidence,
       method: routed.method,
       ...(routed.fallbackApplied ? { fallbackApplied: routed.fallbackApplied } : {}),
+      ...(routed.reason ? { reason: routed.reason } : {}),
     };
     if (confident) assignee = routed.agent;
   }
@@ -146,10 +153,19 @@ export async function insertTask(
     await openEscalation(tx, actor, {
       kind: "routing",
       subjectId: task.id,
-      reason: `No agent is a confident match (best confidence ${routing.confidence.toFixed(2)} < ${MIN_CONFIDENCE}); choose one.`,
+      reason: routingEscalationReason(routing),
     });
   }
   return taskDto(tx, task);
+}
+
+/** What the orchestrator reads on a routing escalation: why no agent was chosen. */
+function routingEscalationReason(routing: { confidence: number; reason?: string }): string {
+  if (routing.reason === NO_EVIDENCE)
+    return "No evidence to route on: no routing rule matches and the model knows none of its words; choose an agent.";
+  if (routing.reason && !routing.reason.startsWith("best confidence"))
+    return `No agent can take it: ${routing.reason}; choose an agent.`;
+  return `No agent is a confident match (best confidence ${routing.confidence.toFixed(2)} < ${MIN_CONFIDENCE}); choose one.`;
 }
 
 /** `POST /tasks` and the create form. */

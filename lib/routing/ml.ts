@@ -250,3 +250,8 @@ export function mlScores(
   }
   return { scores, typeGuess: posterior };
 }
+
+/** The text's terms the model has seen often enough to weigh (in `minDocs` samples or more, any type). */
+export function knownTerms(model: Model, text: string, settings = DEFAULT_SETTINGS): string[] {
+  return termsOf(text).filter((t) => (model.any.termDocs.get(t) ?? 0) >= settings.minDocs);
+}

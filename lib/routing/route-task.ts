@@ -3,7 +3,7 @@
 import type { Tx } from "@/lib/db/client";
 import { resolveWorkingAgent } from "@/lib/agents/fallback";
 import { effectiveStatus } from "@/lib/agents/status";
-import { mlScores } from "./ml";
+import { knownTerms, mlScores } from "./ml";
 import { routingState } from "./model";
 import { hybridFinal, MIN_CONFIDENCE, mlConfidence, ruleScores, WEIGHTS } from "./score";
 import { routeInput, type Candidate, type RouteInput, type RouteResult } from "./schema";
@@ -13,7 +13,12 @@ interface Scored {
   samples: number;
   agents: { name: string; status: string; fallbackName: string | null }[];
   typeGuess?: { type: string; probability: number }[];
+  /** A routing rule matches, or the model knows one of the text's words: without either, only priors speak. */
+  evidence: boolean;
 }
+
+/** What a person reads when the router hands a task to them for lack of evidence. */
+export const NO_EVIDENCE = "no evidence";
 
 async function score(db: Tx, text: string, type: string | undefined, version: "v1" | "v2"): Promise<Scored> {
   const { agents: rows, rules, model: loaded } = await routingState(db, version === "v2");
@@ -58,13 +63,16 @@ async function score(db: Tx, text: string, type: string | undefined, version: "v
           .slice(0, 3)
           .map(([t, p]) => ({ type: t, probability: p }))
       : undefined;
-  return { candidates, samples, agents, typeGuess };
+  const evidence =
+    [...rule.values()].some((r) => r.score > 0 && r.matched.length > 0) ||
+    (version === "v2" && !!loaded && knownTerms(loaded.model, text).length > 0);
+  return { candidates, samples, agents, typeGuess, evidence };
 }
 
 function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
   const best = scored.candidates[0];
   const confidence = best?.final ?? 0;
-  const confident = !!best && confidence >= MIN_CONFIDENCE;
+  const confident = !!best && confidence >= MIN_CONFIDENCE && scored.evidence;
   const result: RouteResult = {
     agent: confident ? best.agent : null,
     confidence,
@@ -72,6 +80,15 @@ function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
     version,
     candidates: scored.candidates,
     personDecides: !confident,
+    ...(confident
+      ? {}
+      : {
+          reason: !best
+            ? "no active agent"
+            : !scored.evidence
+              ? NO_EVIDENCE
+              : `best confidence ${confidence.toFixed(2)} < ${MIN_CONFIDENCE}`,
+        }),
     ...(scored.typeGuess ? { typeGuess: scored.typeGuess } : {}),
   };
   if (result.agent) {
@@ -85,6 +102,7 @@ function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
       };
       result.agent = null;
       result.personDecides = true;
+      result.reason = result.fallbackApplied.reason;
     } else if (working.agent !== result.agent) {
       result.fallbackApplied = { from: result.agent, to: working.agent, reason: `${result.agent} is ${status}` };
       result.agent = working.agent;

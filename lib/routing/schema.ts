@@ -101,7 +101,15 @@ export const routeResult = z
     fallbackApplied: z.object({ from: z.string(), to: z.string(), reason: z.string() }).optional(),
     personDecides: z
       .boolean()
-      .describe("No agent reaches confidence 0.30: `agent` is null and a person chooses (a new task escalates)."),
+      .describe(
+        "No headline agent: `agent` is null and a person chooses (a new task escalates). `reason` says why: no agent reaches confidence 0.30, the text carries no evidence, or no active agent or fallback can take it.",
+      ),
+    reason: z
+      .string()
+      .optional()
+      .describe(
+        "Why a person decides (only with `personDecides`): `no evidence` when no routing rule matches and the model knows none of the text's words, whatever the agents' prior rates.",
+      ),
     typeGuess: z
       .array(z.object({ type: z.string(), probability: z.number() }))
       .optional()
