@@ -222,3 +222,22 @@ test("an agent and a viewer see no people's events or emails, nor other agents' 
   const adminLog = JSON.stringify((await call(log.GET, "GET", { ...admin, query: { limit: "200" } })).body);
   expect(adminLog).toContain("secret-person@example.com");
 });
+
+test.runIf(onRealPostgres)(
+  "a resume and the reader's first poll starting together share one connection (one used to leak)",
+  async () => {
+    const bus = changes();
+    await bus.stop();
+    const backends = async () =>
+      (
+        await fed.db.prisma.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND backend_type = 'client backend'`
+      )[0]!.n;
+    const before = await backends();
+    await Promise.all([bus.start(), bus.after(1)]);
+    expect((await backends()) - before).toBe(1);
+    await bus.stop();
+    await expect.poll(backends, { timeout: 5_000 }).toBe(before);
+  },
+);

@@ -181,6 +181,9 @@ describe("auto-scheduling", () => {
     ).body.id as string;
     const depths: number[] = [];
     for (;;) {
+      // Before the depth-2 task completes, a person lowers the rule's limit: the stop logs the limit in force.
+      if (depths.length === 2)
+        await call(ruleOne.PATCH, "PATCH", { ...admin, params: { id: loop.body.id }, body: { maxChainDepth: 1 } });
       await call(claim.POST, "POST", { token: ollama, body: { types: ["documentation"] } });
       const done = await call(complete.POST, "POST", {
         token: ollama,
@@ -196,7 +199,7 @@ describe("auto-scheduling", () => {
     const stopped = await call(log.GET, "GET", { ...admin, query: { action: "schedule.chain_stopped" } });
     expect(stopped.body.items[0]).toMatchObject({
       subject: `task:${current}`,
-      details: { ruleId: loop.body.id, chainDepth: 3 },
+      details: { ruleId: loop.body.id, chainDepth: 3, maxChainDepth: 1 },
     });
     await call(ruleOne.PATCH, "PATCH", { ...admin, params: { id: loop.body.id }, body: { enabled: false } });
   });

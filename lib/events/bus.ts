@@ -70,6 +70,7 @@ const MISSED = `
 
 class Bus extends EventEmitter {
   private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
   private starting: Promise<void> | null = null;
   /** Every transaction below this has ended and been delivered. */
   private horizon: string | null = null;
@@ -94,8 +95,16 @@ class Bus extends EventEmitter {
     return this.starting;
   }
 
-  private async connection(): Promise<pg.Client> {
-    if (this.client) return this.client;
+  /** The reader's one connection; callers that ask while it is being opened (a poll and a resume) share it. */
+  private connection(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<pg.Client> {
     const client = new GuardedClient({
       connectionString: this.url(),
       connectionTimeoutMillis: 5_000,

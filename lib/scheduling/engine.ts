@@ -88,6 +88,7 @@ export function planFollowUps(rules: ScheduleRuleDto[], source: CompletedSource)
         priority: PRIORITIES[Math.max(priorityRank(wanted), priorityRank(source.priority))]!,
         chainDepth,
         dependsOnSource: spec.dependsOnSource && source.success,
+        maxChainDepth: rule.maxChainDepth,
         stoppedByDepth: chainDepth > rule.maxChainDepth,
       });
     }
@@ -135,7 +136,7 @@ export async function runAutoSchedule(tx: Tx, actor: Actor, task: Task): Promise
           ruleId: plan.ruleId,
           rule: plan.ruleName,
           chainDepth: plan.chainDepth,
-          maxChainDepth: plan.chainDepth - 1,
+          maxChainDepth: plan.maxChainDepth,
           wouldCreate: plan.title,
         },
       });

@@ -110,6 +110,7 @@ export const plannedFollowUp = z
     assignee: z.string().nullable(),
     priority: z.string(),
     chainDepth: z.number().int(),
+    maxChainDepth: z.number().int().describe("The rule's limit: beyond it the follow-up is not created."),
     dependsOnSource: z.boolean(),
     stoppedByDepth: z.boolean(),
   })

@@ -63,6 +63,7 @@ describe("planFollowUps", () => {
         assignee: "kimi",
         priority: "high",
         chainDepth: 1,
+        maxChainDepth: 5,
         dependsOnSource: true,
         stoppedByDepth: false,
       },
