@@ -1,7 +1,7 @@
 // Several instances on one database: the session secret must be shared, the API rate limit holds across
 // instances, and a change made through one instance streams to clients of another within a second.
 import { spawn } from "node:child_process";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as me from "@/app/api/v1/me/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
@@ -248,3 +248,20 @@ describe("two instances", () => {
     expect(took).toBeLessThan(1_000);
   });
 });
+
+test.runIf(onRealPostgres)(
+  "an instance whose clock runs minutes ahead forgets no live instance, itself included (liveness by the database's clock)",
+  async () => {
+    await fed.db.prisma.instance.deleteMany();
+    const ahead = new Date(Date.now() + 5 * 60_000);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(ahead);
+    try {
+      registration = await registerInstance(fed.db.prisma, 60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await fed.db.prisma.instance.count({ where: { id: registration.id } })).toBe(1);
+    expect(liveInstances()).toBe(1);
+  },
+);

@@ -59,8 +59,9 @@ export async function registerInstance(db: Db, intervalMs = HEARTBEAT_MS): Promi
                    WHERE i.seen_at > now() - interval '${LIVE_WITHIN}' GROUP BY d.key) s) AS total`,
       );
       applyDemand(row?.n ?? 1, mine, row?.total ?? {});
-      // Forget instances gone for a minute (crashed ones never say goodbye).
-      await db.instance.deleteMany({ where: { seenAt: { lt: new Date(Date.now() - 60_000) } } });
+      // Forget instances gone for a minute (crashed ones never say goodbye) — by the database's clock, which
+      // wrote seen_at: an app clock ahead by a minute would forget live instances, this one included.
+      await db.$executeRaw`DELETE FROM instances WHERE seen_at < now() - interval '60 seconds'`;
     } catch {
       /* the database is away: keep the last count, try again next beat */
     }
