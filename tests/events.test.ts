@@ -1,7 +1,7 @@
 // GET /events: committed changes of tasks, escalations, votes and agents as Server-Sent Events, in commit
 // order, resumable with Last-Event-ID; people's own records (users) stay out.
 import pg from "pg";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, expect, test, vi } from "vitest";
 import * as events from "@/app/api/v1/events/route";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as users from "@/app/api/v1/users/route";
@@ -239,5 +239,54 @@ test.runIf(onRealPostgres)(
     expect((await backends()) - before).toBe(1);
     await bus.stop();
     await expect.poll(backends, { timeout: 5_000 }).toBe(before);
+  },
+);
+
+test.runIf(onRealPostgres)(
+  "a transaction left open does not grow what the reader remembers between reads, and the log names it once a minute (pid, application, age)",
+  async () => {
+    const bus = changes();
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
+      warnings.push(args.join(" "));
+    });
+    const held = new pg.Client({ connectionString: fed.db.url, application_name: "held-by-test" });
+    await held.connect();
+    try {
+      bus.heldWarnAfterMs = 1_000;
+      await held.query("BEGIN");
+      const { rows } = await held.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, pg_current_xact_id()");
+      const stream = reader(await open());
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++)
+        ids.push(
+          (
+            await call(tasks.POST, "POST", {
+              ...admin,
+              body: { title: `Under a held horizon ${i}`, type: "sse-held", assignee: "kimi" },
+            })
+          ).body.id,
+        );
+      await stream.until((x) => x.data?.includes(ids[39]!) ?? false);
+      // Every one arrived, once; the reader remembers the running transactions only, not the 40 delivered since.
+      const seen = stream.seen.filter(
+        (e) => ids.some((id) => e.data?.includes(`"${id}"`)) && e.data?.includes("task.created"),
+      );
+      expect(seen).toHaveLength(40);
+      expect(bus.tracked).toBeLessThanOrEqual(3);
+      await stream.close();
+
+      const holder = (text: string) =>
+        text.includes(`pid ${rows[0]!.pid}`) && text.includes('application "held-by-test"');
+      await expect.poll(() => warnings.filter(holder).length, { timeout: 5_000 }).toBe(1);
+      expect(warnings.find(holder)).toMatch(/open for \d+ s/);
+      await new Promise((r) => setTimeout(r, 500)); // within the next period: not said again
+      expect(warnings.filter(holder)).toHaveLength(1);
+    } finally {
+      bus.heldWarnAfterMs = 60_000;
+      warn.mockRestore();
+      await held.query("ROLLBACK").catch(() => {});
+      await held.end();
+    }
   },
 );

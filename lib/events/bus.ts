@@ -4,9 +4,13 @@
 // Not a NOTIFY per change: a NOTIFY takes one database-wide lock at commit, which serialized every claim and
 // completion and halved the queue's rate (bench/queue.ts). Not "ids above the last one seen": an id is handed out
 // before its transaction commits, so a late commit would be skipped for good. Each row carries the id of the
-// transaction that wrote it (xid8). A read takes the oldest still-running transaction id (the horizon) and every
-// visible row at or above the previous horizon whose transaction it has not yet delivered: transactions below a
-// horizon have all ended, and a transaction's rows become visible all at once, so nothing is skipped or repeated.
+// transaction that wrote it (xid8). A read takes its snapshot's xmax (the first transaction id not yet handed out)
+// and running list (xip) and returns the visible rows of transactions that were not yet finished at the previous
+// read: at or above the previous xmax, or in the previous running list. Every other transaction had finished by
+// the previous read, whose snapshot already showed its rows; a transaction's rows become visible all at once. So
+// nothing is skipped or repeated, and what a read scans and remembers is bounded by what is new and what is
+// running — a transaction left open for hours is one entry of the running list, not a horizon that holds every
+// read back to the rows since it began (the reader used to scan, and remember, everything since).
 // NOTIFY stays as a wake-up for the rare changes that must spread at once (agents, tokens: a revocation).
 import { EventEmitter } from "node:events";
 import pg from "pg";
@@ -30,7 +34,8 @@ export interface ChangeEvent {
 }
 
 interface Row {
-  horizon: string;
+  xmax: string;
+  xip: string[];
   id: string | null;
   xid: string | null;
   action: string;
@@ -45,15 +50,32 @@ const toEvent = (r: Row): ChangeEvent => ({
   at: r.at.toISOString(),
 });
 
-/** One statement, so the horizon and the rows read come from the same snapshot. */
+/** One statement, so the snapshot and the rows read are the same snapshot's. */
 const READ = `
-  WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)
-  SELECT h.x::text AS horizon, e.id::text, e.xid::text, e.action, e.subject, e.at
-  FROM h LEFT JOIN LATERAL (
+  WITH s AS (SELECT pg_current_snapshot() AS snap)
+  SELECT pg_snapshot_xmax(s.snap)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(s.snap))::text[] AS xip,
+         e.id::text, e.xid::text, e.action, e.subject, e.at
+  FROM s LEFT JOIN LATERAL (
     SELECT id, xid, action, subject, at FROM audit_events
-    WHERE $1::xid8 IS NOT NULL AND xid >= $1::xid8 AND xid <> ALL($2::xid8[])
+    WHERE $1::xid8 IS NOT NULL AND (xid >= $1::xid8 OR xid = ANY($2::xid8[]))
     ORDER BY id
   ) e ON true`;
+
+/** The oldest transaction with an id still open on this database: who holds back vacuum and resumes. */
+const HOLDER = `
+  SELECT pid, application_name AS application, extract(epoch FROM now() - xact_start)::float8 AS seconds
+  FROM pg_stat_activity
+  WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+  ORDER BY xact_start LIMIT 1`;
+
+export interface HorizonHolder {
+  pid: number;
+  application: string;
+  seconds: number;
+}
+
+/** A transaction open longer than this is named in the log, at most once a minute. */
+const HELD_WARN_AFTER_MS = 60_000;
 
 /**
  * What a stream that last saw event `seq` missed: later ids, and earlier ids of other transactions still running
@@ -72,10 +94,14 @@ class Bus extends EventEmitter {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private starting: Promise<void> | null = null;
-  /** Every transaction below this has ended and been delivered. */
-  private horizon: string | null = null;
-  /** Transactions at or above the horizon whose rows have been delivered. */
-  private delivered = new Set<string>();
+  /** The previous read's xmax: transactions from it on had not begun then. */
+  private xmax: string | null = null;
+  /** The previous read's running transactions: their rows, once committed, are still to be delivered. */
+  private running: string[] = [];
+  /** When the reader last looked for (and named) a transaction holding the horizon. */
+  private warnedAt = 0;
+  /** How long a transaction may stay open before the log names it, and how often it may say so. */
+  heldWarnAfterMs = HELD_WARN_AFTER_MS;
   private timer: NodeJS.Timeout | null = null;
   private reading = false;
   private again = false;
@@ -138,13 +164,11 @@ class Bus extends EventEmitter {
     this.again = false;
     try {
       const client = await this.connection();
-      const { rows } = await client.query<Row>(READ, [this.horizon, [...this.delivered]]);
-      const horizon = rows[0]!.horizon;
+      const { rows } = await client.query<Row>(READ, [this.xmax, this.running]);
       const news = rows.filter((r) => r.id !== null);
-      for (const r of news) this.delivered.add(r.xid!);
-      this.horizon = horizon;
-      const h = BigInt(horizon);
-      for (const x of this.delivered) if (BigInt(x) < h) this.delivered.delete(x);
+      this.xmax = rows[0]!.xmax;
+      this.running = rows[0]!.xip;
+      if (this.running.length && Date.now() - this.warnedAt >= this.heldWarnAfterMs) await this.warnIfHeld(client);
       if (!this.connected) {
         this.connected = true;
         this.emit("connected");
@@ -164,6 +188,24 @@ class Bus extends EventEmitter {
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.again ? 0 : this.connected ? POLL_MS : 1_000);
     this.timer.unref();
+  }
+
+  /** Transactions the reader keeps track of between reads (those running at the last read): bounded, never a log. */
+  get tracked(): number {
+    return this.running.length;
+  }
+
+  /** Names, once a minute at most (`heldWarnAfterMs`), a transaction open longer than that. */
+  private async warnIfHeld(client: pg.Client): Promise<void> {
+    this.warnedAt = Date.now(); // looked at most once a minute, whether or not someone holds it
+    const holder = await oldestOpenTransaction(client);
+    if (!holder || holder.seconds * 1000 < this.heldWarnAfterMs) {
+      this.warnedAt -= Math.max(0, this.heldWarnAfterMs - 5_000); // nobody yet: look again in 5 s
+      return;
+    }
+    console.warn(
+      `[events] a transaction open for ${Math.round(holder.seconds)} s holds the database's horizon: pid ${holder.pid}, application "${holder.application}". Stream resumes from before it replay more, and vacuum waits; end it if it is stuck.`,
+    );
   }
 
   /**
@@ -190,13 +232,19 @@ class Bus extends EventEmitter {
     this.timer = null;
     await this.starting?.catch(() => {});
     this.starting = null;
-    this.horizon = null;
-    this.delivered.clear();
+    this.xmax = null;
+    this.running = [];
     this.connected = false;
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
   }
+}
+
+/** The oldest transaction with an id open on the database (another backend's), or null. */
+export async function oldestOpenTransaction(client: pg.Client): Promise<HorizonHolder | null> {
+  const { rows } = await client.query<HorizonHolder>(HOLDER);
+  return rows[0] ?? null;
 }
 
 const g = globalThis as unknown as { federationBus?: Bus };
