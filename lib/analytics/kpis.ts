@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import type { kpiDto } from "./schema";
-import { matrix, routingOutcomes } from "./metrics";
+import { matrixOf, rolledCells, routingOutcomesOf, taskCounts, type RolledCell } from "./metrics";
 
 /** A KPI: its value, target and status; `samples` is how many things it rests on, `enoughData` whether that suffices. */
 export type Kpi = z.infer<typeof kpiDto>;
@@ -28,10 +28,14 @@ const MIN_SAMPLES = { autoScheduledShare: 10, voteResolutionRate: 5, routingAccu
 
 /** The share of tasks that auto-scheduling rules created. */
 export async function autoScheduledShare(db: Tx, since?: Date): Promise<Kpi & { auto: number; total: number }> {
-  const [row] = await db.$queryRaw<{ total: number; auto: number }[]>`
-    SELECT count(*)::int AS total, count(*) FILTER (WHERE source = 'auto')::int AS auto
-    FROM tasks WHERE ${since ?? null}::timestamptz IS NULL OR created_at >= ${since ?? null}::timestamptz`;
-  const { total, auto } = row!;
+  return autoScheduledShareOf(await taskCounts(db, since));
+}
+
+/** The same from counts already taken (the dashboard counts tasks once for this and the queue's depth). */
+export function autoScheduledShareOf({ total, auto }: { total: number; auto: number }): Kpi & {
+  auto: number;
+  total: number;
+} {
   const value = total ? auto / total : 0;
   const target = KPI_TARGETS.autoScheduledShare;
   return {
@@ -112,7 +116,15 @@ export async function routingAccuracy(
   db: Tx,
   since?: Date,
 ): Promise<Kpi & { agreement: number; routed: number; fallbackSaved: number }> {
-  const [routed, cells] = await Promise.all([routingOutcomes(db, since), matrix(db, since)]);
+  return routingAccuracyOf(await rolledCells(db, since));
+}
+
+/** Routing accuracy from the window's rollup cells (the dashboard reads them once for all its figures). */
+export function routingAccuracyOf(
+  rolled: RolledCell[],
+): Kpi & { agreement: number; routed: number; fallbackSaved: number } {
+  const routed = routingOutcomesOf(rolled);
+  const cells = matrixOf(rolled);
   const best = new Map<string, { agent: string; rating: number }>();
   for (const c of cells) {
     const current = best.get(c.taskType);

@@ -52,14 +52,62 @@ const byRating = <T extends { rating: number; tasks: number }>(a: T, b: T) => b.
 
 const since$ = (since?: Date) => since?.toISOString() ?? null;
 
+/**
+ * The window's sums per agent, task type and routed agent: a few hundred rows from one scan of the rollups, from
+ * which the per-agent figures, the heat map, the totals and routing accuracy are all derived (the Overview used to
+ * scan the rollups four times, once for each).
+ */
+export interface RolledCell {
+  agent: string;
+  taskType: string;
+  routedAgent: string;
+  n: number;
+  successes: number;
+  reworks: number;
+  durationSum: number;
+  durationN: number;
+  taskEnds: number;
+  taskEndSuccesses: number;
+}
+
+export async function rolledCells(db: Tx, since?: Date): Promise<RolledCell[]> {
+  return db.$queryRawUnsafe<RolledCell[]>(
+    `WITH ${ROLLED}
+     SELECT agent, task_type AS "taskType", routed_agent AS "routedAgent", sum(outcomes)::int AS n,
+            sum(successes)::int AS successes, sum(reworks)::int AS reworks, sum(duration_sum)::float8 AS "durationSum",
+            sum(duration_n)::int AS "durationN", sum(task_ends)::int AS "taskEnds",
+            sum(task_end_successes)::int AS "taskEndSuccesses"
+     FROM rolled GROUP BY 1, 2, 3`,
+    since$(since),
+  );
+}
+
+/** Cells summed by `key` (cells with no outcomes left out). */
+function sumBy(cells: RolledCell[], key: (c: RolledCell) => string): SumRow[] {
+  const out = new Map<string, SumRow>();
+  for (const c of cells) {
+    const k = key(c);
+    const r = out.get(k) ?? { key: k, n: 0, successes: 0, reworks: 0, duration_sum: 0, duration_n: 0 };
+    r.n += c.n;
+    r.successes += c.successes;
+    r.reworks += c.reworks;
+    r.duration_sum += c.durationSum;
+    r.duration_n += c.durationN;
+    out.set(k, r);
+  }
+  return [...out.values()].filter((r) => r.n > 0);
+}
+
+/** Per agent (optionally on one task type), ranked by rating, from the window's cells. */
+export function agentFiguresOf(cells: RolledCell[], taskType?: string): AgentFigures[] {
+  return sumBy(taskType === undefined ? cells : cells.filter((c) => c.taskType === taskType), (c) => c.agent)
+    .map((r) => ({ agent: r.key, ...figures(r) }))
+    .sort(byRating);
+}
+
 /** Per agent (optionally on one task type), ranked by rating. */
 export async function agentFigures(db: Tx, since?: Date, taskType?: string): Promise<AgentFigures[]> {
-  const rows = await db.$queryRawUnsafe<SumRow[]>(
-    `WITH ${ROLLED} SELECT agent AS key, ${SUMS} FROM rolled WHERE $2::text IS NULL OR task_type = $2 GROUP BY agent`,
-    since$(since),
-    taskType ?? null,
-  );
-  return rows.map((r) => ({ agent: r.key, ...figures(r) })).sort(byRating);
+  return agentFiguresOf(await rolledCells(db, since), taskType);
 }
 
 /** Per task type (optionally for one agent), most outcomes first. */
@@ -79,13 +127,17 @@ export interface MatrixCell extends Omit<AgentFigures, "agent"> {
   taskType: string;
 }
 
+/** Agent × task type from the window's cells. */
+export function matrixOf(cells: RolledCell[]): MatrixCell[] {
+  return sumBy(cells, (c) => `${c.agent}\u0000${c.taskType}`).map((r) => {
+    const [agent, taskType] = r.key.split("\u0000") as [string, string];
+    return { agent, taskType, ...figures(r) };
+  });
+}
+
 /** Agent × task type: the heat map's cells. */
 export async function matrix(db: Tx, since?: Date): Promise<MatrixCell[]> {
-  const rows = await db.$queryRawUnsafe<(SumRow & { task_type: string })[]>(
-    `WITH ${ROLLED} SELECT agent AS key, task_type, ${SUMS} FROM rolled GROUP BY agent, task_type`,
-    since$(since),
-  );
-  return rows.map((r) => ({ agent: r.key, taskType: r.task_type, ...figures(r) }));
+  return matrixOf(await rolledCells(db, since));
 }
 
 export interface Totals {
@@ -96,15 +148,20 @@ export interface Totals {
   taskTypes: number;
 }
 
+/** The window's totals from its cells. */
+export function totalsOf(cells: RolledCell[]): Totals {
+  const counted = cells.filter((c) => c.n > 0);
+  return {
+    outcomes: counted.reduce((s, c) => s + c.n, 0),
+    successes: counted.reduce((s, c) => s + c.successes, 0),
+    reworks: counted.reduce((s, c) => s + c.reworks, 0),
+    agents: new Set(counted.map((c) => c.agent)).size,
+    taskTypes: new Set(counted.map((c) => c.taskType)).size,
+  };
+}
+
 export async function totals(db: Tx, since?: Date): Promise<Totals> {
-  const [row] = await db.$queryRawUnsafe<Totals[]>(
-    `WITH ${ROLLED}
-     SELECT coalesce(sum(outcomes), 0)::int AS outcomes, coalesce(sum(successes), 0)::int AS successes,
-            coalesce(sum(reworks), 0)::int AS reworks, count(DISTINCT agent)::int AS agents, count(DISTINCT task_type)::int AS "taskTypes"
-     FROM rolled`,
-    since$(since),
-  );
-  return row!;
+  return totalsOf(await rolledCells(db, since));
 }
 
 export const DURATION_BUCKETS = ["< 5 min", "5–15 min", "15–30 min", "30–60 min", "1–2 h", "> 2 h"] as const;
@@ -163,25 +220,26 @@ export interface RoutingOutcomes {
   routedByType: { taskType: string; routedAgent: string; n: number }[];
 }
 
-export async function routingOutcomes(db: Tx, since?: Date): Promise<RoutingOutcomes> {
-  const rows = await db.$queryRawUnsafe<
-    { task_type: string; routed_agent: string; n: number; by_routed: number; by_other: number }[]
-  >(
-    `WITH ${ROLLED}
-     SELECT task_type, routed_agent, sum(task_ends)::int AS n,
-            coalesce(sum(task_end_successes) FILTER (WHERE agent = routed_agent), 0)::int AS by_routed,
-            coalesce(sum(task_end_successes) FILTER (WHERE agent <> routed_agent), 0)::int AS by_other
-     FROM rolled WHERE routed_agent <> '' GROUP BY 1, 2`,
-    since$(since),
-  );
+/** Routing outcomes from the window's cells. */
+export function routingOutcomesOf(cells: RolledCell[]): RoutingOutcomes {
+  const routed = cells.filter((c) => c.routedAgent !== "");
+  const byType = new Map<string, { taskType: string; routedAgent: string; n: number }>();
+  for (const c of routed) {
+    const k = `${c.taskType}\u0000${c.routedAgent}`;
+    const r = byType.get(k) ?? { taskType: c.taskType, routedAgent: c.routedAgent, n: 0 };
+    r.n += c.taskEnds;
+    byType.set(k, r);
+  }
   return {
-    routedTasks: rows.reduce((s, r) => s + r.n, 0),
-    completedByRouted: rows.reduce((s, r) => s + r.by_routed, 0),
-    completedByOther: rows.reduce((s, r) => s + r.by_other, 0),
-    routedByType: rows
-      .filter((r) => r.n > 0)
-      .map((r) => ({ taskType: r.task_type, routedAgent: r.routed_agent, n: r.n })),
+    routedTasks: routed.reduce((s, c) => s + c.taskEnds, 0),
+    completedByRouted: routed.filter((c) => c.agent === c.routedAgent).reduce((s, c) => s + c.taskEndSuccesses, 0),
+    completedByOther: routed.filter((c) => c.agent !== c.routedAgent).reduce((s, c) => s + c.taskEndSuccesses, 0),
+    routedByType: [...byType.values()].filter((r) => r.n > 0),
   };
+}
+
+export async function routingOutcomes(db: Tx, since?: Date): Promise<RoutingOutcomes> {
+  return routingOutcomesOf(await rolledCells(db, since));
 }
 
 /** The median of one agent's durations: from its own outcomes (an index on agent and time). */
@@ -195,15 +253,27 @@ export async function medianDuration(db: Tx, agent: string, since?: Date): Promi
   return row?.median ?? null;
 }
 
-export async function queueDepth(
-  db: Tx,
-): Promise<Record<"pending" | "in_progress" | "completed" | "failed" | "cancelled", number>> {
-  const rows = await db.$queryRawUnsafe<{ state: string; n: number }[]>(
-    `SELECT state::text AS state, count(*)::int AS n FROM tasks GROUP BY state`,
+export type QueueDepth = Record<"pending" | "in_progress" | "completed" | "failed" | "cancelled", number>;
+
+/** Tasks by state (all of them) and, over the window, how many there are and how many rules created: one scan. */
+export async function taskCounts(db: Tx, since?: Date): Promise<{ depth: QueueDepth; total: number; auto: number }> {
+  const [row] = await db.$queryRawUnsafe<(QueueDepth & { total: number; auto: number })[]>(
+    `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending,
+            count(*) FILTER (WHERE state = 'in_progress')::int AS in_progress,
+            count(*) FILTER (WHERE state = 'completed')::int AS completed,
+            count(*) FILTER (WHERE state = 'failed')::int AS failed,
+            count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
+            count(*) FILTER (WHERE $1::timestamptz IS NULL OR created_at >= $1::timestamptz)::int AS total,
+            count(*) FILTER (WHERE ($1::timestamptz IS NULL OR created_at >= $1::timestamptz) AND source = 'auto')::int AS auto
+     FROM tasks`,
+    since$(since),
   );
-  const depth = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
-  for (const r of rows) depth[r.state as keyof typeof depth] = r.n;
-  return depth;
+  const { total, auto, ...depth } = row!;
+  return { depth, total, auto };
+}
+
+export async function queueDepth(db: Tx): Promise<QueueDepth> {
+  return (await taskCounts(db)).depth;
 }
 
 /** Every task type outcomes have been recorded for, for filters. */

@@ -6,8 +6,17 @@ import { requireAgentOrAdmin } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
 import { Invalid, NotFound } from "@/lib/errors";
 import { recordOutcome } from "@/lib/outcomes/record";
-import { autoScheduledShare, handoffsPerDay, routingAccuracy, voteResolutionRate } from "./kpis";
-import { agentFigures, medianDuration, queueDepth, totals, trend, typeFigures } from "./metrics";
+import { autoScheduledShareOf, handoffsPerDay, routingAccuracyOf, voteResolutionRate } from "./kpis";
+import {
+  agentFigures,
+  agentFiguresOf,
+  medianDuration,
+  rolledCells,
+  taskCounts,
+  totalsOf,
+  trend,
+  typeFigures,
+} from "./metrics";
 import {
   outcomeInput,
   type AgentAnalyticsDto,
@@ -19,16 +28,19 @@ import { rate } from "./stats";
 import { activeSql } from "@/lib/agents/status";
 
 export async function dashboard(db: Tx, since?: Date): Promise<DashboardDto> {
-  const [t, agents, auto, votes, routing, handoffs, queue, active] = await Promise.all([
-    totals(db, since),
-    agentFigures(db, since),
-    autoScheduledShare(db, since),
+  // The rollups are read once: totals, the top performers and routing accuracy all come from the same cells.
+  const [cells, counts, votes, handoffs, active] = await Promise.all([
+    rolledCells(db, since),
+    taskCounts(db, since),
     voteResolutionRate(db, since),
-    routingAccuracy(db, since),
     handoffsPerDay(db, since),
-    queueDepth(db),
     db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM agents a WHERE ${activeSql("a")}`),
   ]);
+  const t = totalsOf(cells);
+  const agents = agentFiguresOf(cells);
+  const routing = routingAccuracyOf(cells);
+  const auto = autoScheduledShareOf(counts);
+  const queue = counts.depth;
   return {
     since: since?.toISOString() ?? null,
     totalTasks: t.outcomes,
