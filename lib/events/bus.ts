@@ -50,14 +50,18 @@ const toEvent = (r: Row): ChangeEvent => ({
   at: r.at.toISOString(),
 });
 
-/** One statement, so the snapshot and the rows read are the same snapshot's. */
+/**
+ * One statement, so the snapshot and the rows read are the same snapshot's. Rows whose xid is at or beyond the
+ * snapshot's xmax cannot be new: they came from another cluster (a pg_dump restored here, xids ahead of this
+ * cluster's), and are history, never re-sent as changes on every read.
+ */
 const READ = `
   WITH s AS (SELECT pg_current_snapshot() AS snap)
   SELECT pg_snapshot_xmax(s.snap)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(s.snap))::text[] AS xip,
          e.id::text, e.xid::text, e.action, e.subject, e.at
   FROM s LEFT JOIN LATERAL (
     SELECT id, xid, action, subject, at FROM audit_events
-    WHERE $1::xid8 IS NOT NULL AND (xid >= $1::xid8 OR xid = ANY($2::xid8[]))
+    WHERE $1::xid8 IS NOT NULL AND (xid >= $1::xid8 OR xid = ANY($2::xid8[])) AND xid < pg_snapshot_xmax(s.snap)
     ORDER BY id
   ) e ON true`;
 
