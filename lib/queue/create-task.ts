@@ -7,8 +7,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { nextId } from "@/lib/ids";
 import { openEscalation } from "@/lib/escalations/service";
-import { NO_EVIDENCE, routeTask } from "@/lib/routing/route-task";
-import { MIN_CONFIDENCE } from "@/lib/routing/score";
+import { routeTask, whyAPersonDecides } from "@/lib/routing/route-task";
 import { createTaskInput, type CreateTaskInput, type TaskDto } from "./schema";
 import { findTask, taskDto } from "./dto";
 
@@ -153,19 +152,10 @@ export async function insertTask(
     await openEscalation(tx, actor, {
       kind: "routing",
       subjectId: task.id,
-      reason: routingEscalationReason(routing),
+      reason: whyAPersonDecides(routing),
     });
   }
   return taskDto(tx, task);
-}
-
-/** What the orchestrator reads on a routing escalation: why no agent was chosen. */
-function routingEscalationReason(routing: { confidence: number; reason?: string }): string {
-  if (routing.reason === NO_EVIDENCE)
-    return "No evidence to route on: no routing rule matches and the model knows none of its words; choose an agent.";
-  if (routing.reason && !routing.reason.startsWith("best confidence"))
-    return `No agent can take it: ${routing.reason}; choose an agent.`;
-  return `No agent is a confident match (best confidence ${routing.confidence.toFixed(2)} < ${MIN_CONFIDENCE}); choose one.`;
 }
 
 /** `POST /tasks` and the create form. */

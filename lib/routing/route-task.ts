@@ -17,8 +17,19 @@ interface Scored {
   evidence: boolean;
 }
 
-/** What a person reads when the router hands a task to them for lack of evidence. */
+/** The `reason` of a route with no evidence to go on. */
 export const NO_EVIDENCE = "no evidence";
+
+/** What the orchestrator reads on a routing escalation: why the router named no agent. */
+export function whyAPersonDecides(routed: { confidence: number; reason?: string; fallbackApplied?: unknown }): string {
+  if (routed.reason === NO_EVIDENCE)
+    return "No evidence to route on: no routing rule matches and the model knows none of its words; choose an agent.";
+  const noStandIn = (routed.fallbackApplied as { to?: string } | undefined)?.to === "";
+  if (noStandIn || routed.reason === NO_ACTIVE_AGENT) return `No agent can take it: ${routed.reason}; choose an agent.`;
+  return `No agent is a confident match (best confidence ${routed.confidence.toFixed(2)} < ${MIN_CONFIDENCE}); choose one.`;
+}
+
+const NO_ACTIVE_AGENT = "no active agent";
 
 async function score(db: Tx, text: string, type: string | undefined, version: "v1" | "v2"): Promise<Scored> {
   const { agents: rows, rules, model: loaded } = await routingState(db, version === "v2");
@@ -84,7 +95,7 @@ function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
       ? {}
       : {
           reason: !best
-            ? "no active agent"
+            ? NO_ACTIVE_AGENT
             : !scored.evidence
               ? NO_EVIDENCE
               : `best confidence ${confidence.toFixed(2)} < ${MIN_CONFIDENCE}`,
