@@ -113,3 +113,36 @@ test.runIf(onRealPostgres)(
     }
   },
 );
+
+test.runIf(onRealPostgres)(
+  "a transaction left open in another database does not make a resume replay what the stream already had (PostgreSQL: the horizon is the whole server's)",
+  async () => {
+    const elsewhere = new URL(fed.db.url);
+    elsewhere.pathname = "/postgres";
+    const holder = new pg.Client({ connectionString: elsewhere.toString() });
+    await holder.connect();
+    try {
+      // Holds the server's oldest running transaction id for the whole test, as a concurrent test file does on CI.
+      await holder.query("BEGIN");
+      await holder.query("SELECT pg_current_xact_id()");
+
+      const first = reader(await open());
+      const before = await createTask("Seen while another database holds the horizon");
+      await first.until((x) => x.data?.includes(before) ?? false);
+      const id = await createTask("Seen last before the drop");
+      const seen = await first.until((x) => x.data?.includes(id) ?? false);
+      await first.close();
+      const missed = [await createTask("Missed X"), await createTask("Missed Y"), await createTask("Missed Z")];
+
+      const resumed = reader(await open({ "last-event-id": seen.id! }));
+      await resumed.until((x) => x.data?.includes(missed[2]!) ?? false);
+      await settle();
+      await resumed.close();
+
+      expect(created(resumed.seen)).toEqual(missed);
+    } finally {
+      await holder.query("ROLLBACK").catch(() => {});
+      await holder.end();
+    }
+  },
+);

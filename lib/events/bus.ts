@@ -82,16 +82,20 @@ export interface HorizonHolder {
 const HELD_WARN_AFTER_MS = 60_000;
 
 /**
- * What a stream that last saw event `seq` missed: later ids, and earlier ids of other transactions still running
- * then (a late commit). Not the earlier rows of `seq`'s own transaction: they were delivered with it, before it.
+ * What a stream that last saw event `seq` missed: later ids, and earlier ids of transactions that had not committed
+ * when `seq` was written — running then, or begun since — by its writer's snapshot (a late commit). Not the earlier
+ * rows of `seq`'s own transaction: they were delivered with it, before it. Rows written before the log kept the
+ * writer's snapshot fall back to every transaction since the oldest then running (the horizon: the whole server's,
+ * so more than was missed). `a.xid >= horizon` bounds the scan to the (xid, id) index either way.
  */
 const MISSED = `
-  WITH e AS (SELECT id, xid, horizon FROM audit_events WHERE id = $1)
+  WITH e AS (SELECT id, xid, horizon, snap FROM audit_events WHERE id = $1)
   SELECT * FROM (
     SELECT a.id::text, a.xid::text, a.action, a.subject, a.at FROM audit_events a, e WHERE a.id > e.id
     UNION ALL
     SELECT a.id::text, a.xid::text, a.action, a.subject, a.at FROM audit_events a, e
     WHERE a.xid >= e.horizon AND a.xid <> e.xid AND a.id < e.id
+      AND (e.snap IS NULL OR NOT pg_visible_in_snapshot(a.xid, e.snap))
   ) m ORDER BY m.id::bigint LIMIT $2`;
 
 class Bus extends EventEmitter {
@@ -214,9 +218,10 @@ class Bus extends EventEmitter {
 
   /**
    * The events a stream missed since event `seq` (its Last-Event-ID), from the database, so any instance can
-   * resume any stream, or null when `seq` is unknown or too much was missed. Exactly what was missed when commits
-   * came in id order; when transactions committed out of id order around `seq`, an event the stream already had may
-   * come again (at least once, never lost).
+   * resume any stream, or null when `seq` is unknown or too much was missed. Exactly what was missed, except around
+   * transactions that committed out of id order: an earlier id whose transaction was still open when `seq` was
+   * written but committed before `seq`'s own did reached the stream before `seq`, and comes again (at least once,
+   * never lost). The writer's snapshot cannot tell when that transaction committed.
    */
   async after(seq: number): Promise<ChangeEvent[] | null> {
     if (!Number.isSafeInteger(seq) || seq < 1) return null;
