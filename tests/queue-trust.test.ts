@@ -14,10 +14,11 @@ import * as agentList from "@/app/api/v1/agents/route";
 import * as escalations from "@/app/api/v1/escalations/route";
 import * as decide from "@/app/api/v1/escalations/[id]/decide/route";
 import * as userOne from "@/app/api/v1/users/[id]/route";
-import { SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM, type Actor } from "@/lib/auth/actor";
 import { claimableAssignees } from "@/lib/queue/eligible";
 import { reapExpiredLeases } from "@/lib/queue/lease";
-import { createUser } from "@/lib/users/service";
+import { resetPassword } from "@/lib/users/passwords";
+import { createUser, updateUser } from "@/lib/users/service";
 import { call, sessionCookie } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
@@ -302,9 +303,43 @@ describe("races (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite
       call(userOne.PATCH, "PATCH", { cookie: cookieB, params: { id: a.user.id }, body: { role: "member" } }),
     ]);
 
-    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    // The loser is no longer an admin when its turn comes, whichever way the two interleave: 403, not a 422 about
+    // the last admin (which it got when both had passed the session check before either changed anything).
+    expect(results.map((r) => r.status).sort()).toEqual([200, 403]);
     expect(await fed.db.prisma.user.count({ where: { role: "admin", disabled: false } })).toBe(1);
     await fed.db.prisma.user.update({ where: { id: first.id }, data: { role: "admin" } });
+  });
+
+  test("an admin demoted while their request was on its way can no longer change people (the session's role is checked again under the lock)", async () => {
+    const b = await createUser(fed.db.prisma, SYSTEM, {
+      email: "stale-b@example.com",
+      name: "B",
+      role: "admin",
+      password: "stale-b-password",
+    });
+    const c = await createUser(fed.db.prisma, SYSTEM, {
+      email: "stale-c@example.com",
+      name: "C",
+      role: "admin",
+      password: "stale-c-password",
+    });
+    // B's request was authenticated (as an admin) just before another admin demoted B.
+    const staleB: Actor = { kind: "user", role: "admin", userId: b.user.id, label: b.user.email };
+    expect(
+      (await call(userOne.PATCH, "PATCH", { ...admin, params: { id: b.user.id }, body: { role: "member" } })).status,
+    ).toBe(200);
+
+    await expect(updateUser(fed.db.prisma, staleB, c.user.id, { role: "member" })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(resetPassword(fed.db.prisma, staleB, c.user.id, {})).rejects.toMatchObject({ status: 403 });
+    await expect(
+      createUser(fed.db.prisma, staleB, { email: "stale-d@example.com", name: "D", role: "admin" }),
+    ).rejects.toMatchObject({ status: 403 });
+
+    expect((await fed.db.prisma.user.findUniqueOrThrow({ where: { id: c.user.id } })).role).toBe("admin");
+    expect(await fed.db.prisma.user.count({ where: { email: "stale-d@example.com" } })).toBe(0);
+    await fed.db.prisma.user.updateMany({ where: { id: { in: [b.user.id, c.user.id] } }, data: { role: "member" } });
   });
 
   test("four concurrent decisions on one escalation: one applies, three get 409, one reassignment", async () => {

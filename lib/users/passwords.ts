@@ -9,6 +9,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { Forbidden, Invalid, NotFound, RateLimited } from "@/lib/errors";
 import { clearFailures, FREE_FAILURES, reserveAttempt } from "@/lib/auth/login-throttle";
 import type { ChangePasswordInput, ResetPasswordInput } from "./schema";
+import { lockAdmins } from "./service";
 
 export async function changeOwnPassword(
   db: Db,
@@ -52,6 +53,7 @@ export async function resetPassword(
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return db.$transaction(async (tx) => {
+    await lockAdmins(tx, actor, "reset passwords");
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new NotFound(`No user ${userId}.`);
     await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: !input.password } });
