@@ -9,7 +9,7 @@ import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as tokens from "@/app/api/v1/agents/[name]/tokens/route";
 import * as tokenOne from "@/app/api/v1/agents/[name]/tokens/[tokenId]/route";
-import { CLAIM, claimTask } from "@/lib/queue/claim-task";
+import { CLAIM, claimNextAfter, claimTask, nextLeaseToken } from "@/lib/queue/claim-task";
 import { call, leaseOf } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 import { spawnInstance } from "./helpers/spawn-instance";
@@ -194,6 +194,51 @@ describe("complete with claimNext", () => {
 
     // Without claimNext, `next` is null too: the answer always has the contract's shape.
     expect(done.body).toHaveProperty("next");
+  });
+
+  /** Tasks for copilot of a fresh type (three unless said), the first claimed: the call that completes it and claims the next. */
+  async function handover(titles = ["First", "Second", "Third"]) {
+    const copilot = await fed.token("copilot");
+    const type = unique("handover-retry");
+    const ids: string[] = [];
+    for (const title of titles)
+      ids.push((await call(tasks.POST, "POST", { ...admin, body: { title, type, assignee: "copilot" } })).body.id);
+    const claimed = await call(claim.POST, "POST", { token: copilot, body: { types: [type] } });
+    expect(claimed.body.id).toBe(ids[0]);
+    const body = { success: true, claimNext: true, types: [type] };
+    const completeFirst = () =>
+      call(complete.POST, "POST", { token: copilot, lease: claimed.body.leaseToken, params: { id: ids[0]! }, body });
+    const inProgress = () => fed.db.prisma.task.findMany({ where: { type, state: "in_progress" } });
+    return { ids, type, completeFirst, inProgress };
+  }
+
+  test("a retry of a claimNext whose first try died before recording its claim gets the task that try took, not a second one", async () => {
+    const { ids, completeFirst, inProgress } = await handover();
+    const first = await completeFirst();
+    expect(first.body.next).toMatchObject({ id: ids[1] });
+    // The first try's answer never arrived, and it never recorded which task it took (it died in between).
+    await fed.db.prisma.$executeRaw`UPDATE tasks SET last_completion = last_completion - 'next' WHERE id = ${ids[0]}`;
+
+    const retry = await completeFirst();
+    expect(retry.status).toBe(200);
+    expect(retry.body.next).toMatchObject({ id: ids[1], leaseToken: first.body.next.leaseToken });
+    expect((await inProgress()).map((t) => t.id)).toEqual([ids[1]]);
+  });
+
+  test("tries of one claimNext at once take one task between them, and all answer it (tries take turns under the token)", async () => {
+    // One task left to take: a try that ran beside the one taking it would find it locked, and nothing else.
+    const { ids, type, inProgress } = await handover(["First", "Second"]);
+    const actor = { kind: "agent", role: "agent", agent: "copilot", tokenId: "t", label: "copilot" } as const;
+    const after = { completedId: ids[0]!, completingToken: "lease_raced" };
+    const token = nextLeaseToken(after.completingToken);
+    const input = { types: [type], leaseSeconds: 60 };
+    // The first try and repeats of it, at once.
+    const tries = await Promise.all(
+      [false, true, true, true].map((repeat) => claimNextAfter(fed.db.prisma, actor, input, { ...after, repeat })),
+    );
+    expect(tries.map((t) => t?.id)).toEqual([ids[1], ids[1], ids[1], ids[1]]);
+    expect(tries.map((t) => t!.leaseToken)).toEqual([token, token, token, token]);
+    expect((await inProgress()).map((t) => t.id).sort()).toEqual([ids[0], ids[1]].sort());
   });
 });
 

@@ -1,7 +1,8 @@
 // Claiming: one prepared statement finds the best claimable task (fallback chains included) by walking an index
 // in claim order, locks it with FOR UPDATE SKIP LOCKED, takes the lease with a new fencing token, reclaims an
 // expired lease, and logs it. With `waitSeconds` the call waits (long poll) until something becomes claimable.
-import { randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import type pg from "pg";
 import { poolOf, statement, type Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { changes, type ChangeEvent } from "@/lib/events/bus";
@@ -27,6 +28,15 @@ export function claimingAgent(actor: Actor, requested?: string): string {
 /** An unguessable token for one claim; heartbeat, release and complete must present it. */
 export function newLeaseToken(): string {
   return `lease_${randomBytes(24).toString("base64url")}`;
+}
+
+/**
+ * The token of the claim a completion's claimNext takes: derived from the completing claim's token, so every try of
+ * that completion claims under the same token, one at a time — a retry finds the task its lost first try took
+ * instead of leaving it leased to nobody. Unguessable to anyone who does not hold the completing token.
+ */
+export function nextLeaseToken(completing: string): string {
+  return `lease_${createHmac("sha256", completing).update("claimNext").digest("base64url").slice(0, 32)}`;
 }
 
 const NOT_BLOCKED = `NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dt ON dt.id = d.depends_on_id
@@ -84,6 +94,8 @@ function claimSql(typed: boolean): string {
 /** The claim statements, untyped and typed (exported for the test that checks their plans). */
 export const CLAIM = { untyped: claimSql(false), typed: claimSql(true) };
 
+const HELD_WITH = `SELECT ${taskRowColumns("t")} FROM tasks t WHERE t.lease_token = $1 AND t.state = 'in_progress'`;
+
 /** One attempt: the claimed task, or null when nothing is claimable right now. */
 async function claimOnce(
   db: Db,
@@ -92,9 +104,20 @@ async function claimOnce(
   leaseSeconds: number,
   label: string,
 ): Promise<ClaimedTaskDto | null> {
-  const leaseToken = newLeaseToken();
+  return claimWith(poolOf(db), db, agent, types, leaseSeconds, label, newLeaseToken());
+}
+
+async function claimWith(
+  runner: pg.Pool | pg.PoolClient,
+  db: Db,
+  agent: string,
+  types: string[] | null,
+  leaseSeconds: number,
+  label: string,
+  leaseToken: string,
+): Promise<ClaimedTaskDto | null> {
   // A named statement: each pooled connection plans it once and reuses the plan.
-  const { rows } = await poolOf(db).query<TaskRow>(
+  const { rows } = await runner.query<TaskRow>(
     statement(db, types ? "fed_claim_typed_v1" : "fed_claim_v1", types ? CLAIM.typed : CLAIM.untyped, [
       agent,
       types,
@@ -105,6 +128,64 @@ async function claimOnce(
   );
   const row = rows[0];
   return row ? { ...rowToTaskDto(row), leaseToken } : null;
+}
+
+/** The task a completion's claimNext claims for, and under which token. */
+export interface NextClaim {
+  /** The task being completed: the claim is recorded on it, so a repeat of the call answers the same. */
+  completedId: string;
+  /** The completing claim's lease token: the next claim's derives from it. */
+  completingToken: string;
+  /** A repeat of the call: look for the task an earlier try took before claiming. */
+  repeat: boolean;
+}
+
+/** The advisory-lock key of a lease token: tries of one claimNext take turns on it. */
+const lockKey = (token: string) => createHash("sha256").update(token).digest().readBigInt64BE(0).toString();
+
+const RECORD_NEXT = (client: pg.PoolClient, next: ClaimedTaskDto, completedId: string) =>
+  `UPDATE tasks SET last_completion = last_completion || jsonb_build_object('next', jsonb_build_object('id', ${client.escapeLiteral(next.id)}::text, 'leaseToken', ${client.escapeLiteral(next.leaseToken)}::text))
+   WHERE id = ${client.escapeLiteral(completedId)}; COMMIT`;
+
+/**
+ * claimNext's claim: under a token derived from the completing claim's, the tries of one call taking turns (a
+ * transaction-scoped advisory lock on it), and recorded on the completed task in the same transaction. A repeat
+ * looks first for the task an earlier try took (it died before recording it, or is recording it now: the lock
+ * waits for it); a first try that finds the token already taken (the unique index on live tokens says so) answers
+ * that task. So however many tries of one claimNext run, at once or after one died, one task is claimed and every
+ * try answers it — where a retry used to claim nothing while the lost try's task stayed leased to nobody.
+ */
+export async function claimNextAfter(
+  db: Db,
+  actor: Actor,
+  input: Pick<ClaimInput, "types" | "leaseSeconds" | "agent">,
+  after: NextClaim,
+): Promise<ClaimedTaskDto | null> {
+  const agent = claimingAgent(actor, input.agent);
+  const types = input.types?.length ? [...new Set(input.types)] : null;
+  const token = nextLeaseToken(after.completingToken);
+  const pool = poolOf(db);
+  const client = await pool.connect();
+  let taken = false;
+  try {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey(token)})`);
+    const held = after.repeat ? (await client.query<TaskRow>(HELD_WITH, [token])).rows[0] : undefined;
+    const next = held
+      ? { ...rowToTaskDto(held), leaseToken: token }
+      : await claimWith(client, db, agent, types, input.leaseSeconds, actor.label, token);
+    await client.query(next ? RECORD_NEXT(client, next, after.completedId) : "COMMIT");
+    return next;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    const e = error as { code?: string; constraint?: string };
+    taken = e.code === "23505" && e.constraint === "tasks_lease_token_key";
+    if (!taken) throw error;
+  } finally {
+    client.release();
+  }
+  // Another try of the same call holds the token (and recorded it): its task is the answer.
+  const { rows } = await pool.query<TaskRow>(HELD_WITH, [token]);
+  return rows[0] ? { ...rowToTaskDto(rows[0]), leaseToken: token } : null;
 }
 
 /** Events after which something may have become claimable: a task created, released, finished (unblocking
@@ -125,7 +206,8 @@ export async function claimTask(
   }
   const types = input.types?.length ? [...new Set(input.types)] : null;
   const wait = (input.waitSeconds ?? 0) * 1000;
-  if (wait <= 0) return claimOnce(db, agent, types, input.leaseSeconds, actor.label);
+  const once = () => claimOnce(db, agent, types, input.leaseSeconds, actor.label);
+  if (wait <= 0) return once();
 
   // Long poll: listen first, then try, so a task created between a failed try and the wait is not missed.
   const bus = changes();
@@ -144,7 +226,7 @@ export async function claimTask(
   try {
     for (;;) {
       woken = false;
-      const task = await claimOnce(db, agent, types, input.leaseSeconds, actor.label);
+      const task = await once();
       if (task || signal?.aborted) {
         // The caller has gone: give the task straight back rather than leave it leased to nobody.
         if (task && signal?.aborted) {

@@ -11,7 +11,7 @@ import { addTaskSample, ownWordsSql } from "@/lib/routing/model";
 import { runAutoSchedule } from "@/lib/scheduling/engine";
 import { lockTask, rowToTaskDto, taskDto, taskRowColumns, withDependencies, type TaskRow } from "./dto";
 import { refuseOtherHolder, requireHolder } from "./lease";
-import { claimTask } from "./claim-task";
+import { claimNextAfter } from "./claim-task";
 import { claimInput, type ClaimedTaskDto, type CompleteInput, type TaskDto } from "./schema";
 
 export interface Completion {
@@ -144,7 +144,8 @@ async function finishTask(
       return {
         task: await taskDto(tx, task),
         followUps: await followUpsOf(tx, id),
-        next: await stillHeld(tx, last.next),
+        // undefined when the first try recorded no claim: it claimed nothing, or had not recorded it yet.
+        next: last.next ? await stillHeld(tx, last.next) : undefined,
         repeated: true,
       };
     await refuseOtherHolder(tx, actor, task, "complete");
@@ -242,7 +243,9 @@ async function stillHeld(db: Tx, next: LastCompletion["next"]): Promise<ClaimedT
 /**
  * Completing, and with `claimNext` claiming the caller's next task in the same call (`next`, with its own lease
  * token; null when nothing is claimable). The claim taken is recorded with the completion, so a repeat of the
- * call answers the same `next` instead of claiming another.
+ * call answers the same `next` instead of claiming another. The claim's token derives from the completing one: a
+ * repeat that arrives before the first try recorded its claim (or after that try died between claiming and
+ * recording) claims under the same token, and finds the task the first try took.
  */
 export async function completeTask(
   db: Db,
@@ -252,13 +255,10 @@ export async function completeTask(
   token: string | undefined,
 ): Promise<Completion & { next: ClaimedTaskDto | null }> {
   const { repeated, ...done } = await finishTask(db, actor, id, raw, token);
-  if (!raw.claimNext || repeated) return { ...done, next: done.next ?? null };
-  const next = await claimTask(db, actor, claimInput.parse({ types: raw.types, leaseSeconds: raw.leaseSeconds }));
-  if (next)
-    await poolOf(db).query(
-      `UPDATE tasks SET last_completion = last_completion || jsonb_build_object('next', jsonb_build_object('id', $2::text, 'leaseToken', $3::text))
-       WHERE id = $1`,
-      [id, next.id, next.leaseToken],
-    );
+  if (!raw.claimNext || (repeated && done.next !== undefined)) return { ...done, next: done.next ?? null };
+  const input = claimInput.parse({ types: raw.types, leaseSeconds: raw.leaseSeconds });
+  // Never without a token: only the agent holding the task completes it, presenting its lease token.
+  if (!token) return { ...done, next: null };
+  const next = await claimNextAfter(db, actor, input, { completedId: id, completingToken: token, repeat: !!repeated });
   return { ...done, next };
 }
