@@ -65,6 +65,34 @@ const READ = `
     ORDER BY id
   ) e ON true`;
 
+/**
+ * Rows whose xid this cluster has not handed out yet came from another one: a pg_dump restored here (also the move off
+ * the embedded database) keeps the old cluster's xids, ahead of this one's. Left so, each would be sent as new the
+ * moment this cluster's counter passed it, and resumes would compare xids of two clusters. They are history: xid and
+ * horizon become 1 (before anything here), the snapshot this one's. Run as the reader starts and once a minute (a
+ * restore into a running federation). Only those rows: a row written here by a committed transaction has a smaller
+ * xid than the statement's snapshot's xmax.
+ */
+const REBASE = `
+  WITH s AS (SELECT pg_current_snapshot() AS snap)
+  UPDATE audit_events a SET xid = '1'::xid8, horizon = '1'::xid8, snap = s.snap FROM s
+  WHERE a.xid >= pg_snapshot_xmax(s.snap)`;
+
+/** How often the reader looks for restored rows to rebase. */
+const REBASE_EVERY_MS = 60_000;
+
+/** Rebases audit events restored from another cluster (see REBASE); returns how many, and says so in the log. */
+export async function rebaseRestoredEvents(q: {
+  query(sql: string): Promise<{ rowCount: number | null }>;
+}): Promise<number> {
+  const n = (await q.query(REBASE)).rowCount ?? 0;
+  if (n)
+    console.warn(
+      `[events] ${n} audit event(s) carried transaction ids from another cluster (a restored dump): rebased, so streams treat them as history, not as new changes.`,
+    );
+  return n;
+}
+
 /** The oldest transaction with an id still open on this database: who holds back vacuum and resumes. */
 const HOLDER = `
   SELECT pid, application_name AS application, extract(epoch FROM now() - xact_start)::float8 AS seconds
@@ -98,7 +126,7 @@ const MISSED = `
       AND (e.snap IS NULL OR NOT pg_visible_in_snapshot(a.xid, e.snap))
   ) m ORDER BY m.id::bigint LIMIT $2`;
 
-class Bus extends EventEmitter {
+export class Bus extends EventEmitter {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private starting: Promise<void> | null = null;
@@ -108,6 +136,8 @@ class Bus extends EventEmitter {
   private running: string[] = [];
   /** When the reader last looked for (and named) a transaction holding the horizon. */
   private warnedAt = 0;
+  /** When the reader last looked for restored rows to rebase. */
+  private rebasedAt = 0;
   /** How long a transaction may stay open before the log names it, and how often it may say so. */
   heldWarnAfterMs = HELD_WARN_AFTER_MS;
   private timer: NodeJS.Timeout | null = null;
@@ -172,6 +202,10 @@ class Bus extends EventEmitter {
     this.again = false;
     try {
       const client = await this.connection();
+      if (Date.now() - this.rebasedAt >= REBASE_EVERY_MS) {
+        await rebaseRestoredEvents(client);
+        this.rebasedAt = Date.now();
+      }
       const { rows } = await client.query<Row>(READ, [this.xmax, this.running]);
       const news = rows.filter((r) => r.id !== null);
       this.xmax = rows[0]!.xmax;
@@ -243,6 +277,7 @@ class Bus extends EventEmitter {
     this.starting = null;
     this.xmax = null;
     this.running = [];
+    this.rebasedAt = 0;
     this.connected = false;
     const client = this.client;
     this.client = null;

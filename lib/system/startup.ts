@@ -1,7 +1,9 @@
 // What every server instance does as it starts: refuse a session secret the other instances do not share, register
-// itself among the live instances, and start the background sweeps (safe on every instance at once).
+// itself among the live instances, rebase audit events restored from another cluster, and start the background
+// sweeps (safe on every instance at once).
 import { authSecret } from "@/lib/auth/secret";
-import { getPrisma } from "@/lib/db/client";
+import { getPrisma, poolOf } from "@/lib/db/client";
+import { rebaseRestoredEvents } from "@/lib/events/bus";
 import { checkSharedSecret, registerInstance, SecretMismatch } from "./instance";
 import { setting } from "@/lib/config/settings";
 
@@ -24,6 +26,9 @@ export async function startInstance(): Promise<void> {
   step = "registering this instance";
   try {
     await registerInstance(db);
+    // A database restored from a dump carries the old cluster's transaction ids in its audit log: before any stream.
+    step = "checking the audit log for events restored from another cluster";
+    await rebaseRestoredEvents(poolOf(db));
   } finally {
     clearInterval(slow);
   }

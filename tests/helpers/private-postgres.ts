@@ -35,6 +35,23 @@ export class PrivatePostgres {
     return `postgresql://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
+  /** The URL of another database on this server. */
+  urlOf(database: string): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** Runs one of the server's client programs (pg_dump, pg_restore) against it; throws with its output on failure. */
+  tool(cmd: "pg_dump" | "pg_restore", args: string[]): void {
+    const result = spawnSync(
+      path.join(binDir!, cmd),
+      ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", ...args],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr || result.stdout}`);
+  }
+
   private static run(cmd: string, args: string[]): void {
     const asRoot = userInfo().uid === 0;
     const [file, argv] = asRoot
