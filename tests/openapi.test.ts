@@ -168,6 +168,13 @@ describe("the OpenAPI document", () => {
         params: { id: task.id },
         body: { leaseSeconds: 120 },
       },
+      "post /tasks/{id}/log": {
+        token: kimi,
+        lease: claimed.leaseToken,
+        params: { id: task.id },
+        body: { stream: "stdout", text: "contract output\n" },
+      },
+      "get /tasks/{id}/log": { ...admin, params: { id: task.id } },
       "post /tasks/{id}/release": {
         token: kimi,
         lease: held.leaseToken,

@@ -7,6 +7,7 @@ import { bridgeCommands } from "./commands/bridge";
 import { escalationCommands } from "./commands/escalations";
 import { queueCommands } from "./commands/queue";
 import { routeCommands } from "./commands/routing";
+import { runCommands } from "./commands/run";
 import { sessionCommands } from "./commands/session";
 import { voteCommands } from "./commands/votes";
 
@@ -30,6 +31,7 @@ export function program(): Command {
     routeCommands,
     escalationCommands,
     bridgeCommands,
+    runCommands,
   ])
     add(fed);
   for (const command of allCommands(fed)) command.exitOverride();

@@ -56,6 +56,7 @@ import {
   ruleUpdate,
   trainInput,
 } from "@/lib/routing/schema";
+import { appendLogDto, appendLogInput, readLogQuery } from "@/lib/queue/task-log";
 import {
   createRuleInput,
   federationStateDto,
@@ -352,6 +353,29 @@ export const OPERATIONS: Operation[] = [
     body: heartbeatInput,
     responses: { 200: leaseDto },
     errors: [403, 404, 409],
+  },
+  {
+    method: "post",
+    path: "/tasks/{id}/log",
+    tag: "Tasks",
+    summary:
+      "Append what the holder's agent printed to the current attempt's log (kept bounded: the last 1 MiB per attempt).",
+    access: "holder",
+    params: id,
+    body: appendLogInput,
+    responses: { 202: appendLogDto },
+    errors: [403, 404, 409],
+  },
+  {
+    method: "get",
+    path: "/tasks/{id}/log",
+    tag: "Tasks",
+    summary: "One attempt's log as plain text (the latest by default); empty when nothing was printed.",
+    access: "signed-in",
+    params: id,
+    query: readLogQuery,
+    responses: { 200: { mediaType: "text/plain", description: "What the agent printed, oldest first" } },
+    errors: [404],
   },
   {
     method: "post",

@@ -1,0 +1,119 @@
+// fed run --agent NAME --repo PATH [--base REF] [--parallel N] [--types a,b] [--timeout 60m] [--votes] [--once]
+//   -- COMMAND [ARGS…]: the agent works by itself — each task claimed, run in its own git worktree, reported.
+import type { Command } from "commander";
+import { CliError, EXIT } from "../client";
+import { ctxOf } from "../context";
+import { list } from "../format";
+import { runRunner, type RunnerEvent } from "../runner";
+
+/** "90s", "45m", "2h", or minutes as a bare number → milliseconds. */
+export function duration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(text.trim());
+  if (!m) throw new CliError(`"${text}" is not a duration: use e.g. 90s, 45m or 2h.`, EXIT.usage);
+  const unit = (m[2] ?? "m").toLowerCase();
+  return Number(m[1]) * (unit === "s" ? 1000 : unit === "m" ? 60_000 : 3_600_000);
+}
+
+const human = (e: RunnerEvent): string | null => {
+  switch (e.event) {
+    case "started":
+      return `fed run: ${e.agent} works in ${e.repo} with \`${e.command.join(" ")}\`. Ctrl-C gives the tasks in hand back (--drain finishes them).`;
+    case "claimed":
+      return `Working on ${e.task}: ${e.title}\n  worktree ${e.worktree} (branch ${e.branch})`;
+    case "output":
+      return null;
+    case "completed":
+      return `${e.success ? "Completed" : "Failed"} ${e.task} in ${e.seconds} s (exit ${e.exitCode}, ${e.commits} commit${e.commits === 1 ? "" : "s"}).`;
+    case "killed":
+      return `Stopped the command of ${e.task}: ${e.reason}`;
+    case "rate_limited":
+      return `Rate limited on ${e.task}: the agent pauses until ${e.until}; the task goes back to the queue for the fallback.`;
+    case "resumed":
+      return `The rate limit ended (${e.after}): claiming again.`;
+    case "released":
+      return `Gave ${e.task} back: ${e.reason}`;
+    case "ballot":
+      return `Voted on ${e.vote}: ${e.option} (confidence ${e.confidence}).`;
+    case "no_ballot":
+      return `No ballot on ${e.vote}: ${e.reason}`;
+    case "error":
+      return `Error: ${e.detail}`;
+    case "stopped":
+      return "fed run stopped.";
+  }
+};
+
+export function runCommands(program: Command): void {
+  program
+    .command("run")
+    .description("work an agent's tasks by itself: each in its own git worktree, with the agent's command")
+    .requiredOption("--agent <name>", "the agent it works as (its token: FED_TOKEN or --token)")
+    .requiredOption("--repo <path>", "the git repository each task gets a worktree of")
+    .option("--base <ref>", "what task branches start from (default: the repo's HEAD)")
+    .option("--worktrees <path>", "where the worktrees go (default: <repo>.fed-worktrees beside the repo)")
+    .option("--parallel <n>", "tasks at once", "1")
+    .option("--types <types>", "only these task types (comma-separated)")
+    .option("--timeout <duration>", "fail an attempt that runs longer (e.g. 60m, 2h)")
+    .option("--votes", "also answer the votes awaiting the agent with the command")
+    .option("--once", "one task (and the votes awaiting), then stop; exit 3 when there was none")
+    .option("--drain", "on Ctrl-C, finish the tasks in hand instead of giving them back")
+    .option("--lease <seconds>", "lease per claim, renewed while the command runs", "300")
+    .option("--rate-limit-pattern <regex...>", "output that means a rate limit (replaces the defaults)")
+    .option("--rate-limit-exit-code <code...>", "exit codes that mean a rate limit")
+    .option("--rate-limit-backoff <duration>", "the pause when a rate limit does not say when it ends", "15m")
+    .option("--wait <seconds>", "how long one claim waits for work", "20")
+    .argument("<command...>", "the agent's command and its arguments, after `--`")
+    .action(async (command: string[], opts, cmd) => {
+      const ctx = ctxOf(cmd);
+      const me = await ctx.api.get<{ kind: string; agent?: string }>("/me");
+      if (me.kind !== "agent")
+        throw new CliError(
+          `fed run works as ${opts.agent}: run it with ${opts.agent}'s token (issue one on the agent's page).`,
+          EXIT.auth,
+        );
+      if (me.agent !== opts.agent)
+        throw new CliError(`This token is ${me.agent}'s; it cannot work as ${opts.agent}.`, EXIT.auth);
+      const stop = new AbortController();
+      let interrupts = 0;
+      const onSignal = () => {
+        if (++interrupts > 1) process.exit(130);
+        process.stderr.write(
+          `\nStopping: ${opts.drain ? "finishing" : "giving back"} the tasks in hand (Ctrl-C again to quit at once)…\n`,
+        );
+        stop.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        process.exitCode = await runRunner({
+          api: ctx.api,
+          agent: opts.agent,
+          repo: opts.repo,
+          base: opts.base,
+          worktrees: opts.worktrees,
+          command,
+          parallel: Number(opts.parallel),
+          types: list(opts.types),
+          timeoutMs: opts.timeout ? duration(opts.timeout) : undefined,
+          votes: Boolean(opts.votes),
+          once: Boolean(opts.once),
+          drain: Boolean(opts.drain),
+          leaseSeconds: Number(opts.lease),
+          rateLimitPatterns: (opts.rateLimitPattern as string[] | undefined)?.map((p) => new RegExp(p, "i")),
+          rateLimitExitCodes: (opts.rateLimitExitCode as string[] | undefined)?.map(Number),
+          rateLimitBackoffMs: duration(opts.rateLimitBackoff),
+          claimWaitSeconds: Number(opts.wait),
+          signal: stop.signal,
+          report: (e) => {
+            if (ctx.out.json) return ctx.out.print(JSON.stringify(e));
+            if (e.event === "output") return void process.stdout.write(e.text);
+            const line = human(e);
+            if (line) process.stderr.write(`${line}\n`);
+          },
+        });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+}
