@@ -7,6 +7,7 @@ for (const script of [
   "bench/analytics.ts",
   "bench/console.ts",
   "bench/routing.ts",
+  "bench/cli.ts",
 ]) {
   console.log(`\n### ${script}`);
   const result = spawnSync(process.execPath, ["--import", "tsx", script], { stdio: "inherit" });

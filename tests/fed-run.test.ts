@@ -67,10 +67,16 @@ interface Runner {
 }
 
 /** Starts `fed run` as an agent's machine would: the real bin, its own process, the agent's token in FED_TOKEN. */
-function fedRun(token: string, args: string[], env: Record<string, string> = {}): Runner {
+function fedRun(
+  token: string,
+  args: string[],
+  env: Record<string, string> = {},
+  where: { bin?: string; cwd?: string } = {},
+): Runner {
   let out = "";
-  const child = spawn(process.execPath, ["bin/fed.mjs", "run", ...args], {
-    cwd: process.cwd(),
+  const [file, argv] = where.bin ? [where.bin, ["run", ...args]] : [process.execPath, ["bin/fed.mjs", "run", ...args]];
+  const child = spawn(file, argv, {
+    cwd: where.cwd ?? process.cwd(),
     env: {
       PATH: process.env.PATH,
       HOME: work,
@@ -103,6 +109,38 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+describe("the packed CLI (npm run pack:cli)", () => {
+  test("installs with npm from dist/fed-cli.tgz and works from a folder outside the checkout: --version, and fed run doing a task", async () => {
+    execFileSync("npm", ["run", "-s", "pack:cli", "--", work], { cwd: process.cwd(), stdio: "ignore" });
+    const prefix = path.join(work, "global");
+    const outside = path.join(work, "elsewhere");
+    execFileSync("mkdir", ["-p", outside]);
+    execFileSync("npm", ["install", "-g", "--silent", "--prefix", prefix, path.join(work, "fed-cli.tgz")], {
+      stdio: "ignore",
+    });
+    const fed = path.join(prefix, "bin", "fed");
+    const version = JSON.parse(readFileSync("package.json", "utf8")).version as string;
+    expect(execFileSync(fed, ["--version"], { cwd: outside, encoding: "utf8" }).trim()).toBe(version);
+    // No dependencies of its own: the package holds one file.
+    expect(readdirSync(path.join(prefix, "lib", "node_modules", "fed-cli")).sort()).toEqual([
+      "fed.mjs",
+      "package.json",
+    ]);
+
+    const token = await agent("runner-packed");
+    const t = await task("runner-packed");
+    // Asynchronously: the API it calls is served by this process.
+    const runner = fedRun(
+      token,
+      ["--agent", "runner-packed", "--repo", repo, "--once", "--", "node", `${FAKES}/coder.mjs`],
+      {},
+      { bin: fed, cwd: outside },
+    );
+    expect(await runner.exited, runner.out()).toBe(0);
+    expect((await read(t.id)).state).toBe("completed");
+  });
+});
 
 describe("fed run", () => {
   test("a task is done in its own worktree: completed, its outcome names branch fed/<id> and the commit, the branch holds the file, the log holds the output (streamed while it ran)", async () => {

@@ -8,6 +8,7 @@ import { escalationCommands } from "./commands/escalations";
 import { queueCommands } from "./commands/queue";
 import { routeCommands } from "./commands/routing";
 import { runCommands } from "./commands/run";
+import { CLI_VERSION } from "./version";
 import { sessionCommands } from "./commands/session";
 import { voteCommands } from "./commands/votes";
 
@@ -17,6 +18,7 @@ export function program(): Command {
     .option("--url <url>", "the server (default FED_URL, then `fed login`, then http://localhost:3000)")
     .option("--token <token>", "an agent or admin token (default FED_TOKEN, then `fed login`)")
     .option("--json", "print JSON for machines")
+    .version(CLI_VERSION, "-V, --version", "print fed's version")
     .showHelpAfterError("(fed --help lists the commands)")
     .addHelpText(
       "after",

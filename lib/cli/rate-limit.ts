@@ -7,7 +7,7 @@
  * models): matched case-insensitively against the end of the command's output.
  */
 export const DEFAULT_RATE_LIMIT_PATTERNS: RegExp[] = [
-  /rate[ -]?limit(ed)?/i,
+  /rate[ _-]?limit(ed)?/i,
   /usage limit/i,
   /limit (reached|exceeded)/i,
   /too many requests/i,

@@ -80,10 +80,16 @@ export class Tail {
     this.parts.push(text);
     this.size += text.length;
     this.total += text.length;
-    while (this.size > this.limit && this.parts.length > 1) this.size -= this.parts.shift()!.length;
-    if (this.size > this.limit) {
-      this.parts[0] = this.parts[0]!.slice(this.size - this.limit);
-      this.size = this.limit;
+    while (this.size > this.limit) {
+      const first = this.parts[0]!;
+      const excess = this.size - this.limit;
+      if (first.length <= excess) {
+        this.parts.shift();
+        this.size -= first.length;
+      } else {
+        this.parts[0] = first.slice(excess);
+        this.size -= excess;
+      }
     }
   }
   text(): string {
