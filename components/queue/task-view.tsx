@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { TaskLog } from "./task-log";
 import { Alert, EmptyState } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { RelativeTime } from "@/components/ui/time";
@@ -29,6 +30,32 @@ function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
       </Link>
       <StateBadge state={task.state} />
     </li>
+  );
+}
+
+/** What `fed run` reports of the work in git: the task's branch, its commits and what they changed. */
+function GitFacts({ output }: { output: unknown }) {
+  const git = (output as { git?: { branch?: unknown; commits?: unknown; diffStat?: unknown } } | null)?.git;
+  if (!git || typeof git.branch !== "string") return null;
+  const commits = Array.isArray(git.commits) ? (git.commits as { sha: string; subject: string }[]) : [];
+  const stat = typeof git.diffStat === "string" ? git.diffStat.trim().split("\n").pop() : "";
+  return (
+    <div className="space-y-1 text-zinc-700 dark:text-zinc-300" data-testid="git-facts">
+      <p>
+        Branch <span className="font-mono">{git.branch}</span> · {commits.length} commit
+        {commits.length === 1 ? "" : "s"}
+        {stat ? ` · ${stat}` : ""}
+      </p>
+      {commits.length > 0 && (
+        <ul className="space-y-0.5 font-mono text-xs">
+          {commits.slice(0, 10).map((c) => (
+            <li key={c.sha} className="[overflow-wrap:anywhere]">
+              {c.sha.slice(0, 8)} {c.subject}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -158,14 +185,20 @@ export function TaskView({
                     {task.outcome.summary}
                   </p>
                 )}
+                <GitFacts output={task.outcome.output} />
                 {task.outcome.output !== undefined && (
-                  <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-950">
+                  <pre
+                    tabIndex={0}
+                    aria-label="Output"
+                    className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 text-xs focus-visible:outline-2 focus-visible:outline-indigo-500 dark:bg-zinc-950"
+                  >
                     {JSON.stringify(task.outcome.output, null, 2)}
                   </pre>
                 )}
               </CardBody>
             </Card>
           )}
+          <TaskLog id={task.id} state={task.state} changed={task.updatedAt} />
           {task.description && (
             <Card>
               <CardHeader title="Description" />
