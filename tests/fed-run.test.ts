@@ -262,6 +262,58 @@ describe("fed run", () => {
     }
   });
 
+  test("Ctrl-C gives the task in hand back: the command is killed, the task is pending again with its attempts unchanged", async () => {
+    const token = await agent("runner-interrupted");
+    const t = await task("runner-interrupted");
+    const pidsFile = path.join(work, "interrupted-pids.json");
+    const runner = fedRun(
+      token,
+      ["--agent", "runner-interrupted", "--repo", repo, "--", "node", `${FAKES}/forever.mjs`],
+      {
+        FAKE_PIDS_FILE: pidsFile,
+      },
+    );
+    const pids = await until(
+      async () => (existsSync(pidsFile) ? (JSON.parse(readFileSync(pidsFile, "utf8")) as number[]) : null),
+      15_000,
+      "the fake to start",
+    );
+    runner.child.kill("SIGINT");
+    expect(await runner.exited).toBe(0);
+    expect(pids.some(alive)).toBe(false);
+    const back = await read(t.id);
+    expect(back.state).toBe("pending");
+    expect(back.attempts).toBe(0);
+    expect(runner.out()).toContain(`Gave ${t.id} back: fed run stopped`);
+  });
+
+  test("--clean removes the worktrees of tasks that ended; their branches stay", async () => {
+    const token = await agent("runner-cleaned");
+    const t = await task("runner-cleaned");
+    const done = fedRun(token, [
+      "--agent",
+      "runner-cleaned",
+      "--repo",
+      repo,
+      "--once",
+      "--",
+      "node",
+      `${FAKES}/coder.mjs`,
+    ]);
+    expect(await done.exited).toBe(0);
+    const worktree = path.join(`${repo}.fed-worktrees`, t.id);
+    expect(existsSync(worktree)).toBe(true);
+    const other = path.join(`${repo}.fed-worktrees`, "not-a-task");
+    execFileSync("mkdir", ["-p", other]);
+
+    const clean = fedRun(token, ["--agent", "runner-cleaned", "--repo", repo, "--clean"]);
+    expect(await clean.exited).toBe(0);
+    expect(clean.out()).toContain(`Removed the worktree of ${t.id} (completed)`);
+    expect(existsSync(worktree)).toBe(false);
+    expect(existsSync(other)).toBe(true);
+    expect(sh(["branch", "--list", `fed/${t.id}`]).trim()).toBe(`fed/${t.id}`);
+  });
+
   test("task text never reaches a shell: a title of $(touch pwned) `touch pwned2` creates no file anywhere", async () => {
     const token = await agent("runner-safe");
     const title = "$(touch pwned) `touch pwned2` ; touch pwned3";

@@ -5,7 +5,7 @@
 // the command's whole process group; a rate limit marks the agent rate_limited until it ends, gives the task back
 // for the fallback, and sleeps until then. With --votes it also answers the votes awaiting the agent.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
 import { CliError, EXIT, type ApiClient } from "./client";
@@ -609,4 +609,33 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
   o.report({ event: "stopped" });
   if (!o.once) return EXIT.ok;
   return settled === 0 ? EXIT.nothingToClaim : lastFailed ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * `fed run --clean`: removes the worktrees (and prompt files) of this repository's tasks that have ended —
+ * completed, failed or cancelled. Their branches stay: the work lives there. Returns what it removed.
+ */
+export async function cleanWorktrees(o: {
+  api: ApiClient;
+  repo: string;
+  worktrees?: string;
+  report: (line: string) => void;
+}): Promise<string[]> {
+  const repo = path.resolve(o.repo);
+  const dir = path.resolve(o.worktrees ?? `${repo}.fed-worktrees`);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!/^task-[\w-]+$/.test(name)) continue;
+    const task = await o.api.get<TaskDto>(`/tasks/${encodeURIComponent(name)}`).catch(() => null);
+    if (!task || !["completed", "failed", "cancelled"].includes(task.state)) continue;
+    await git(["worktree", "remove", "--force", path.join(dir, name)], repo).catch((e: Error) =>
+      o.report(`Could not remove ${name}'s worktree: ${e.message}`),
+    );
+    rmSync(path.join(dir, `${name}.fed`), { recursive: true, force: true });
+    removed.push(name);
+    o.report(`Removed the worktree of ${name} (${task.state}); its branch fed/${name} stays.`);
+  }
+  await git(["worktree", "prune"], repo).catch(() => {});
+  return removed;
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { CliError, EXIT } from "../client";
 import { ctxOf } from "../context";
 import { list } from "../format";
-import { runRunner, type RunnerEvent } from "../runner";
+import { cleanWorktrees, runRunner, type RunnerEvent } from "../runner";
 
 /** "90s", "45m", "2h", or minutes as a bare number → milliseconds. */
 export function duration(text: string): number {
@@ -62,9 +62,21 @@ export function runCommands(program: Command): void {
     .option("--rate-limit-exit-code <code...>", "exit codes that mean a rate limit")
     .option("--rate-limit-backoff <duration>", "the pause when a rate limit does not say when it ends", "15m")
     .option("--wait <seconds>", "how long one claim waits for work", "20")
-    .argument("<command...>", "the agent's command and its arguments, after `--`")
+    .option("--clean", "remove the worktrees of tasks that have ended (their branches stay), then stop")
+    .argument("[command...]", "the agent's command and its arguments, after `--`")
     .action(async (command: string[], opts, cmd) => {
       const ctx = ctxOf(cmd);
+      if (opts.clean) {
+        const removed = await cleanWorktrees({
+          api: ctx.api,
+          repo: opts.repo,
+          worktrees: opts.worktrees,
+          report: (line) => process.stderr.write(`${line}\n`),
+        });
+        if (ctx.out.json) ctx.out.print(JSON.stringify({ removed }));
+        else process.stderr.write(`${removed.length} worktree${removed.length === 1 ? "" : "s"} removed.\n`);
+        return;
+      }
       const me = await ctx.api.get<{ kind: string; agent?: string }>("/me");
       if (me.kind !== "agent")
         throw new CliError(
