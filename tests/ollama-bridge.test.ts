@@ -336,3 +336,68 @@ describe("Ollama bridge", () => {
     }
   });
 });
+
+describe("fed run --ollama: the bridge is fed run with the Ollama adapter", () => {
+  test("the same command line that runs a coding CLI runs the model: a task answered (its log holds the answer), a vote cast from the model's JSON", async () => {
+    const ollama = await fakeOllama(async (body) =>
+      body.messages.at(-1)!.content.startsWith("# Vote")
+        ? 'I prefer b.\n{"option":"b","confidence":0.8,"rationale":"Simpler."}'
+        : "Release notes, summarised.",
+    );
+    const type = unique("run-ollama");
+    const t = await addTask(type);
+    const vote = (
+      await admin().post<{ id: string }>("/votes", { question: "Which?", options: ["a", "b"], voters: ["ollama"] })
+    ).body;
+    const child = spawn(
+      process.execPath,
+      [
+        "bin/fed.mjs",
+        "run",
+        "--agent",
+        "ollama",
+        "--ollama",
+        "fake:7b",
+        "--ollama-url",
+        ollama.url,
+        "--types",
+        type,
+        "--votes",
+        "--once",
+        "--wait",
+        "1",
+      ],
+      {
+        env: {
+          NODE_ENV: "test",
+          PATH: process.env.PATH,
+          FED_URL: app.url,
+          FED_TOKEN: await fed.token("ollama"),
+          FED_CONFIG_DIR: "/nonexistent",
+        },
+      },
+    );
+    let said = "";
+    child.stdout.on("data", (d) => (said += d));
+    child.stderr.on("data", (d) => (said += d));
+    try {
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      expect(code, said).toBe(0);
+      const done = await task(t.id);
+      expect(done.state).toBe("completed");
+      expect(done.outcome).toMatchObject({ agent: "ollama", success: true, summary: "Release notes, summarised." });
+      expect(done.outcome.output).toMatchObject({ model: "fake:7b", answerChars: "Release notes, summarised.".length });
+      const log = await fetch(`${app.url}/api/v1/tasks/${t.id}/log`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(await log.text()).toBe("Release notes, summarised.");
+      const v = await admin().get<{ ballots: { voter: string; option: string; confidence: number }[] }>(
+        `/votes/${vote.id}`,
+      );
+      expect(v.ballots).toEqual([expect.objectContaining({ voter: "ollama", option: "b", confidence: 0.8 })]);
+    } finally {
+      child.kill("SIGKILL");
+      await ollama.close();
+    }
+  });
+});

@@ -1,10 +1,12 @@
-// The Ollama bridge: a local model working the queue as an agent. It claims the agent's tasks, asks Ollama's
-// chat API, heartbeats while the model works, completes with the answer as summary, and gives its task back
-// when stopped. While Ollama is unreachable it backs off and marks the agent offline (its work flows to the
-// fallback meanwhile), and marks it active again when Ollama answers.
+// The Ollama bridge: a local model working the queue as an agent — `fed run` with an Ollama adapter, one code path
+// with the coding CLIs. It claims the agent's tasks, asks Ollama's chat API, heartbeats while the model works,
+// completes with the answer as summary, and gives its task back when stopped. While Ollama is unreachable it backs
+// off and marks the agent offline (its work flows to the fallback meanwhile), and marks it active again when Ollama
+// answers.
 import { Ollama } from "ollama";
-import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
-import { CliError, EXIT, type ApiClient } from "./client";
+import type { TaskDto } from "@/lib/queue/schema";
+import type { ApiClient } from "./client";
+import { runRunner, type ExecResult, type Executor, type RunnerEvent } from "./runner";
 
 export interface BridgeOptions {
   api: ApiClient;
@@ -37,20 +39,6 @@ export type BridgeEvent =
 
 const SUMMARY_MAX = 10_000;
 
-/** Sleeps `ms`, or less if the signal fires. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /** An answer from Ollama that is an error of the request (bad model…), not of reaching it. */
 const isOllamaResponseError = (error: unknown): error is Error & { status_code: number } =>
   typeof (error as { status_code?: unknown })?.status_code === "number";
@@ -70,14 +58,13 @@ export function taskPrompt(agent: string, task: Pick<TaskDto, "title" | "descrip
   ];
 }
 
-export async function runBridge(o: BridgeOptions): Promise<void> {
-  const leaseSeconds = o.leaseSeconds ?? 300;
-  const heartbeatMs = o.heartbeatMs ?? Math.max(5_000, (leaseSeconds * 1000) / 3);
-  const idleMs = o.idleMs ?? 5_000;
-  const backoff = o.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
-  let wait = backoff.firstMs;
-  let markedOffline = false;
-
+/**
+ * The Ollama adapter of `fed run`: each task (or vote) is one chat with the model — the task's words as the user's
+ * message, the answer as the summary (and the task's log). Ollama answering with an error of the request (an unknown
+ * model) is a failed attempt; Ollama not answering at all makes the runner give the task back and mark the agent
+ * offline until the probe (the model list) answers again. No worktree: a model that only answers edits no files.
+ */
+export function ollamaExecutor(o: { agent: string; model: string; ollamaUrl: string }): Executor {
   // Each request to Ollama carries its own signal (probe timeout, or the task's abort).
   const ollamaFor = (signal: AbortSignal) =>
     new Ollama({
@@ -85,177 +72,94 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
       fetch: (input, init) =>
         fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     });
-
-  const setStatus = async (status: "offline" | "active") => {
-    try {
-      await o.api.patch(`/agents/${encodeURIComponent(o.agent)}`, { status });
-      return true;
-    } catch (error) {
-      o.report({ event: "error", detail: `Could not mark ${o.agent} ${status}: ${(error as Error).message}` });
-      return false;
-    }
+  return {
+    describe: ["ollama", o.model, `(${o.ollamaUrl})`],
+    needsRepo: false,
+    probe: async (signal) => {
+      await ollamaFor(signal).list();
+    },
+    start(job) {
+      const stop = new AbortController();
+      const done = (async (): Promise<ExecResult> => {
+        const messages = job.task ? taskPrompt(o.agent, job.task) : [{ role: "user", content: job.prompt }];
+        try {
+          const res = await ollamaFor(stop.signal).chat({ model: o.model, messages, stream: false });
+          const answer = res.message.content;
+          job.onOutput("stdout", answer);
+          return {
+            code: 0,
+            summary: answer.length > SUMMARY_MAX ? `${answer.slice(0, SUMMARY_MAX - 1)}…` : answer,
+            output: {
+              model: res.model,
+              evalCount: res.eval_count,
+              totalDurationMs: Math.round((res.total_duration ?? 0) / 1e6),
+              answerChars: answer.length,
+            },
+          };
+        } catch (error) {
+          if (stop.signal.aborted) return { code: null };
+          // Ollama answered, with an error of the request (unknown model, bad prompt): a failed attempt.
+          if (isOllamaResponseError(error)) return { code: 1, failure: `Ollama refused: ${error.message}` };
+          return { code: null, unavailable: `Ollama became unreachable (${reason(error)}).` };
+        }
+      })();
+      return { done, kill: () => stop.abort() };
+    },
   };
+}
 
-  // The agent as it stands: an `offline` left by an earlier bridge is ours to lift; other statuses are not.
-  const agent = await o.api.get<{ status: string }>(`/agents/${encodeURIComponent(o.agent)}`);
-  markedOffline = agent.status === "offline";
-  o.report({ event: "started", agent: o.agent, model: o.model, ollamaUrl: o.ollamaUrl });
+/** The runner's events as the bridge has always told them (its --json lines keep their shape). */
+function bridgeEvent(e: RunnerEvent, o: BridgeOptions): BridgeEvent | null {
+  switch (e.event) {
+    case "started":
+      return { event: "started", agent: o.agent, model: o.model, ollamaUrl: o.ollamaUrl };
+    case "claimed":
+      return { event: "claimed", task: e.task, title: e.title };
+    case "heartbeat":
+      return e;
+    case "completed":
+      return { event: "completed", task: e.task, success: e.success, seconds: e.seconds };
+    case "released":
+      return e;
+    case "lost":
+      return { event: "lost_lease", task: e.task, detail: e.detail };
+    case "unavailable":
+      return { event: "ollama_down", error: e.error, retryInMs: e.retryInMs, markedOffline: e.markedOffline };
+    case "available":
+      return { event: "ollama_up", markedActive: e.markedActive };
+    case "error":
+      return e;
+    case "stopped":
+      return e;
+    default:
+      return null;
+  }
+}
 
-  while (!o.signal.aborted) {
-    // 1. Is Ollama there?
-    try {
-      await ollamaFor(AbortSignal.any([o.signal, AbortSignal.timeout(5_000)])).list();
-    } catch (error) {
-      if (o.signal.aborted) break;
-      const marked = markedOffline ? false : await setStatus("offline");
-      if (marked) markedOffline = true;
-      o.report({ event: "ollama_down", error: reason(error), retryInMs: wait, markedOffline: marked });
-      await sleep(wait, o.signal);
-      wait = Math.min(wait * 2, backoff.maxMs);
-      continue;
-    }
-    wait = backoff.firstMs;
-    if (markedOffline) {
-      const marked = await setStatus("active");
-      if (marked) markedOffline = false;
-      o.report({ event: "ollama_up", markedActive: marked });
-    }
-
-    // 2. Anything to do?
+/**
+ * `fed ollama-bridge`: `fed run` with the Ollama adapter (one code path) — it claims the agent's tasks with a long
+ * poll, heartbeats while the model works, completes with the answer, gives its task back when stopped, and while
+ * Ollama is unreachable backs off and keeps the agent offline (its work flows to the fallback meanwhile).
+ */
+export async function runBridge(o: BridgeOptions): Promise<void> {
+  const leaseSeconds = o.leaseSeconds ?? 300;
+  const idleMs = o.idleMs ?? 5_000;
+  await runRunner({
+    api: o.api,
+    agent: o.agent,
+    executor: ollamaExecutor(o),
+    types: o.types,
+    leaseSeconds,
+    heartbeatMs: o.heartbeatMs ?? Math.max(5_000, (leaseSeconds * 1000) / 3),
     // A long poll: the server answers as soon as a task becomes claimable, so an idle bridge does not poll.
-    const waitSeconds = Math.min(30, Math.floor(idleMs / 1000));
-    let claimed: ClaimedTaskDto | null;
-    try {
-      const res = await o.api.request<ClaimedTaskDto>("/tasks/claim", {
-        body: { leaseSeconds, ...(o.types ? { types: o.types } : {}), ...(waitSeconds ? { waitSeconds } : {}) },
-        signal: o.signal,
-      });
-      claimed = res.status === 204 ? null : res.body;
-    } catch (error) {
-      if (o.signal?.aborted) break;
-      if (error instanceof CliError && error.exitCode === EXIT.auth) throw error;
-      o.report({ event: "error", detail: (error as Error).message });
-      await sleep(idleMs, o.signal);
-      continue;
-    }
-    if (!claimed) {
-      if (!waitSeconds) await sleep(idleMs, o.signal);
-      continue;
-    }
-
-    // 3. Work it.
-    const outcome = await work(o, claimed, ollamaFor, leaseSeconds, heartbeatMs);
-    if (outcome === "ollama_down") {
-      if (await setStatus("offline")) markedOffline = true;
-      o.report({ event: "ollama_down", error: "Ollama stopped answering mid-task", retryInMs: wait, markedOffline });
-      await sleep(wait, o.signal);
-      wait = Math.min(wait * 2, backoff.maxMs);
-    }
-  }
-  o.report({ event: "stopped" });
-}
-
-type WorkOutcome = "done" | "ollama_down" | "stopped" | "lost";
-
-async function work(
-  o: BridgeOptions,
-  task: ClaimedTaskDto,
-  ollamaFor: (signal: AbortSignal) => Ollama,
-  leaseSeconds: number,
-  heartbeatMs: number,
-): Promise<WorkOutcome> {
-  const path = `/tasks/${encodeURIComponent(task.id)}`;
-  const lease = task.leaseToken;
-  const started = Date.now();
-  const stop = new AbortController();
-  let lost: string | null = null;
-  const onStop = () => stop.abort();
-  o.signal.addEventListener("abort", onStop, { once: true });
-  o.report({ event: "claimed", task: task.id, title: task.title });
-
-  const beat = setInterval(async () => {
-    try {
-      const { body } = await o.api.post<{ leaseExpiresAt: string }>(`${path}/heartbeat`, { leaseSeconds }, lease);
-      o.report({ event: "heartbeat", task: task.id, leaseExpiresAt: body.leaseExpiresAt });
-    } catch (error) {
-      // 409/403: the claim is no longer ours (reaped, reassigned, cancelled): stop working on it.
-      if (error instanceof CliError && (error.status === 409 || error.status === 403 || error.status === 404)) {
-        lost = error.message;
-        stop.abort();
-      } else o.report({ event: "error", detail: `heartbeat: ${(error as Error).message}` });
-    }
-  }, heartbeatMs);
-
-  const release = async (why: string) => {
-    try {
-      await o.api.post(`${path}/release`, { reason: why }, lease);
-      o.report({ event: "released", task: task.id, reason: why });
-    } catch (error) {
-      o.report({ event: "error", detail: `release: ${(error as Error).message} (the lease will lapse instead)` });
-    }
-  };
-
-  try {
-    let answer: string;
-    let meta: Record<string, unknown> = {};
-    try {
-      const res = await ollamaFor(stop.signal).chat({
-        model: o.model,
-        messages: taskPrompt(o.agent, task),
-        stream: false,
-      });
-      answer = res.message.content;
-      meta = {
-        model: res.model,
-        evalCount: res.eval_count,
-        totalDurationMs: Math.round((res.total_duration ?? 0) / 1e6),
-      };
-    } catch (error) {
-      if (lost) {
-        o.report({ event: "lost_lease", task: task.id, detail: lost });
-        return "lost";
-      }
-      if (o.signal.aborted) {
-        await release("The Ollama bridge was stopped.");
-        return "stopped";
-      }
-      if (isOllamaResponseError(error)) {
-        // Ollama answered, with an error of the request (unknown model, bad prompt): a failed attempt.
-        await complete(o, path, lease, task.id, started, {
-          success: false,
-          retry: true,
-          summary: `Ollama refused: ${error.message}`,
-        });
-        return "done";
-      }
-      await release(`Ollama became unreachable (${reason(error)}).`);
-      return "ollama_down";
-    }
-    await complete(o, path, lease, task.id, started, {
-      success: true,
-      summary: answer.length > SUMMARY_MAX ? `${answer.slice(0, SUMMARY_MAX - 1)}…` : answer,
-      output: { ...meta, answerChars: answer.length },
-    });
-    return "done";
-  } finally {
-    clearInterval(beat);
-    o.signal.removeEventListener("abort", onStop);
-  }
-}
-
-async function complete(
-  o: BridgeOptions,
-  path: string,
-  lease: string,
-  id: string,
-  started: number,
-  body: { success: boolean; retry?: boolean; summary: string; output?: unknown },
-): Promise<void> {
-  const seconds = (Date.now() - started) / 1000;
-  try {
-    await o.api.post(`${path}/complete`, { ...body, durationMinutes: Math.round((seconds / 60) * 100) / 100 }, lease);
-    o.report({ event: "completed", task: id, success: body.success, seconds: Math.round(seconds * 10) / 10 });
-  } catch (error) {
-    o.report({ event: "error", detail: `complete: ${(error as Error).message}` });
-  }
+    claimWaitSeconds: Math.min(30, Math.floor(idleMs / 1000)),
+    idleMs,
+    backoff: o.backoff,
+    stopReleaseReason: "The Ollama bridge was stopped.",
+    signal: o.signal,
+    report: (e) => {
+      const b = bridgeEvent(e, o);
+      if (b) o.report(b);
+    },
+  });
 }

@@ -5,6 +5,7 @@
 // the command's whole process group; a rate limit marks the agent rate_limited until it ends, gives the task back
 // for the fallback, and sleeps until then. With --votes it also answers the votes awaiting the agent.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { tmpdir } from "node:os";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
@@ -14,14 +15,22 @@ import { DEFAULT_BACKOFF_MS, DEFAULT_RATE_LIMIT_PATTERNS, isRateLimited, rateLim
 export interface RunnerOptions {
   api: ApiClient;
   agent: string;
-  /** The git repository each task gets a worktree of. */
-  repo: string;
+  /** The git repository each task gets a worktree of (a coding CLI needs one; a model that only answers does not). */
+  repo?: string;
   /** What each task's branch starts from (default: the repo's HEAD). */
   base?: string;
   /** Where the worktrees go (default: `<repo>.fed-worktrees` beside the repo). */
   worktrees?: string;
   /** The agent's command and its arguments: run as is, never through a shell. */
-  command: string[];
+  command?: string[];
+  /** What runs each task, when not a command: e.g. the Ollama adapter (lib/cli/bridge.ts). */
+  executor?: Executor;
+  /** How long to wait between claims when a claim does not wait (long poll) or fails. */
+  idleMs?: number;
+  /** While the executor's backend is away (its probe fails): waits that double from firstMs up to maxMs. */
+  backoff?: { firstMs: number; maxMs: number };
+  /** The reason given when a task in hand goes back because the runner stops. */
+  stopReleaseReason?: string;
   parallel?: number;
   types?: string[];
   /** An attempt that runs longer fails with that reason. */
@@ -49,8 +58,12 @@ export interface RunnerOptions {
 }
 
 export type RunnerEvent =
-  | { event: "started"; agent: string; repo: string; command: string[] }
-  | { event: "claimed"; task: string; title: string; worktree: string; branch: string }
+  | { event: "started"; agent: string; repo: string | null; command: string[] }
+  | { event: "claimed"; task: string; title: string; worktree: string; branch: string | null }
+  | { event: "heartbeat"; task: string; leaseExpiresAt: string }
+  | { event: "lost"; task: string; detail: string }
+  | { event: "unavailable"; error: string; retryInMs: number; markedOffline: boolean }
+  | { event: "available"; markedActive: boolean }
   | { event: "output"; task: string; stream: "stdout" | "stderr"; text: string }
   | { event: "completed"; task: string; success: boolean; exitCode: number | null; commits: number; seconds: number }
   | { event: "killed"; task: string; reason: string }
@@ -246,35 +259,127 @@ function killGroup(child: ChildProcess, graceMs: number): void {
   });
 }
 
+/** One run of the agent: a task's prompt (or a vote's), where, and where its output goes. */
+export interface ExecJob {
+  /** The task, or null for a vote. */
+  task: TaskDto | null;
+  prompt: string;
+  cwd: string;
+  env: Record<string, string>;
+  onOutput: (stream: "stdout" | "stderr", text: string) => void;
+}
+
+/** How a run ended. */
+export interface ExecResult {
+  /** The exit code: 0 is success. null when it was killed or never started. */
+  code: number | null;
+  /** It could not start at all (no such command…). */
+  startError?: Error;
+  /** The backend went away (Ollama unreachable): the task goes back and the agent is marked offline. */
+  unavailable?: string;
+  /** Why it failed, when the executor can say better than an exit code (Ollama refusing a request). */
+  failure?: string;
+  /** The summary, when the executor has one of its own (a model's answer). */
+  summary?: string;
+  /** What to report as the outcome's output instead of the command's tail and git facts. */
+  output?: Record<string, unknown>;
+}
+
+export interface Execution {
+  done: Promise<ExecResult>;
+  /** Stops it: SIGTERM and SIGKILL after the grace period for a command; an aborted request for a model. */
+  kill: () => void;
+}
+
+/** What runs the agent: a command (a coding CLI) or an adapter (a local model). */
+export interface Executor {
+  /** For the log: what runs. */
+  describe: string[];
+  /** Whether each task gets a git worktree of --repo. */
+  needsRepo: boolean;
+  /** Is the backend there? Throws why not. Checked before each claim. */
+  probe?: (signal: AbortSignal) => Promise<void>;
+  start(job: ExecJob, graceMs: number): Execution;
+}
+
+/** A command, argv only, in its own process group; the prompt on stdin. */
+export function processExecutor(command: string[]): Executor {
+  return {
+    describe: command,
+    needsRepo: true,
+    start(job, graceMs) {
+      const child = spawn(command[0]!, command.slice(1), {
+        cwd: job.cwd,
+        env: childEnv(job.env),
+        stdio: ["pipe", "pipe", "pipe"],
+        detached: true, // its own process group: a kill reaches whatever it started
+        shell: false,
+      });
+      child.stdin.on("error", () => {});
+      child.stdin.end(job.prompt);
+      child.stdout.on("data", (c: Buffer) => job.onOutput("stdout", c.toString("utf8")));
+      child.stderr.on("data", (c: Buffer) => job.onOutput("stderr", c.toString("utf8")));
+      let startError: Error | undefined;
+      child.once("error", (e) => (startError = e));
+      const done = new Promise<ExecResult>((resolve) =>
+        child.once("close", (code) => resolve({ code: startError ? null : code, startError })),
+      );
+      return { done, kill: () => killGroup(child, graceMs) };
+    },
+  };
+}
+
 interface Held {
   task: ClaimedTaskDto;
-  child: ChildProcess | null;
   kill: (reason: string) => void;
   done: Promise<void>;
 }
 
+const reasonOf = (error: unknown) => {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+};
+
 export async function runRunner(o: RunnerOptions): Promise<number> {
-  const repo = path.resolve(o.repo);
+  const executor = o.executor ?? (o.command?.length ? processExecutor(o.command) : null);
+  if (!executor) throw new CliError("Name the agent's command after `--`, e.g. `-- claude -p`.", EXIT.usage);
   const parallel = Math.max(1, o.parallel ?? 1);
   const leaseSeconds = o.leaseSeconds ?? 300;
   const heartbeatMs = o.heartbeatMs ?? Math.min(3_000, (leaseSeconds * 1000) / 3);
   const logFlushMs = o.logFlushMs ?? 1_000;
   const graceMs = o.graceMs ?? 5_000;
+  const idleMs = o.idleMs ?? 5_000;
+  const backoff = o.backoff ?? { firstMs: 1_000, maxMs: 60_000 };
   const patterns = o.rateLimitPatterns ?? DEFAULT_RATE_LIMIT_PATTERNS;
-  const worktreesDir = path.resolve(o.worktrees ?? `${repo}.fed-worktrees`);
-  if (!o.command.length) throw new CliError("Name the agent's command after `--`, e.g. `-- claude -p`.", EXIT.usage);
-  try {
-    await git(["rev-parse", "--git-dir"], repo);
-  } catch {
-    throw new CliError(`${repo} is not a git repository: fed run gives each task a worktree of one.`, EXIT.usage);
+  const repo = o.repo ? path.resolve(o.repo) : null;
+  if (executor.needsRepo && !repo)
+    throw new CliError("Name the git repository the agent works in: --repo PATH.", EXIT.usage);
+  let base: string | null = null;
+  if (repo) {
+    try {
+      await git(["rev-parse", "--git-dir"], repo);
+    } catch {
+      throw new CliError(`${repo} is not a git repository: fed run gives each task a worktree of one.`, EXIT.usage);
+    }
+    base = (
+      await git(["rev-parse", "--verify", `${o.base ?? "HEAD"}^{commit}`], repo).catch(() => {
+        throw new CliError(`No commit ${o.base ?? "HEAD"} in ${repo} to start task branches from.`, EXIT.usage);
+      })
+    ).trim();
   }
-  const base = (
-    await git(["rev-parse", "--verify", `${o.base ?? "HEAD"}^{commit}`], repo).catch(() => {
-      throw new CliError(`No commit ${o.base ?? "HEAD"} in ${repo} to start task branches from.`, EXIT.usage);
-    })
-  ).trim();
-  mkdirSync(worktreesDir, { recursive: true });
-  o.report({ event: "started", agent: o.agent, repo, command: o.command });
+  // Worktrees (and each task's prompt files) beside the repository. An executor that needs neither (a model that
+  // only answers) writes nothing to disk.
+  const useWorktrees = executor.needsRepo && repo !== null;
+  const worktreesDir = path.resolve(o.worktrees ?? `${repo ?? tmpdir()}.fed-worktrees`);
+  if (useWorktrees) mkdirSync(worktreesDir, { recursive: true });
+
+  // The agent as it stands: an `offline` left by an earlier run is ours to lift once the backend answers.
+  let markedOffline = false;
+  if (executor.probe) {
+    const agent = await o.api.get<{ status: string }>(`/agents/${encodeURIComponent(o.agent)}`);
+    markedOffline = agent.status === "offline";
+  }
+  o.report({ event: "started", agent: o.agent, repo, command: executor.describe });
 
   const held = new Map<string, Held>();
   /** Rate limited: no claims until then. */
@@ -284,18 +389,32 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
   let settled = 0;
   /** Whether the last task this run saw to an end failed (`--once` then exits 1). */
   let lastFailed = false;
+  /** The backend went away during a task: the main loop marks the agent offline and backs off. */
+  let wentAway: string | null = null;
+  let wait = backoff.firstMs;
 
   const post = async (p: string, body: unknown, lease?: string) => o.api.request(p, { body, lease });
 
-  async function worktreeFor(task: TaskDto): Promise<{ dir: string; branch: string }> {
+  const setStatus = async (status: "offline" | "active") => {
+    try {
+      await o.api.patch(`/agents/${encodeURIComponent(o.agent)}`, { status });
+      return true;
+    } catch (error) {
+      o.report({ event: "error", detail: `Could not mark ${o.agent} ${status}: ${(error as Error).message}` });
+      return false;
+    }
+  };
+
+  async function worktreeFor(task: TaskDto): Promise<{ dir: string; branch: string | null }> {
+    if (!useWorktrees) return { dir: tmpdir(), branch: null };
     const branch = `fed/${task.id}`;
     const dir = path.join(worktreesDir, task.id);
     if (existsSync(dir)) return { dir, branch }; // a retry: the same worktree, with what the last attempt left
-    const exists = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], repo).then(
+    const exists = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], repo!).then(
       () => true,
       () => false,
     );
-    await git(exists ? ["worktree", "add", dir, branch] : ["worktree", "add", "-b", branch, dir, base], repo);
+    await git(exists ? ["worktree", "add", dir, branch] : ["worktree", "add", "-b", branch, dir, base!], repo!);
     return { dir, branch };
   }
 
@@ -314,47 +433,32 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
     return o.api.get<TaskDto>(`/tasks/${encodeURIComponent(task.parentId)}`).catch(() => null);
   }
 
-  /** Runs the command for a claimed task, start to end. */
+  /** Runs the agent on a claimed task, start to end. */
   async function work(task: ClaimedTaskDto, h: Held): Promise<void> {
     const started = Date.now();
     const lease = task.leaseToken;
     const id = encodeURIComponent(task.id);
-    let stopReason: string | null = null; // set when the runner kills the command
+    let stopReason: string | null = null; // set when the runner stops the agent
     let lost = false; // the task was cancelled or claimed again: no completion, no release
     const { dir, branch } = await worktreeFor(task);
     o.report({ event: "claimed", task: task.id, title: task.title, worktree: dir, branch });
-    const meta = path.join(worktreesDir, `${task.id}.fed`);
-    mkdirSync(meta, { recursive: true });
     const prompt = taskPrompt(task, await parentOf(task));
-    const promptFile = path.join(meta, "prompt.md");
-    const taskFile = path.join(meta, "task.json");
-    const { leaseToken: _secret, ...publicTask } = task;
-    writeFileSync(promptFile, prompt);
-    writeFileSync(taskFile, JSON.stringify(publicTask, null, 2));
-
-    const child = spawn(o.command[0]!, o.command.slice(1), {
-      cwd: dir,
-      env: childEnv({ FED_TASK_ID: task.id, FED_PROMPT_FILE: promptFile, FED_TASK_FILE: taskFile, FED_AGENT: o.agent }),
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true, // its own process group: a kill reaches whatever it started
-      shell: false,
-    });
-    h.child = child;
-    h.kill = (reason: string) => {
-      if (stopReason) return;
-      stopReason = reason;
-      o.report({ event: "killed", task: task.id, reason });
-      killGroup(child, graceMs);
-    };
-    child.stdin.on("error", () => {});
-    child.stdin.end(prompt);
+    const env: Record<string, string> = { FED_TASK_ID: task.id, FED_AGENT: o.agent };
+    if (useWorktrees) {
+      const meta = path.join(worktreesDir, `${task.id}.fed`);
+      mkdirSync(meta, { recursive: true });
+      env.FED_PROMPT_FILE = path.join(meta, "prompt.md");
+      env.FED_TASK_FILE = path.join(meta, "task.json");
+      const { leaseToken: _secret, ...publicTask } = task;
+      writeFileSync(env.FED_PROMPT_FILE, prompt);
+      writeFileSync(env.FED_TASK_FILE, JSON.stringify(publicTask, null, 2));
+    }
 
     const tail = new Tail();
     const pending: { stream: "stdout" | "stderr"; text: string }[] = [];
     let pendingBytes = 0;
     let skipped = 0;
-    const take = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
+    const take = (stream: "stdout" | "stderr", text: string) => {
       tail.push(text);
       o.report({ event: "output", task: task.id, stream, text });
       pending.push({ stream, text });
@@ -365,19 +469,31 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         skipped += dropped.text.length;
       }
     };
-    child.stdout.on("data", take("stdout"));
-    child.stderr.on("data", take("stderr"));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once("close", (code, signal) => resolve({ code, signal })),
+    const run = executor!.start(
+      {
+        task,
+        prompt,
+        cwd: dir,
+        env,
+        onOutput: take,
+      },
+      graceMs,
     );
-    let spawnError: Error | null = null;
-    child.once("error", (e) => (spawnError = e));
+    h.kill = (reason: string) => {
+      if (stopReason) return;
+      stopReason = reason;
+      if (!lost) o.report({ event: "killed", task: task.id, reason });
+      run.kill();
+    };
 
-    /** A 409 or 404 on the holder's calls: the task was cancelled, or its lease lost. Stop the command. */
+    /** A 409, 404 or 403 on the holder's calls: the task was cancelled, or its lease lost. Stop the agent. */
     const onLost = (error: unknown) => {
       const status = (error as CliError).status;
       if (status === 409 || status === 404 || status === 403) {
-        lost = true;
+        if (!lost) {
+          lost = true;
+          o.report({ event: "lost", task: task.id, detail: (error as Error).message });
+        }
         h.kill(`the task is no longer ours: ${(error as CliError).problem?.detail ?? (error as Error).message}`);
         return true;
       }
@@ -393,7 +509,7 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
           skipped = 0;
         }
         while (pending.length) {
-          let stream = pending[0]!.stream;
+          const stream = pending[0]!.stream;
           let text = "";
           while (pending.length && pending[0]!.stream === stream && text.length < APPEND_BYTES) {
             const next = pending[0]!;
@@ -417,20 +533,27 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
             pendingBytes += text.length;
             return; // try again at the next flush
           }
-          stream = pending[0]?.stream ?? stream;
         }
       }));
     const flusher = setInterval(() => void flush(), logFlushMs);
     const beat = setInterval(() => {
-      void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease).catch((error) => {
-        if (!onLost(error)) o.report({ event: "error", detail: `heartbeat: ${(error as Error).message}` });
-      });
+      void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease).then(
+        (res) =>
+          o.report({
+            event: "heartbeat",
+            task: task.id,
+            leaseExpiresAt: (res.body as { leaseExpiresAt: string }).leaseExpiresAt,
+          }),
+        (error) => {
+          if (!onLost(error)) o.report({ event: "error", detail: `heartbeat: ${(error as Error).message}` });
+        },
+      );
     }, heartbeatMs);
     const timeout = o.timeoutMs
       ? setTimeout(() => h.kill(`timed out after ${Math.round(o.timeoutMs! / 60_000)} min`), o.timeoutMs)
       : null;
 
-    const { code } = await exited;
+    const result = await run.done;
     clearInterval(flusher);
     clearInterval(beat);
     if (timeout) clearTimeout(timeout);
@@ -442,13 +565,27 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       return;
     }
 
+    const release = async (reason: string) => {
+      try {
+        await post(`/tasks/${id}/release`, { reason }, lease);
+        o.report({ event: "released", task: task.id, reason });
+      } catch (error) {
+        if (!onLost(error))
+          o.report({ event: "error", detail: `release: ${(error as Error).message} (the lease will lapse instead)` });
+      }
+    };
+    if (stopReason === STOPPED) return release(o.stopReleaseReason ?? "fed run stopped");
+    if (result.unavailable && !stopReason) {
+      wentAway = result.unavailable;
+      return release(result.unavailable);
+    }
     const output = stripAnsi(tail.text());
-    const seconds = Math.round((Date.now() - started) / 1000);
-    const failedToStart = spawnError as Error | null;
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
     const limited =
       !stopReason &&
-      code !== 0 &&
-      (o.rateLimitExitCodes?.includes(code ?? -1) || isRateLimited(output.slice(-8_000), patterns));
+      result.code !== 0 &&
+      !result.failure &&
+      (o.rateLimitExitCodes?.includes(result.code ?? -1) || isRateLimited(output.slice(-8_000), patterns));
     if (limited) {
       const until =
         rateLimitUntil(output.slice(-8_000)) ?? new Date(Date.now() + (o.rateLimitBackoffMs ?? DEFAULT_BACKOFF_MS));
@@ -457,25 +594,19 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       await o.api
         .patch(`/agents/${encodeURIComponent(o.agent)}`, { status: "rate_limited", until: until.toISOString() })
         .catch((e) => o.report({ event: "error", detail: `marking ${o.agent} rate limited: ${(e as Error).message}` }));
-      const reason = `rate limited until ${until.toISOString()}`;
-      await post(`/tasks/${id}/release`, { reason }, lease).catch((e) => onLost(e));
-      o.report({ event: "released", task: task.id, reason });
-      return;
+      return release(`rate limited until ${until.toISOString()}`);
     }
-    if (stopReason === "stopped by the runner") {
-      await post(`/tasks/${id}/release`, { reason: "fed run stopped" }, lease).catch((e) => onLost(e));
-      o.report({ event: "released", task: task.id, reason: "fed run stopped" });
-      return;
-    }
-    const facts = await gitFacts(dir, branch);
-    const success = !stopReason && !failedToStart && code === 0;
-    const summary = failedToStart
-      ? `Could not start ${o.command[0]}: ${failedToStart.message}`
-      : stopReason
-        ? `Stopped: ${stopReason}.\n${summaryOf(output)}`
-        : success
-          ? summaryOf(output)
-          : `Exit code ${code}.\n${summaryOf(output)}`;
+    const facts = branch ? await gitFacts(dir, branch) : null;
+    const success = !stopReason && !result.startError && !result.failure && result.code === 0;
+    const summary = result.startError
+      ? `Could not start ${executor!.describe[0]}: ${result.startError.message}`
+      : result.failure
+        ? result.failure
+        : stopReason
+          ? `Stopped: ${stopReason}.\n${summaryOf(output)}`
+          : success
+            ? (result.summary ?? summaryOf(output))
+            : `Exit code ${result.code}.\n${summaryOf(output)}`;
     settled++;
     lastFailed = !success;
     try {
@@ -484,20 +615,31 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         {
           success,
           ...(success ? {} : { retry: true }),
-          summary: summary.slice(0, SUMMARY_MAX),
+          summary: summary.slice(0, 10_000),
           durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
-          output: { exitCode: code, git: facts, tail: output.slice(-16_000) },
+          output: result.output ?? {
+            exitCode: result.code,
+            ...(facts ? { git: facts } : {}),
+            tail: output.slice(-16_000),
+          },
         },
         lease,
       );
     } catch (error) {
-      if (!onLost(error)) throw error;
+      if (!onLost(error)) o.report({ event: "error", detail: `complete: ${(error as Error).message}` });
       return;
     }
-    o.report({ event: "completed", task: task.id, success, exitCode: code, commits: facts.commits.length, seconds });
+    o.report({
+      event: "completed",
+      task: task.id,
+      success,
+      exitCode: result.code,
+      commits: facts?.commits.length ?? 0,
+      seconds,
+    });
   }
 
-  /** Answers the votes awaiting the agent (each once per run): a ballot from the command's JSON, or none and why. */
+  /** Answers the votes awaiting the agent (each once per run): a ballot from the agent's JSON, or none and why. */
   async function answerVotes(): Promise<void> {
     const briefing = await o.api.get<{ votesAwaitingBallot: { id: string; question: string; options: string[] }[] }>(
       `/agents/${encodeURIComponent(o.agent)}/briefing`,
@@ -506,27 +648,28 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       if (triedVotes.has(vote.id) || o.signal.aborted) continue;
       triedVotes.add(vote.id);
       const prompt = votePrompt(vote);
-      const meta = path.join(worktreesDir, `vote-${vote.id}.fed`);
-      mkdirSync(meta, { recursive: true });
-      const promptFile = path.join(meta, "prompt.md");
-      writeFileSync(promptFile, prompt);
+      const env: Record<string, string> = { FED_VOTE_ID: vote.id, FED_AGENT: o.agent };
+      if (useWorktrees) {
+        const meta = path.join(worktreesDir, `vote-${vote.id}.fed`);
+        mkdirSync(meta, { recursive: true });
+        env.FED_PROMPT_FILE = path.join(meta, "prompt.md");
+        writeFileSync(env.FED_PROMPT_FILE, prompt);
+      }
       const tail = new Tail();
-      const child = spawn(o.command[0]!, o.command.slice(1), {
-        cwd: repo,
-        env: childEnv({ FED_VOTE_ID: vote.id, FED_PROMPT_FILE: promptFile, FED_AGENT: o.agent }),
-        stdio: ["pipe", "pipe", "pipe"],
-        detached: true,
-        shell: false,
-      });
-      child.stdin.on("error", () => {});
-      child.stdin.end(prompt);
-      child.stdout.on("data", (c: Buffer) => tail.push(c.toString("utf8")));
-      child.stderr.on("data", () => {});
-      child.once("error", () => {});
-      const timer = setTimeout(() => killGroup(child, graceMs), o.timeoutMs ?? 10 * 60_000);
-      await new Promise((resolve) => child.once("close", resolve));
+      const run = executor!.start(
+        {
+          task: null,
+          prompt,
+          cwd: repo ?? tmpdir(),
+          env,
+          onOutput: (stream, text) => stream === "stdout" && tail.push(text),
+        },
+        graceMs,
+      );
+      const timer = setTimeout(() => run.kill(), o.timeoutMs ?? 10 * 60_000);
+      const result = await run.done;
       clearTimeout(timer);
-      const ballot = readBallot(stripAnsi(tail.text()), vote.options);
+      const ballot = readBallot(stripAnsi(result.summary ?? tail.text()), vote.options);
       if (!ballot.ok) {
         o.report({ event: "no_ballot", vote: vote.id, reason: ballot.reason });
         continue;
@@ -544,13 +687,46 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
     }
   }
 
+  /** The backend is away: mark the agent offline (once), say so, and wait before looking again. */
+  async function away(error: string): Promise<void> {
+    const marked = markedOffline ? false : await setStatus("offline");
+    if (marked) markedOffline = true;
+    o.report({ event: "unavailable", error, retryInMs: wait, markedOffline: marked });
+    await sleep(wait, o.signal);
+    wait = Math.min(wait * 2, backoff.maxMs);
+  }
+
   const onStop = () => {
     if (o.drain) return;
-    for (const h of held.values()) h.kill("stopped by the runner");
+    for (const h of held.values()) h.kill(STOPPED);
   };
   o.signal.addEventListener("abort", onStop, { once: true });
   try {
     while (!o.signal.aborted) {
+      if (wentAway) {
+        const why = wentAway;
+        wentAway = null;
+        if (await setStatus("offline")) markedOffline = true;
+        o.report({ event: "unavailable", error: why, retryInMs: wait, markedOffline });
+        await sleep(wait, o.signal);
+        wait = Math.min(wait * 2, backoff.maxMs);
+        continue;
+      }
+      if (executor.probe) {
+        try {
+          await executor.probe(AbortSignal.any([o.signal, AbortSignal.timeout(5_000)]));
+        } catch (error) {
+          if (o.signal.aborted) break;
+          await away(reasonOf(error));
+          continue;
+        }
+        wait = backoff.firstMs;
+        if (markedOffline) {
+          const marked = await setStatus("active");
+          if (marked) markedOffline = false;
+          o.report({ event: "available", markedActive: marked });
+        }
+      }
       if (o.votes)
         await answerVotes().catch((e) => o.report({ event: "error", detail: `votes: ${(e as Error).message}` }));
       if (o.once && settled > 0) break;
@@ -564,42 +740,46 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         await Promise.race([...held.values()].map((h) => h.done));
         continue;
       }
+      const waitSeconds = o.claimWaitSeconds ?? 20;
       let task: ClaimedTaskDto | null = null;
       try {
         const res = await o.api.request<ClaimedTaskDto>("/tasks/claim", {
           body: {
             ...(o.types?.length ? { types: o.types } : {}),
             leaseSeconds,
-            waitSeconds: o.claimWaitSeconds ?? 20,
+            ...(waitSeconds ? { waitSeconds } : {}),
           },
           signal: o.signal,
         });
         task = res.status === 200 ? res.body : null;
       } catch (error) {
         if (o.signal.aborted) break;
+        if (error instanceof CliError && error.exitCode === EXIT.auth) throw error;
         o.report({ event: "error", detail: `claim: ${(error as Error).message}` });
-        await sleep(5_000, o.signal);
+        await sleep(idleMs, o.signal);
         continue;
       }
       if (!task) {
         if (o.once) break; // one look (and the votes then awaiting): nothing to do
+        if (!waitSeconds) await sleep(idleMs, o.signal);
         continue;
       }
-      const h: Held = { task, child: null, kill: () => {}, done: Promise.resolve() };
-      h.done = work(task, h)
+      const claimed = task;
+      const h: Held = { task: claimed, kill: () => {}, done: Promise.resolve() };
+      h.done = work(claimed, h)
         .catch((error) => {
-          o.report({ event: "error", detail: `${task.id}: ${(error as Error).message}` });
+          o.report({ event: "error", detail: `${claimed.id}: ${(error as Error).message}` });
           // Could not run it (a worktree git refused…): give it back rather than hold it until the lease ends.
           return post(
-            `/tasks/${encodeURIComponent(task.id)}/release`,
+            `/tasks/${encodeURIComponent(claimed.id)}/release`,
             { reason: (error as Error).message },
-            task.leaseToken,
+            claimed.leaseToken,
           )
             .then(() => undefined)
             .catch(() => undefined);
         })
-        .finally(() => held.delete(task.id));
-      held.set(task.id, h);
+        .finally(() => held.delete(claimed.id));
+      held.set(claimed.id, h);
       if (o.once) await h.done;
     }
     await Promise.all([...held.values()].map((h) => h.done));
@@ -610,6 +790,9 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
   if (!o.once) return EXIT.ok;
   return settled === 0 ? EXIT.nothingToClaim : lastFailed ? EXIT.failure : EXIT.ok;
 }
+
+/** The stop reason of a task the runner gives back because it is stopping. */
+const STOPPED = "stopped by the runner";
 
 /**
  * `fed run --clean`: removes the worktrees (and prompt files) of this repository's tasks that have ended —

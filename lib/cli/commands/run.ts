@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { CliError, EXIT } from "../client";
 import { ctxOf } from "../context";
 import { list } from "../format";
+import { ollamaExecutor } from "../bridge";
 import { cleanWorktrees, runRunner, type RunnerEvent } from "../runner";
 
 /** "90s", "45m", "2h", or minutes as a bare number → milliseconds. */
@@ -17,9 +18,17 @@ export function duration(text: string): number {
 const human = (e: RunnerEvent): string | null => {
   switch (e.event) {
     case "started":
-      return `fed run: ${e.agent} works in ${e.repo} with \`${e.command.join(" ")}\`. Ctrl-C gives the tasks in hand back (--drain finishes them).`;
+      return `fed run: ${e.agent} works${e.repo ? ` in ${e.repo}` : ""} with \`${e.command.join(" ")}\`. Ctrl-C gives the tasks in hand back (--drain finishes them).`;
     case "claimed":
-      return `Working on ${e.task}: ${e.title}\n  worktree ${e.worktree} (branch ${e.branch})`;
+      return `Working on ${e.task}: ${e.title}\n  ${e.branch ? `worktree ${e.worktree} (branch ${e.branch})` : `in ${e.worktree}`}`;
+    case "heartbeat":
+      return null;
+    case "lost":
+      return `Stopped work on ${e.task}: ${e.detail}`;
+    case "unavailable":
+      return `The agent's backend is unreachable (${e.error})${e.markedOffline ? "; agent marked offline" : ""}. Trying again in ${Math.round(e.retryInMs / 1000)} s.`;
+    case "available":
+      return `The agent's backend is back${e.markedActive ? "; agent marked active" : ""}.`;
     case "output":
       return null;
     case "completed":
@@ -48,7 +57,7 @@ export function runCommands(program: Command): void {
     .command("run")
     .description("work an agent's tasks by itself: each in its own git worktree, with the agent's command")
     .requiredOption("--agent <name>", "the agent it works as (its token: FED_TOKEN or --token)")
-    .requiredOption("--repo <path>", "the git repository each task gets a worktree of")
+    .option("--repo <path>", "the git repository each task gets a worktree of (not with --ollama)")
     .option("--base <ref>", "what task branches start from (default: the repo's HEAD)")
     .option("--worktrees <path>", "where the worktrees go (default: <repo>.fed-worktrees beside the repo)")
     .option("--parallel <n>", "tasks at once", "1")
@@ -63,10 +72,13 @@ export function runCommands(program: Command): void {
     .option("--rate-limit-backoff <duration>", "the pause when a rate limit does not say when it ends", "15m")
     .option("--wait <seconds>", "how long one claim waits for work", "20")
     .option("--clean", "remove the worktrees of tasks that have ended (their branches stay), then stop")
+    .option("--ollama <model>", "the agent is a local Ollama model (no command, no repo): each task is one chat")
+    .option("--ollama-url <url>", "where Ollama listens", process.env.OLLAMA_HOST ?? "http://127.0.0.1:11434")
     .argument("[command...]", "the agent's command and its arguments, after `--`")
     .action(async (command: string[], opts, cmd) => {
       const ctx = ctxOf(cmd);
       if (opts.clean) {
+        if (!opts.repo) throw new CliError("--clean needs the repository: --repo PATH.", EXIT.usage);
         const removed = await cleanWorktrees({
           api: ctx.api,
           repo: opts.repo,
@@ -104,6 +116,13 @@ export function runCommands(program: Command): void {
           base: opts.base,
           worktrees: opts.worktrees,
           command,
+          executor: opts.ollama
+            ? ollamaExecutor({
+                agent: opts.agent,
+                model: opts.ollama,
+                ollamaUrl: String(opts.ollamaUrl).replace(/\/+$/, ""),
+              })
+            : undefined,
           parallel: Number(opts.parallel),
           types: list(opts.types),
           timeoutMs: opts.timeout ? duration(opts.timeout) : undefined,
