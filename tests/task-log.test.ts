@@ -1,6 +1,8 @@
 // A task's log (issue 23, POST/GET /tasks/{id}/log): only the holder appends, with its lease token; anyone who may
 // see the task reads it; each attempt has its own; it stays bounded (the last 1 MiB) however much is printed.
-import { expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
+import * as events from "@/app/api/v1/events/route";
+import { changes } from "@/lib/events/bus";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
@@ -8,9 +10,11 @@ import * as taskLog from "@/app/api/v1/tasks/[id]/log/route";
 import { CHUNK_LIMIT, LOG_LIMIT } from "@/lib/queue/task-log";
 import { call } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+import { reader } from "./helpers/sse";
 
 const fed = seededFederation();
 const admin = { token: ADMIN_TOKEN };
+afterAll(() => changes().stop());
 
 async function held(type: string) {
   const t = await call(tasks.POST, "POST", { ...admin, body: { title: "Log me", type, assignee: "kimi" } });
@@ -82,4 +86,30 @@ test("a command that prints far more than 1 MiB: the log keeps its last MiB, old
   expect(text.slice(-CHUNK_LIMIT).startsWith(String(chunks - 1).padStart(4, "0"))).toBe(true);
   const rows = await fed.db.prisma.taskLogChunk.count({ where: { taskId: id } });
   expect(rows).toBeLessThanOrEqual(Math.ceil(LOG_LIMIT / CHUNK_LIMIT));
+});
+
+test("each append reaches live streams as a task.log event, without an event id (the log is not replayed on resume)", async () => {
+  const { id, kimi, lease } = await held("log-stream");
+  const viewerToken = await fed.token("claude"); // any token may follow the stream
+  const stream = reader(
+    await events.GET(
+      new Request("http://localhost/api/v1/events", { headers: { authorization: `Bearer ${viewerToken}` } }),
+    ),
+  );
+  try {
+    // The stream is open once it has said so; then the append.
+    await stream.until(() => true).catch(() => null);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await append(id, kimi, lease, "building…\n")).status).toBe(202);
+    const event = await stream.until((e) => e.data?.includes('"task.log"') ?? false);
+    expect(JSON.parse(event.data!)).toMatchObject({ type: "task.log", id });
+    expect(event.id).toBeUndefined();
+    // A refused append (not the holder) announces nothing.
+    const seen = stream.seen.filter((e) => e.data?.includes('"task.log"')).length;
+    await append(id, viewerToken, lease, "not mine\n");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stream.seen.filter((e) => e.data?.includes('"task.log"')).length).toBe(seen);
+  } finally {
+    await stream.close();
+  }
 });

@@ -130,8 +130,10 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       };
       source.addEventListener("change", (e) => {
         try {
-          const { type } = JSON.parse((e as MessageEvent<string>).data) as { type: string };
-          changed(type.slice(0, type.indexOf(".")));
+          const { type, id } = JSON.parse((e as MessageEvent<string>).data) as { type: string; id: string };
+          // An agent's output grew: only that task's log is read again, not every view of the queue.
+          if (type === "task.log") void queryClient.invalidateQueries({ queryKey: ["task-log", id] });
+          else changed(type.slice(0, type.indexOf(".")));
         } catch {
           /* a malformed event changes nothing */
         }

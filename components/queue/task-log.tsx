@@ -8,7 +8,6 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import type { TaskState } from "@/lib/queue/schema";
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 async function fetchLog(id: string): Promise<{ text: string; attempt: number | null }> {

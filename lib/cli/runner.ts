@@ -231,7 +231,6 @@ export function summaryOf(output: string): string {
 
 /** Strips ANSI escape sequences (colours, cursor moves) from terminal output. */
 export const stripAnsi = (text: string) =>
-  // eslint-disable-next-line no-control-regex
   text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, "");
 
 /** The child's environment: the runner's, with the task's facts, and without the agent's token. */

@@ -139,11 +139,16 @@ export const EMBEDDED_APPLICATION_NAME = "federation-embedded";
  * the plan. Not on the embedded database, whose connections share one PGlite session (a name would clash).
  */
 export function statement(db: Tx, name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return isEmbedded(db) ? { text, values } : { name, text, values };
+}
+
+/** Whether this handle is the embedded database's (one PGlite session; one app instance). */
+export function isEmbedded(db: Tx): boolean {
   const pool = poolOf(db) as pg.Pool & { options: { application_name?: string; connectionString?: string } };
-  const embedded =
+  return (
     pool.options.application_name === EMBEDDED_APPLICATION_NAME ||
-    (pool.options.connectionString ?? "").includes(`application_name=${EMBEDDED_APPLICATION_NAME}`);
-  return embedded ? { text, values } : { name, text, values };
+    (pool.options.connectionString ?? "").includes(`application_name=${EMBEDDED_APPLICATION_NAME}`)
+  );
 }
 
 /** The pg pool behind a client made by createPrisma: for single hot statements, never inside a Prisma transaction. */

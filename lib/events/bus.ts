@@ -18,13 +18,19 @@ import { databaseUrl, GuardedClient } from "@/lib/db/client";
 import { setting } from "@/lib/config/settings";
 
 export const CHANNEL = "fed_events";
+/**
+ * A task's log grew (POST /tasks/{id}/log; the payload is the task's id): streams get a `task.log` event. Not an
+ * audit event — an agent appends every second while it works — so it has no event id and is not replayed on resume
+ * (a client reads the log itself). NOTIFY carries it to every instance.
+ */
+export const LOG_CHANNEL = "fed_task_log";
 /** How often an instance looks for new events. */
 export const POLL_MS = setting("FED_EVENTS_POLL_MS");
 /** A resume that would replay more than this asks the client to refetch instead. */
 export const MAX_REPLAY = 1000;
 
 export interface ChangeEvent {
-  /** The audit event's id: a stream's event id. */
+  /** The audit event's id: a stream's event id. 0 for a `task.log` event, which is not in the audit log. */
   seq: number;
   /** The action, e.g. `task.completed`. */
   type: string;
@@ -175,13 +181,18 @@ export class Bus extends EventEmitter {
       query_timeout: 5_000,
     });
     client.on("error", () => {});
-    client.on("notification", () => this.wake());
+    client.on("notification", (n) => {
+      if (n.channel === LOG_CHANNEL) {
+        if (n.payload)
+          this.emit("event", { seq: 0, type: "task.log", subject: `task:${n.payload}`, at: new Date().toISOString() });
+      } else this.wake();
+    });
     await client.connect();
     if (this.stopped) {
       await client.end().catch(() => {});
       throw new Error("stopped");
     }
-    await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${CHANNEL}; LISTEN ${LOG_CHANNEL}`);
     this.client = client;
     return client;
   }

@@ -9,7 +9,8 @@ export const HEARTBEAT_MS = setting("FED_SSE_HEARTBEAT_MS");
 export function toMessage(e: ChangeEvent): string {
   const colon = e.subject.indexOf(":");
   const data = { type: e.type, id: e.subject.slice(colon + 1), at: e.at };
-  return `id: ${e.seq}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`;
+  // A task.log event has no id (it is not in the audit log): the stream's Last-Event-ID stays the last real one.
+  return `${e.seq > 0 ? `id: ${e.seq}\n` : ""}event: change\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 export const visible = (e: ChangeEvent) => STREAMED.test(e.subject);
@@ -51,8 +52,8 @@ export async function eventStream(
       const sent = new Set<number>();
       const maySee = options.maySee ?? (() => true);
       const deliver = (e: ChangeEvent) => {
-        if (!visible(e) || !maySee(e) || sent.has(e.seq)) return;
-        if (replaying) sent.add(e.seq);
+        if (!visible(e) || !maySee(e) || (e.seq > 0 && sent.has(e.seq))) return;
+        if (replaying && e.seq > 0) sent.add(e.seq);
         send(toMessage(e));
       };
       const onEvent = (e: ChangeEvent) => (held ? held.push(e) : deliver(e));

@@ -190,7 +190,8 @@ export async function claimNextAfter(
 
 /** Events after which something may have become claimable: a task created, released, finished (unblocking
  * dependents), reassigned or retried; an agent's status changed (fallback chains). */
-const mayFreeWork = (e: ChangeEvent) => e.type.startsWith("task.") || e.type.startsWith("agent.");
+const mayFreeWork = (e: ChangeEvent) =>
+  (e.type.startsWith("task.") && e.type !== "task.log") || e.type.startsWith("agent.");
 /** Expired leases announce nothing: the long poll also looks again this often. */
 const LONG_POLL_BACKSTOP_MS = 2_000;
 

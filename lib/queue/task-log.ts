@@ -1,8 +1,10 @@
 // A task's log: what the holder's agent printed while it worked (`fed run` streams its command's output here), per
-// attempt, kept bounded — an attempt's oldest chunks go once its log passes LOG_LIMIT bytes, so a command that
-// prints gigabytes costs the database about a megabyte. Anyone who may see the task may read it.
+// attempt, each append announced to live streams as a `task.log` event (a NOTIFY: lib/events/bus.ts), kept bounded:
+// an attempt's oldest chunks go once its log passes LOG_LIMIT bytes, so a command that prints gigabytes costs the
+// database about a megabyte. Anyone who may see the task may read it.
 import { z } from "zod";
-import { poolOf, type Db } from "@/lib/db/client";
+import { isEmbedded, poolOf, type Db } from "@/lib/db/client";
+import { changes, LOG_CHANNEL } from "@/lib/events/bus";
 import type { Actor } from "@/lib/auth/actor";
 import { Conflict, NotFound } from "@/lib/errors";
 import { findTask } from "./dto";
@@ -51,6 +53,7 @@ export async function appendLog(
   await refuseOtherHolder(db, actor, task, "log to");
   requireHolder(actor, task, "log to", token);
   const attempt = task.attempts + 1;
+  const embedded = isEmbedded(db);
   const bytes = Buffer.byteLength(input.text, "utf8");
   const { rows } = await poolOf(db).query<{ added: number }>(
     `WITH added AS (
@@ -64,10 +67,14 @@ export async function appendLog(
        DELETE FROM task_log_chunks c USING sized s
        WHERE c.id = s.id AND s.kept + $5 > $7 AND EXISTS (SELECT 1 FROM added)
      )
-     SELECT count(*)::int AS added FROM added`,
-    [id, attempt, input.stream, input.text, bytes, token, LOG_LIMIT],
+     SELECT count(*)::int AS added, (SELECT pg_notify($8, $1) FROM added WHERE $9) AS told FROM added`,
+    [id, attempt, input.stream, input.text, bytes, token, LOG_LIMIT, LOG_CHANNEL, !embedded],
   );
   if (!rows[0]?.added) throw new Conflict(`Task ${id} changed while you wrote to its log; read it again.`);
+  // The embedded database (one instance) does not pass a NOTIFY between its connections: tell this instance's
+  // streams directly.
+  if (embedded)
+    changes().emit("event", { seq: 0, type: "task.log", subject: `task:${id}`, at: new Date().toISOString() });
   return { attempt, bytes };
 }
 
