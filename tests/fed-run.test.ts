@@ -314,6 +314,93 @@ describe("fed run", () => {
     expect(sh(["branch", "--list", `fed/${t.id}`]).trim()).toBe(`fed/${t.id}`);
   });
 
+  test("--parallel 2 works two tasks at once; a command that fails is a failed attempt with a retry; --timeout fails one that runs too long", async () => {
+    const token = await agent("runner-busy");
+    const a = await task("runner-busy", "First of two", "busy-two");
+    const b = await task("runner-busy", "Second of two", "busy-two");
+    const two = fedRun(
+      token,
+      [
+        "--agent",
+        "runner-busy",
+        "--repo",
+        repo,
+        "--parallel",
+        "2",
+        "--types",
+        "busy-two",
+        "--",
+        "node",
+        `${FAKES}/coder.mjs`,
+      ],
+      { FAKE_DELAY_MS: "3000" },
+    );
+    try {
+      await until(
+        async () => (await read(a.id)).state === "in_progress" && (await read(b.id)).state === "in_progress",
+        15_000,
+        "both tasks in progress at once",
+      );
+      await until(
+        async () => (await read(a.id)).state === "completed" && (await read(b.id)).state === "completed",
+        20_000,
+        "both tasks completed",
+      );
+    } finally {
+      two.child.kill("SIGTERM");
+      await two.exited;
+    }
+
+    const failing = await task("runner-busy", "Fails", "busy-fails");
+    const fails = fedRun(token, [
+      "--agent",
+      "runner-busy",
+      "--repo",
+      repo,
+      "--once",
+      "--types",
+      "busy-fails",
+      "--",
+      "node",
+      `${FAKES}/fails.mjs`,
+    ]);
+    expect(await fails.exited).toBe(1);
+    const retried = await read(failing.id);
+    expect(retried.state).toBe("pending");
+    expect(retried.attempts).toBe(1);
+    const attempt = retried.events.find((e: { action: string }) => e.action === "task.retry_scheduled");
+    expect(attempt.details.summary).toContain("Exit code 1.");
+    expect(attempt.details.summary).toContain("TypeError");
+
+    const slow = await task("runner-busy", "Never ends", "busy-slow");
+    const pidsFile = path.join(work, "slow-pids.json");
+    const timed = fedRun(
+      token,
+      [
+        "--agent",
+        "runner-busy",
+        "--repo",
+        repo,
+        "--once",
+        "--types",
+        "busy-slow",
+        "--timeout",
+        "2s",
+        "--",
+        "node",
+        `${FAKES}/forever.mjs`,
+      ],
+      { FAKE_PIDS_FILE: pidsFile },
+    );
+    expect(await timed.exited).toBe(1);
+    const timedOut = await read(slow.id);
+    expect(timedOut.attempts).toBe(1);
+    expect(
+      timedOut.events.find((e: { action: string }) => e.action === "task.retry_scheduled").details.summary,
+    ).toContain("Stopped: timed out after 2 s");
+    expect((JSON.parse(readFileSync(pidsFile, "utf8")) as number[]).some(alive)).toBe(false);
+  });
+
   test("task text never reaches a shell: a title of $(touch pwned) `touch pwned2` creates no file anywhere", async () => {
     const token = await agent("runner-safe");
     const title = "$(touch pwned) `touch pwned2` ; touch pwned3";

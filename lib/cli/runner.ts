@@ -549,7 +549,13 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       );
     }, heartbeatMs);
     const timeout = o.timeoutMs
-      ? setTimeout(() => h.kill(`timed out after ${Math.round(o.timeoutMs! / 60_000)} min`), o.timeoutMs)
+      ? setTimeout(
+          () =>
+            h.kill(
+              `timed out after ${o.timeoutMs! >= 60_000 ? `${Math.round(o.timeoutMs! / 60_000)} min` : `${Math.round(o.timeoutMs! / 1000)} s`}`,
+            ),
+          o.timeoutMs,
+        )
       : null;
 
     const result = await run.done;
