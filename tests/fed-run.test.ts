@@ -401,6 +401,72 @@ describe("fed run", () => {
     expect((JSON.parse(readFileSync(pidsFile, "utf8")) as number[]).some(alive)).toBe(false);
   });
 
+  test("output the API would refuse as it is (a NUL, control characters by the ten thousand, a split character) still completes the task and reaches the log", async () => {
+    const token = await agent("runner-odd");
+    const t = await task("runner-odd");
+    const runner = fedRun(token, [
+      "--agent",
+      "runner-odd",
+      "--repo",
+      repo,
+      "--once",
+      "--",
+      "node",
+      `${FAKES}/odd-output.mjs`,
+    ]);
+    expect(await runner.exited, runner.out()).toBe(0);
+    expect((await read(t.id)).state).toBe("completed");
+    const log = (await call(taskLog.GET, "GET", { ...admin, params: { id: t.id } })).body as string;
+    expect(log).toContain("beforeafter");
+    expect(log).toContain("☃");
+    expect(log).toContain("done");
+  });
+
+  test("a command that exits leaving a child holding its output: the task completes at once and the child is gone", async () => {
+    const token = await agent("runner-leaves");
+    const t = await task("runner-leaves");
+    const pidsFile = path.join(work, "left-pids.json");
+    const runner = fedRun(
+      token,
+      ["--agent", "runner-leaves", "--repo", repo, "--once", "--", "node", `${FAKES}/leaves-child.mjs`],
+      {
+        FAKE_PIDS_FILE: pidsFile,
+      },
+    );
+    const started = Date.now();
+    expect(await runner.exited, runner.out()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await read(t.id)).state).toBe("completed");
+    const [child] = JSON.parse(readFileSync(pidsFile, "utf8")) as number[];
+    await until(async () => !alive(child!), 10_000, "the child left behind to be gone");
+  });
+
+  test("a failure whose output mentions a 429 early on is an ordinary failed attempt, not a rate limit", async () => {
+    const token = await agent("runner-429");
+    const t = await task("runner-429");
+    const runner = fedRun(token, [
+      "--agent",
+      "runner-429",
+      "--repo",
+      repo,
+      "--once",
+      "--",
+      "node",
+      `${FAKES}/mentions-429.mjs`,
+    ]);
+    expect(await runner.exited, runner.out()).toBe(1);
+    const after = await read(t.id);
+    expect(after.attempts).toBe(1);
+    expect((await call(agentOne.GET, "GET", { ...admin, params: { name: "runner-429" } })).body.status).toBe("active");
+  });
+
+  test("a flag that is not a number is a usage error (exit 2), not an unbounded run", async () => {
+    const token = await agent("runner-flags");
+    const runner = fedRun(token, ["--agent", "runner-flags", "--repo", repo, "--parallel", "abc", "--", "true"]);
+    expect(await runner.exited).toBe(2);
+    expect(runner.out()).toContain('--parallel takes a whole number of at least 1, not "abc"');
+  });
+
   test("task text never reaches a shell: a title of $(touch pwned) `touch pwned2` creates no file anywhere", async () => {
     const token = await agent("runner-safe");
     const title = "$(touch pwned) `touch pwned2` ; touch pwned3";

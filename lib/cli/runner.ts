@@ -79,8 +79,25 @@ export type RunnerEvent =
 const TAIL_BYTES = 64 * 1024;
 /** How much unsent log the runner holds while the server is slow: beyond it, the middle is dropped (and said so). */
 const PENDING_LOG_BYTES = 256 * 1024;
-/** One log append (the server takes up to 48 KiB). */
-const APPEND_BYTES = 32 * 1024;
+/**
+ * One log append, in characters: at most 6 bytes each once JSON-escaped (a control character), so an append stays
+ * under the API's 64 KiB body limit whatever the command printed.
+ */
+const APPEND_BYTES = 8 * 1024;
+
+/** Text that fits in `bytes` once JSON-encoded (control characters take six each), keeping its start or its end. */
+export function fitJson(text: string, bytes: number, keep: "start" | "end"): string {
+  let t = text;
+  while (t && Buffer.byteLength(JSON.stringify(t)) > bytes) {
+    const cut = Math.max(1, Math.floor(t.length / 4));
+    t = keep === "end" ? t.slice(cut) : t.slice(0, t.length - cut);
+  }
+  return t;
+}
+
+/** Text the API accepts: no NUL, no half of a surrogate pair (a cut may split one). */
+export const clean = (text: string) =>
+  text.replace(/\0/g, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 const SUMMARY_MAX = 4_000;
 
 /** A bounded tail of text: what a command printed last, whatever it printed in all. */
@@ -316,13 +333,32 @@ export function processExecutor(command: string[]): Executor {
       });
       child.stdin.on("error", () => {});
       child.stdin.end(job.prompt);
-      child.stdout.on("data", (c: Buffer) => job.onOutput("stdout", c.toString("utf8")));
-      child.stderr.on("data", (c: Buffer) => job.onOutput("stderr", c.toString("utf8")));
+      // Decoded as a stream: a character split across two reads arrives whole.
+      child.stdout.setEncoding("utf8");
+      child.stderr.setEncoding("utf8");
+      child.stdout.on("data", (c: string) => job.onOutput("stdout", c));
+      child.stderr.on("data", (c: string) => job.onOutput("stderr", c));
       let startError: Error | undefined;
       child.once("error", (e) => (startError = e));
-      const done = new Promise<ExecResult>((resolve) =>
-        child.once("close", (code) => resolve({ code: startError ? null : code, startError })),
-      );
+      const done = new Promise<ExecResult>((resolve) => {
+        let settled = false;
+        const finish = (code: number | null) => {
+          if (settled) return;
+          settled = true;
+          resolve({ code: startError ? null : code, startError });
+        };
+        child.once("close", (code) => finish(code));
+        child.once("exit", (code) => {
+          // What it left running in its group goes too (SIGTERM, then SIGKILL), and a background child that still
+          // holds its output does not keep the task open: the output is read for a moment more, then the end.
+          killGroup(child, graceMs);
+          setTimeout(() => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(code);
+          }, 1_000).unref();
+        });
+      });
       return { done, kill: () => killGroup(child, graceMs) };
     },
   };
@@ -390,6 +426,11 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
   let lastFailed = false;
   /** The backend went away during a task: the main loop marks the agent offline and backs off. */
   let wentAway: string | null = null;
+  /** Rate-limit releases per task in this run: past MAX_RATE_LIMIT_RELEASES its failure counts as one. */
+  const rateLimits = new Map<string, number>();
+  /** A task could not be started: the next claim waits a moment. */
+  let claimAfter = 0;
+  const pauseClaimsUntil = (at: number) => (claimAfter = Math.max(claimAfter, at));
   let wait = backoff.firstMs;
 
   const post = async (p: string, body: unknown, lease?: string) => o.api.request(p, { body, lease });
@@ -424,7 +465,15 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       .filter(Boolean)
       .map((l) => ({ sha: l.slice(0, 40), subject: l.slice(41) }));
     const diffStat = (await git(["diff", "--stat", `${base}..HEAD`], dir).catch(() => "")).trim();
-    return { branch, base, worktree: dir, commits, diffStat };
+    // Bounded, so the report fits the API's body limit however much the agent changed.
+    return {
+      branch,
+      base,
+      worktree: dir,
+      commits: commits.slice(0, 50),
+      commitCount: commits.length,
+      diffStat: fitJson(diffStat, 8_000, "end"),
+    };
   }
 
   async function parentOf(task: TaskDto): Promise<TaskDto | null> {
@@ -478,8 +527,9 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       },
       graceMs,
     );
+    let ended = false;
     h.kill = (reason: string) => {
-      if (stopReason) return;
+      if (stopReason || ended) return; // a run that has ended is reported as it ended
       stopReason = reason;
       if (!lost) o.report({ event: "killed", task: task.id, reason });
       run.kill();
@@ -524,29 +574,36 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
             }
           }
           try {
-            await post(`/tasks/${id}/log`, { stream, text }, lease);
+            await post(`/tasks/${id}/log`, { stream, text: clean(text) }, lease);
           } catch (error) {
             if (onLost(error)) return;
             o.report({ event: "error", detail: `log: ${(error as Error).message}` });
+            const status = (error as CliError).status ?? 0;
+            if (status >= 400 && status < 500) continue; // refused as it is: sending it again would not help
             pending.unshift({ stream, text });
             pendingBytes += text.length;
-            return; // try again at the next flush
+            return; // the server is away: try again at the next flush
           }
         }
       }));
     const flusher = setInterval(() => void flush(), logFlushMs);
+    let beating = false;
     const beat = setInterval(() => {
-      void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease).then(
-        (res) =>
-          o.report({
-            event: "heartbeat",
-            task: task.id,
-            leaseExpiresAt: (res.body as { leaseExpiresAt: string }).leaseExpiresAt,
-          }),
-        (error) => {
-          if (!onLost(error)) o.report({ event: "error", detail: `heartbeat: ${(error as Error).message}` });
-        },
-      );
+      if (beating) return; // the previous beat is still on its way: no pile-up while the server is slow
+      beating = true;
+      void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease)
+        .finally(() => (beating = false))
+        .then(
+          (res) =>
+            o.report({
+              event: "heartbeat",
+              task: task.id,
+              leaseExpiresAt: (res.body as { leaseExpiresAt: string }).leaseExpiresAt,
+            }),
+          (error) => {
+            if (!onLost(error)) o.report({ event: "error", detail: `heartbeat: ${(error as Error).message}` });
+          },
+        );
     }, heartbeatMs);
     const timeout = o.timeoutMs
       ? setTimeout(
@@ -559,6 +616,7 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       : null;
 
     const result = await run.done;
+    ended = true;
     clearInterval(flusher);
     clearInterval(beat);
     if (timeout) clearTimeout(timeout);
@@ -586,14 +644,20 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
     }
     const output = stripAnsi(tail.text());
     const seconds = Math.round((Date.now() - started) / 100) / 10;
+    // Only the end of the output speaks for the exit: a test log that mentions "429" earlier on is not a rate limit.
+    const last = output.trimEnd().split("\n").slice(-15).join("\n");
     const limited =
       !stopReason &&
       result.code !== 0 &&
       !result.failure &&
-      (o.rateLimitExitCodes?.includes(result.code ?? -1) || isRateLimited(output.slice(-8_000), patterns));
+      (rateLimits.get(task.id) ?? 0) < MAX_RATE_LIMIT_RELEASES &&
+      (o.rateLimitExitCodes?.includes(result.code ?? -1) || isRateLimited(last, patterns));
     if (limited) {
-      const until =
-        rateLimitUntil(output.slice(-8_000)) ?? new Date(Date.now() + (o.rateLimitBackoffMs ?? DEFAULT_BACKOFF_MS));
+      rateLimits.set(task.id, (rateLimits.get(task.id) ?? 0) + 1);
+      const fallback = new Date(Date.now() + (o.rateLimitBackoffMs ?? DEFAULT_BACKOFF_MS));
+      const said = rateLimitUntil(last);
+      // A time already past, or more than a day away, is a misreading: the default pause instead.
+      const until = said && said.getTime() > Date.now() && said.getTime() - Date.now() <= 86_400_000 ? said : fallback;
       pausedUntil = Math.max(pausedUntil, until.getTime());
       o.report({ event: "rate_limited", task: task.id, until: until.toISOString() });
       await o.api
@@ -614,25 +678,41 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
             : `Exit code ${result.code}.\n${summaryOf(output)}`;
     settled++;
     lastFailed = !success;
+    const body = {
+      success,
+      ...(success ? {} : { retry: true }),
+      summary: fitJson(clean(summary.slice(0, 10_000)), 16_000, "start"),
+      durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
+      output: result.output ?? {
+        exitCode: result.code,
+        ...(facts ? { git: facts } : {}),
+        tail: fitJson(clean(output.slice(-16_000)), 24_000, "end"),
+      },
+    };
+    // The work is done: its report must arrive. A server that is away is asked again (the same call repeated answers
+    // the same), heartbeating meanwhile, for about ten minutes; a refusal (4xx) is final.
+    const keepAlive = setInterval(
+      () => void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease).catch(() => {}),
+      heartbeatMs,
+    );
     try {
-      await post(
-        `/tasks/${id}/complete`,
-        {
-          success,
-          ...(success ? {} : { retry: true }),
-          summary: summary.slice(0, 10_000),
-          durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
-          output: result.output ?? {
-            exitCode: result.code,
-            ...(facts ? { git: facts } : {}),
-            tail: output.slice(-16_000),
-          },
-        },
-        lease,
-      );
-    } catch (error) {
-      if (!onLost(error)) o.report({ event: "error", detail: `complete: ${(error as Error).message}` });
-      return;
+      for (let tries = 0, pause = 1_000; ; tries++, pause = Math.min(pause * 2, 60_000)) {
+        try {
+          await post(`/tasks/${id}/complete`, body, lease);
+          break;
+        } catch (error) {
+          if (onLost(error)) return;
+          const status = (error as CliError).status ?? 0;
+          o.report({ event: "error", detail: `complete: ${(error as Error).message}` });
+          if ((status >= 400 && status < 500) || tries >= 12) {
+            lastFailed = true;
+            return;
+          }
+          await sleep(pause);
+        }
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
     o.report({
       event: "completed",
@@ -665,7 +745,7 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         {
           task: null,
           prompt,
-          cwd: repo ?? tmpdir(),
+          cwd: tmpdir(), // never the person's own checkout: a vote changes no files
           env,
           onOutput: (stream, text) => stream === "stdout" && tail.push(text),
         },
@@ -745,6 +825,9 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         await Promise.race([...held.values()].map((h) => h.done));
         continue;
       }
+      if (Date.now() < claimAfter) await sleep(claimAfter - Date.now(), o.signal);
+      if (o.signal.aborted) break;
+      if (o.once && settled > 0) break;
       const waitSeconds = o.claimWaitSeconds ?? 20;
       let task: ClaimedTaskDto | null = null;
       try {
@@ -772,8 +855,12 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       const claimed = task;
       const h: Held = { task: claimed, kill: () => {}, done: Promise.resolve() };
       h.done = work(claimed, h)
-        .catch((error) => {
+        .catch(async (error) => {
           o.report({ event: "error", detail: `${claimed.id}: ${(error as Error).message}` });
+          settled++;
+          lastFailed = true;
+          // Not straight back to claiming the same task: whatever refused it (git…) gets a moment.
+          pauseClaimsUntil(Date.now() + idleMs);
           // Could not run it (a worktree git refused…): give it back rather than hold it until the lease ends.
           return post(
             `/tasks/${encodeURIComponent(claimed.id)}/release`,
@@ -795,6 +882,9 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
   if (!o.once) return EXIT.ok;
   return settled === 0 ? EXIT.nothingToClaim : lastFailed ? EXIT.failure : EXIT.ok;
 }
+
+/** A task "rate limited" this often in one run is failing, whatever its output says: its attempts count again. */
+const MAX_RATE_LIMIT_RELEASES = 5;
 
 /** The stop reason of a task the runner gives back because it is stopping. */
 const STOPPED = "stopped by the runner";

@@ -77,6 +77,15 @@ export function runCommands(program: Command): void {
     .argument("[command...]", "the agent's command and its arguments, after `--`")
     .action(async (command: string[], opts, cmd) => {
       const ctx = ctxOf(cmd);
+      for (const [flag, value, min] of [
+        ["--parallel", opts.parallel, 1],
+        ["--lease", opts.lease, 10],
+        ["--wait", opts.wait, 0],
+      ] as const) {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < min)
+          throw new CliError(`${flag} takes a whole number of at least ${min}, not "${value}".`, EXIT.usage);
+      }
       if (opts.clean) {
         if (!opts.repo) throw new CliError("--clean needs the repository: --repo PATH.", EXIT.usage);
         const removed = await cleanWorktrees({
