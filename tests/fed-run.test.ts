@@ -101,6 +101,14 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms: 
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
+/** The pids a fake wrote once it started (forever.mjs: itself and its child). */
+const started = (pidsFile: string) =>
+  until(
+    async () => (existsSync(pidsFile) ? (JSON.parse(readFileSync(pidsFile, "utf8")) as number[]) : null),
+    15_000,
+    "the fake to start",
+  );
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -244,11 +252,7 @@ describe("fed run", () => {
       FAKE_PIDS_FILE: pidsFile,
     });
     try {
-      const pids = await until(
-        async () => (existsSync(pidsFile) ? (JSON.parse(readFileSync(pidsFile, "utf8")) as number[]) : null),
-        15_000,
-        "the fake to start",
-      );
+      const pids = await started(pidsFile);
       expect(pids.every(alive)).toBe(true);
       const cancelledAt = Date.now();
       expect((await call(cancel.POST, "POST", { ...admin, params: { id: t.id }, body: {} })).status).toBe(200);
@@ -273,11 +277,7 @@ describe("fed run", () => {
         FAKE_PIDS_FILE: pidsFile,
       },
     );
-    const pids = await until(
-      async () => (existsSync(pidsFile) ? (JSON.parse(readFileSync(pidsFile, "utf8")) as number[]) : null),
-      15_000,
-      "the fake to start",
-    );
+    const pids = await started(pidsFile);
     runner.child.kill("SIGINT");
     expect(await runner.exited).toBe(0);
     expect(pids.some(alive)).toBe(false);

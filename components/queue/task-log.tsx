@@ -7,14 +7,13 @@ import { useEffect, useRef } from "react";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import type { TaskState } from "@/lib/queue/schema";
-
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+import { stripAnsi } from "@/lib/text/ansi";
 
 async function fetchLog(id: string): Promise<{ text: string; attempt: number | null }> {
   const res = await fetch(`/api/v1/tasks/${encodeURIComponent(id)}/log`, { cache: "no-store" });
   if (!res.ok) throw new Error(`the server answered ${res.status}`);
   const attempt = res.headers.get("x-attempt");
-  return { text: (await res.text()).replace(ANSI, ""), attempt: attempt ? Number(attempt) : null };
+  return { text: stripAnsi(await res.text()), attempt: attempt ? Number(attempt) : null };
 }
 
 /** `changed`: the task's updatedAt — when the task changes (live), its log is read again. */

@@ -6,7 +6,7 @@
 import { Ollama } from "ollama";
 import type { TaskDto } from "@/lib/queue/schema";
 import type { ApiClient } from "./client";
-import { runRunner, type ExecResult, type Executor, type RunnerEvent } from "./runner";
+import { reasonOf, runRunner, type ExecResult, type Executor, type RunnerEvent } from "./runner";
 
 export interface BridgeOptions {
   api: ApiClient;
@@ -42,11 +42,6 @@ const SUMMARY_MAX = 10_000;
 /** An answer from Ollama that is an error of the request (bad model…), not of reaching it. */
 const isOllamaResponseError = (error: unknown): error is Error & { status_code: number } =>
   typeof (error as { status_code?: unknown })?.status_code === "number";
-
-const reason = (error: unknown) => {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-};
 
 export function taskPrompt(agent: string, task: Pick<TaskDto, "title" | "description" | "type">) {
   return [
@@ -100,7 +95,7 @@ export function ollamaExecutor(o: { agent: string; model: string; ollamaUrl: str
           if (stop.signal.aborted) return { code: null };
           // Ollama answered, with an error of the request (unknown model, bad prompt): a failed attempt.
           if (isOllamaResponseError(error)) return { code: 1, failure: `Ollama refused: ${error.message}` };
-          return { code: null, unavailable: `Ollama became unreachable (${reason(error)}).` };
+          return { code: null, unavailable: `Ollama became unreachable (${reasonOf(error)}).` };
         }
       })();
       return { done, kill: () => stop.abort() };

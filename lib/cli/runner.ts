@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import path from "node:path";
 import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
 import { CliError, EXIT, type ApiClient } from "./client";
+import { stripAnsi } from "@/lib/text/ansi";
 import { DEFAULT_BACKOFF_MS, DEFAULT_RATE_LIMIT_PATTERNS, isRateLimited, rateLimitUntil } from "./rate-limit";
 
 export interface RunnerOptions {
@@ -246,10 +247,6 @@ export function summaryOf(output: string): string {
   return (tail || "(no output)").slice(-SUMMARY_MAX);
 }
 
-/** Strips ANSI escape sequences (colours, cursor moves) from terminal output. */
-export const stripAnsi = (text: string) =>
-  text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, "");
-
 /** The child's environment: the runner's, with the task's facts, and without the agent's token. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
@@ -370,7 +367,8 @@ interface Held {
   done: Promise<void>;
 }
 
-const reasonOf = (error: unknown) => {
+/** Why a request failed, in a word where there is one (ECONNREFUSED), else its message. */
+export const reasonOf = (error: unknown) => {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
 };
@@ -615,87 +613,82 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
         )
       : null;
 
-    const result = await run.done;
-    ended = true;
-    clearInterval(flusher);
-    clearInterval(beat);
-    if (timeout) clearTimeout(timeout);
-    await flush();
-    await flushing;
-    if (lost) {
-      settled++; // cancelled or claimed again: nothing of ours to report
-      lastFailed = true;
-      return;
-    }
-
-    const release = async (reason: string) => {
-      try {
-        await post(`/tasks/${id}/release`, { reason }, lease);
-        o.report({ event: "released", task: task.id, reason });
-      } catch (error) {
-        if (!onLost(error))
-          o.report({ event: "error", detail: `release: ${(error as Error).message} (the lease will lapse instead)` });
+    /** Reports how the run ended: released, completed or nothing (the task was taken away). */
+    const report = async (result: ExecResult): Promise<void> => {
+      await flush();
+      await flushing;
+      if (lost) {
+        settled++; // cancelled or claimed again: nothing of ours to report
+        lastFailed = true;
+        return;
       }
-    };
-    if (stopReason === STOPPED) return release(o.stopReleaseReason ?? "fed run stopped");
-    if (result.unavailable && !stopReason) {
-      wentAway = result.unavailable;
-      return release(result.unavailable);
-    }
-    const output = stripAnsi(tail.text());
-    const seconds = Math.round((Date.now() - started) / 100) / 10;
-    // Only the end of the output speaks for the exit: a test log that mentions "429" earlier on is not a rate limit.
-    const last = output.trimEnd().split("\n").slice(-15).join("\n");
-    const limited =
-      !stopReason &&
-      result.code !== 0 &&
-      !result.failure &&
-      (rateLimits.get(task.id) ?? 0) < MAX_RATE_LIMIT_RELEASES &&
-      (o.rateLimitExitCodes?.includes(result.code ?? -1) || isRateLimited(last, patterns));
-    if (limited) {
-      rateLimits.set(task.id, (rateLimits.get(task.id) ?? 0) + 1);
-      const fallback = new Date(Date.now() + (o.rateLimitBackoffMs ?? DEFAULT_BACKOFF_MS));
-      const said = rateLimitUntil(last);
-      // A time already past, or more than a day away, is a misreading: the default pause instead.
-      const until = said && said.getTime() > Date.now() && said.getTime() - Date.now() <= 86_400_000 ? said : fallback;
-      pausedUntil = Math.max(pausedUntil, until.getTime());
-      o.report({ event: "rate_limited", task: task.id, until: until.toISOString() });
-      await o.api
-        .patch(`/agents/${encodeURIComponent(o.agent)}`, { status: "rate_limited", until: until.toISOString() })
-        .catch((e) => o.report({ event: "error", detail: `marking ${o.agent} rate limited: ${(e as Error).message}` }));
-      return release(`rate limited until ${until.toISOString()}`);
-    }
-    const facts = branch ? await gitFacts(dir, branch) : null;
-    const success = !stopReason && !result.startError && !result.failure && result.code === 0;
-    const summary = result.startError
-      ? `Could not start ${executor!.describe[0]}: ${result.startError.message}`
-      : result.failure
-        ? result.failure
-        : stopReason
-          ? `Stopped: ${stopReason}.\n${summaryOf(output)}`
-          : success
-            ? (result.summary ?? summaryOf(output))
-            : `Exit code ${result.code}.\n${summaryOf(output)}`;
-    settled++;
-    lastFailed = !success;
-    const body = {
-      success,
-      ...(success ? {} : { retry: true }),
-      summary: fitJson(clean(summary.slice(0, 10_000)), 16_000, "start"),
-      durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
-      output: result.output ?? {
-        exitCode: result.code,
-        ...(facts ? { git: facts } : {}),
-        tail: fitJson(clean(output.slice(-16_000)), 24_000, "end"),
-      },
-    };
-    // The work is done: its report must arrive. A server that is away is asked again (the same call repeated answers
-    // the same), heartbeating meanwhile, for about ten minutes; a refusal (4xx) is final.
-    const keepAlive = setInterval(
-      () => void post(`/tasks/${id}/heartbeat`, { leaseSeconds }, lease).catch(() => {}),
-      heartbeatMs,
-    );
-    try {
+
+      const release = async (reason: string) => {
+        try {
+          await post(`/tasks/${id}/release`, { reason }, lease);
+          o.report({ event: "released", task: task.id, reason });
+        } catch (error) {
+          if (!onLost(error))
+            o.report({ event: "error", detail: `release: ${(error as Error).message} (the lease will lapse instead)` });
+        }
+      };
+      if (stopReason === STOPPED) return release(o.stopReleaseReason ?? "fed run stopped");
+      if (result.unavailable && !stopReason) {
+        wentAway = result.unavailable;
+        return release(result.unavailable);
+      }
+      const output = stripAnsi(tail.text());
+      const seconds = Math.round((Date.now() - started) / 100) / 10;
+      // Only the end of the output speaks for the exit: a test log that mentions "429" earlier on is not a rate limit.
+      const last = output.trimEnd().split("\n").slice(-15).join("\n");
+      const limited =
+        !stopReason &&
+        result.code !== 0 &&
+        !result.failure &&
+        (rateLimits.get(task.id) ?? 0) < MAX_RATE_LIMIT_RELEASES &&
+        (o.rateLimitExitCodes?.includes(result.code ?? -1) || isRateLimited(last, patterns));
+      if (limited) {
+        rateLimits.set(task.id, (rateLimits.get(task.id) ?? 0) + 1);
+        const fallback = new Date(Date.now() + (o.rateLimitBackoffMs ?? DEFAULT_BACKOFF_MS));
+        const said = rateLimitUntil(last);
+        // A time already past, or more than a day away, is a misreading: the default pause instead.
+        const until =
+          said && said.getTime() > Date.now() && said.getTime() - Date.now() <= 86_400_000 ? said : fallback;
+        pausedUntil = Math.max(pausedUntil, until.getTime());
+        o.report({ event: "rate_limited", task: task.id, until: until.toISOString() });
+        await o.api
+          .patch(`/agents/${encodeURIComponent(o.agent)}`, { status: "rate_limited", until: until.toISOString() })
+          .catch((e) =>
+            o.report({ event: "error", detail: `marking ${o.agent} rate limited: ${(e as Error).message}` }),
+          );
+        return release(`rate limited until ${until.toISOString()}`);
+      }
+      const facts = branch ? await gitFacts(dir, branch) : null;
+      const success = !stopReason && !result.startError && !result.failure && result.code === 0;
+      const summary = result.startError
+        ? `Could not start ${executor!.describe[0]}: ${result.startError.message}`
+        : result.failure
+          ? result.failure
+          : stopReason
+            ? `Stopped: ${stopReason}.\n${summaryOf(output)}`
+            : success
+              ? (result.summary ?? summaryOf(output))
+              : `Exit code ${result.code}.\n${summaryOf(output)}`;
+      settled++;
+      lastFailed = !success;
+      const body = {
+        success,
+        ...(success ? {} : { retry: true }),
+        summary: fitJson(clean(summary.slice(0, 10_000)), 16_000, "start"),
+        durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
+        output: result.output ?? {
+          exitCode: result.code,
+          ...(facts ? { git: facts } : {}),
+          tail: fitJson(clean(output.slice(-16_000)), 24_000, "end"),
+        },
+      };
+      // The work is done: its report must arrive. A server that is away is asked again (the same call repeated answers
+      // the same; the heartbeats go on meanwhile) for about ten minutes; a refusal (4xx) is final.
       for (let tries = 0, pause = 1_000; ; tries++, pause = Math.min(pause * 2, 60_000)) {
         try {
           await post(`/tasks/${id}/complete`, body, lease);
@@ -711,17 +704,26 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
           await sleep(pause);
         }
       }
+      o.report({
+        event: "completed",
+        task: task.id,
+        success,
+        exitCode: result.code,
+        commits: facts?.commits.length ?? 0,
+        seconds,
+      });
+    };
+
+    const result = await run.done;
+    ended = true;
+    clearInterval(flusher);
+    if (timeout) clearTimeout(timeout);
+    // The lease is kept (the heartbeats go on) until the run is reported, however long the report takes.
+    try {
+      await report(result);
     } finally {
-      clearInterval(keepAlive);
+      clearInterval(beat);
     }
-    o.report({
-      event: "completed",
-      task: task.id,
-      success,
-      exitCode: result.code,
-      commits: facts?.commits.length ?? 0,
-      seconds,
-    });
   }
 
   /** Answers the votes awaiting the agent (each once per run): a ballot from the agent's JSON, or none and why. */

@@ -1,8 +1,7 @@
 // fed ollama-bridge --agent ollama --model NAME [--ollama-url URL]: a local model as an agent of the federation.
 import type { Command } from "commander";
 import { runBridge, type BridgeEvent } from "../bridge";
-import { CliError, EXIT } from "../client";
-import { ctxOf } from "../context";
+import { ctxOf, requireAgentToken, untilInterrupted } from "../context";
 import { list } from "../format";
 
 const human = (e: BridgeEvent): string => {
@@ -42,39 +41,20 @@ export function bridgeCommands(program: Command): void {
     .option("--idle <seconds>", "wait between claims when there is nothing to do", "5")
     .action(async (opts, cmd) => {
       const ctx = ctxOf(cmd);
-      const me = await ctx.api.get<{ kind: string; role: string; agent?: string }>("/me");
       // The bridge works as the agent, so it runs on the agent's own token: only the holder completes a task.
-      if (me.kind !== "agent")
-        throw new CliError(
-          `The bridge works as ${opts.agent}: run it with ${opts.agent}'s token (issue one on the agent's page).`,
-          EXIT.auth,
-        );
-      if (me.agent !== opts.agent)
-        throw new CliError(`This token is ${me.agent}'s; it cannot work as ${opts.agent}.`, EXIT.auth);
-      const stop = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        if (++interrupts > 1) process.exit(130);
-        process.stderr.write("\nStopping: giving the task in hand back to the queue (Ctrl-C again to quit at once)…\n");
-        stop.abort();
-      };
-      process.on("SIGINT", onSigint);
-      process.on("SIGTERM", onSigint);
-      try {
-        await runBridge({
+      await requireAgentToken(ctx, opts.agent, "The bridge");
+      await untilInterrupted("Stopping: giving the task in hand back to the queue", (signal) =>
+        runBridge({
           api: ctx.api,
           agent: opts.agent,
           model: opts.model,
           ollamaUrl: String(opts.ollamaUrl).replace(/\/+$/, ""),
-          signal: stop.signal,
+          signal,
           types: list(opts.types),
           leaseSeconds: Number(opts.lease),
           idleMs: Number(opts.idle) * 1000,
           report: (e) => (ctx.out.json ? ctx.out.print(JSON.stringify(e)) : process.stderr.write(`${human(e)}\n`)),
-        });
-      } finally {
-        process.off("SIGINT", onSigint);
-        process.off("SIGTERM", onSigint);
-      }
+        }),
+      );
     });
 }

@@ -2,7 +2,7 @@
 //   -- COMMAND [ARGS…]: the agent works by itself — each task claimed, run in its own git worktree, reported.
 import type { Command } from "commander";
 import { CliError, EXIT } from "../client";
-import { ctxOf } from "../context";
+import { ctxOf, requireAgentToken, untilInterrupted } from "../context";
 import { list } from "../format";
 import { ollamaExecutor } from "../bridge";
 import { cleanWorktrees, runRunner, type RunnerEvent } from "../runner";
@@ -98,27 +98,10 @@ export function runCommands(program: Command): void {
         else process.stderr.write(`${removed.length} worktree${removed.length === 1 ? "" : "s"} removed.\n`);
         return;
       }
-      const me = await ctx.api.get<{ kind: string; agent?: string }>("/me");
-      if (me.kind !== "agent")
-        throw new CliError(
-          `fed run works as ${opts.agent}: run it with ${opts.agent}'s token (issue one on the agent's page).`,
-          EXIT.auth,
-        );
-      if (me.agent !== opts.agent)
-        throw new CliError(`This token is ${me.agent}'s; it cannot work as ${opts.agent}.`, EXIT.auth);
-      const stop = new AbortController();
-      let interrupts = 0;
-      const onSignal = () => {
-        if (++interrupts > 1) process.exit(130);
-        process.stderr.write(
-          `\nStopping: ${opts.drain ? "finishing" : "giving back"} the tasks in hand (Ctrl-C again to quit at once)…\n`,
-        );
-        stop.abort();
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-      try {
-        process.exitCode = await runRunner({
+      await requireAgentToken(ctx, opts.agent, "fed run");
+      const stopping = `Stopping: ${opts.drain ? "finishing" : "giving back"} the tasks in hand`;
+      process.exitCode = await untilInterrupted(stopping, (signal) =>
+        runRunner({
           api: ctx.api,
           agent: opts.agent,
           repo: opts.repo,
@@ -143,17 +126,14 @@ export function runCommands(program: Command): void {
           rateLimitExitCodes: (opts.rateLimitExitCode as string[] | undefined)?.map(Number),
           rateLimitBackoffMs: duration(opts.rateLimitBackoff),
           claimWaitSeconds: Number(opts.wait),
-          signal: stop.signal,
+          signal,
           report: (e) => {
             if (ctx.out.json) return ctx.out.print(JSON.stringify(e));
             if (e.event === "output") return void process.stdout.write(e.text);
             const line = human(e);
             if (line) process.stderr.write(`${line}\n`);
           },
-        });
-      } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
+        }),
+      );
     });
 }
