@@ -38,7 +38,7 @@ describe("the OpenAPI document", () => {
 
   test.skipIf(!existsSync(CONTRACT))("documents every route of shared/docs/api-contract.md", () => {
     const contract = readFileSync(CONTRACT, "utf8");
-    const routes = [...contract.matchAll(/`(GET|POST|PATCH|PUT|DELETE) (\/[a-z0-9/{}._-]+)/g)].map(
+    const routes = [...contract.matchAll(/`(GET|POST|PATCH|PUT|DELETE) (\/[a-zA-Z0-9/{}._-]+)/g)].map(
       (m) => `${m[1]} ${m[2]!.replace(/\?.*/, "")}`,
     );
     expect(routes.length).toBeGreaterThan(30);
@@ -129,6 +129,17 @@ describe("the OpenAPI document", () => {
       await call(handlerFor("post", "/analytics/optimize"), "POST", { ...admin, body: { dryRun: false } })
     ).body;
     const personal = (await call(handlerFor("post", "/me/tokens"), "POST", { cookie, body: { name: "spare" } })).body;
+    // A webhook to a closed loopback port (allowed here): its test delivery fails at once and can be replayed.
+    process.env.FED_WEBHOOK_ALLOW_HOSTS = "127.0.0.1";
+    const hook = (
+      await call(handlerFor("post", "/webhooks"), "POST", {
+        ...admin,
+        body: { url: "http://127.0.0.1:9/hook", events: ["task.failed"] },
+      })
+    ).body;
+    const delivery = (
+      await call(handlerFor("post", "/webhooks/{id}/test"), "POST", { ...admin, params: { id: hook.id } })
+    ).body;
 
     const calls: Record<string, CallOptions & { skipBody?: boolean }> = {
       "get /health": {},
@@ -246,6 +257,20 @@ describe("the OpenAPI document", () => {
       },
       "patch /routing-rules/{id}": { ...admin, params: { id: rule.id }, body: { weight: 0.5 } },
       "delete /routing-rules/{id}": { ...admin, params: { id: rule.id } },
+      "get /webhooks": admin,
+      "post /webhooks": {
+        ...admin,
+        body: { url: "http://127.0.0.1:9/other", events: ["vote.escalated"], format: "slack" },
+      },
+      "patch /webhooks/{id}": { ...admin, params: { id: hook.id }, body: { description: "Contract" } },
+      "post /webhooks/{id}/test": { ...admin, params: { id: hook.id } },
+      "post /webhooks/{id}/rotate-secret": { ...admin, params: { id: hook.id } },
+      "get /webhooks/{id}/deliveries": { ...admin, params: { id: hook.id }, query: { limit: "5" } },
+      "post /webhooks/{id}/deliveries/{deliveryId}/retry": {
+        ...admin,
+        params: { id: hook.id, deliveryId: delivery.id },
+      },
+      "delete /webhooks/{id}": { ...admin, params: { id: hook.id } },
       "get /log": { ...admin, query: { limit: "5" } },
       "get /log.md": { ...admin, query: { limit: "5" } },
       "get /users": admin,
@@ -300,5 +325,6 @@ describe("the OpenAPI document", () => {
     });
     expect(problemDto.safeParse(missing.body).success).toBe(true);
     delete process.env.FED_RATE_LIMIT_PER_MINUTE;
+    delete process.env.FED_WEBHOOK_ALLOW_HOSTS;
   });
 });

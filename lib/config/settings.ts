@@ -181,6 +181,31 @@ export const SETTINGS = {
     { default: 10000, min: 0 },
     "How long an instance trusts a token it has checked (a revocation reaches every instance at once regardless).",
   ),
+  FED_PUBLIC_URL: text(
+    {
+      shown: "`NEXTAUTH_URL`, else `http://localhost:3000`",
+      accepts: "an http(s) URL",
+      check: (v) => isUrl(v) && /^https?:$/.test(new URL(v).protocol),
+    },
+    "The app's address as people reach it: the links in webhooks, Slack and Discord messages and mails.",
+  ),
+  FED_WEBHOOK_ALLOW_HOSTS: text(
+    { shown: "—" },
+    "Comma-separated host names (or addresses) webhooks may reach although they are loopback, private, link-local or metadata addresses (a receiver on this machine or the LAN). Anything else there is refused.",
+  ),
+  FED_SMTP_URL: text(
+    {
+      shown: "— (no mail)",
+      accepts: "an smtp:// or smtps:// URL",
+      check: (v) => isUrl(v) && /^smtps?:$/.test(new URL(v).protocol),
+    },
+    "Mail server for notifications, e.g. `smtps://user:pass@mail.example.com:465`. Unset: no mail is sent.",
+  ),
+  FED_MAIL_FROM: text({ shown: "`Federation <federation@localhost>`" }, "The From of notification mails."),
+  FED_NOTIFY_INTERVAL_MS: integer(
+    { default: 1000, min: 50 },
+    "How often each instance turns new events into webhook deliveries and mails, and sends what is due.",
+  ),
   FED_SERVER_NODE_ARGS: text(
     { shown: "—" },
     "Extra Node flags for the server process `npm start` runs (`--cpu-prof` when profiling a benchmark).",

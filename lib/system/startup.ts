@@ -1,6 +1,6 @@
 // What every server instance does as it starts: refuse a session secret the other instances do not share, register
 // itself among the live instances, rebase audit events restored from another cluster, and start the background
-// sweeps (safe on every instance at once).
+// sweeps and the notifier (safe on every instance at once).
 import { authSecret } from "@/lib/auth/secret";
 import { getPrisma, poolOf } from "@/lib/db/client";
 import { rebaseRestoredEvents } from "@/lib/events/bus";
@@ -35,5 +35,8 @@ export async function startInstance(): Promise<void> {
   if (setting("FED_DISABLE_SWEEPS") !== "1") {
     const { startSweeps } = await import("./sweeps");
     startSweeps();
+    // Webhooks and mails: the outbox fanned out and what is due sent, by every instance.
+    const { startNotifier } = await import("@/lib/notify/loop");
+    startNotifier(db);
   }
 }
