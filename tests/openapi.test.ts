@@ -257,6 +257,8 @@ describe("the OpenAPI document", () => {
       },
       "patch /routing-rules/{id}": { ...admin, params: { id: rule.id }, body: { weight: 0.5 } },
       "delete /routing-rules/{id}": { ...admin, params: { id: rule.id } },
+      "get /me/notifications": { cookie },
+      "patch /me/notifications": { cookie, body: { events: { "task.failed": "digest" } } },
       "get /webhooks": admin,
       "post /webhooks": {
         ...admin,

@@ -17,6 +17,7 @@ import { SYSTEM } from "@/lib/auth/actor";
 import { NOTIFY_EVENTS } from "@/lib/notify/events";
 import { startNotifier, notifyOnce } from "@/lib/notify/loop";
 import { drainOutbox } from "@/lib/notify/outbox";
+import { watchKpis } from "@/lib/notify/kpi-watch";
 import { createUser } from "@/lib/users/service";
 import { sendDueDeliveries } from "@/lib/webhooks/deliver";
 import { call, sessionCookie } from "./helpers/api";
@@ -328,6 +329,37 @@ test("retries stop after 24 h (the delivery fails); an endpoint failing for 5 da
   expect(r.received).toHaveLength(sent);
   const enabled = await call(webhookOne.PATCH, "PATCH", { ...admin, params: { id: hook.id }, body: { enabled: true } });
   expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+});
+
+test("kpi.status_changed: a phase KPI moving between ok / warn / bad is told once, with its value and target", async () => {
+  const r = await receiver();
+  await register({ url: r.url, events: ["kpi.status_changed"] });
+  // Five votes the agents settle: the vote-resolution KPI has enough data, and is ok.
+  for (let i = 0; i < 5; i++) {
+    const v = await call(votes.POST, "POST", {
+      ...admin,
+      body: { question: `Settled ${i}?`, options: ["y", "n"], voters: ["claude", "kimi"] },
+    });
+    for (const agent of ["claude", "kimi"])
+      await call(ballots.POST, "POST", {
+        token: await fed.token(agent),
+        params: { id: v.body.id },
+        body: { option: "y", confidence: 0.9 },
+      });
+  }
+  await watchKpis(fed.db.prisma);
+  // As if it had been otherwise when last seen.
+  const now = (await fed.db.prisma.kpiState.findUniqueOrThrow({ where: { name: "voteResolutionRate" } })).status;
+  const before = now === "bad" ? "ok" : "bad";
+  await fed.db.prisma.kpiState.update({ where: { name: "voteResolutionRate" }, data: { status: before } });
+  expect(await watchKpis(fed.db.prisma)).toContain("voteResolutionRate");
+  expect(await watchKpis(fed.db.prisma)).toEqual([]);
+  await notifyOnce(fed.db.prisma);
+  const got = await r.waitFor((x) => typeOf(x) === "kpi.status_changed");
+  expect(got).toHaveLength(1);
+  const body = JSON.parse(got[0]!.body);
+  expect(body.data).toMatchObject({ kpi: "voteResolutionRate", from: before, to: now, target: 0.8 });
+  expect(body.data.url).toBe("https://fed.example.com/analytics");
 });
 
 test("the outbox trigger lists exactly the events one can subscribe to", async () => {

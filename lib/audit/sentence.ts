@@ -29,6 +29,10 @@ export function entity(ref: string, names: Names = {}): Part {
       return { text: names.rules?.has(id) ? `rule ${names.rules.get(id)}` : "an auto-scheduling rule", href: "/rules" };
     case "user":
       return id;
+    case "webhook":
+      return { text: "a webhook", href: "/webhooks" };
+    case "kpi":
+      return { text: "a phase KPI", href: "/analytics" };
     default:
       if (ref === "system") return "The system";
       if (ref === "federation") return "the federation";
@@ -263,6 +267,17 @@ function compose(e: EventDto, names: Names): Part[] {
       return [who, " turned auto-scheduling off."];
     case "user.signed_in":
       return [who, " signed in."];
+    case "kpi.status_changed":
+      return [
+        { text: str(d.label) ?? "A phase KPI", href: "/analytics" },
+        ` moved from ${d.from} to ${d.to}`,
+        num(d.value) !== null && num(d.target) !== null ? ` (${d.value} against a target of ${d.target})` : "",
+        ".",
+      ];
+    case "webhook.created":
+      return [who, " added ", what, str(d.host) ? ` to ${d.host}` : "", "."];
+    case "webhook.disabled":
+      return [what, str(d.host) ? ` to ${d.host}` : "", " was disabled", str(d.reason) ? `: ${d.reason}` : "."];
     default: {
       // Anything else still reads as a line: who, what happened (in words), to what.
       const verb = e.action.slice(e.action.indexOf(".") + 1).replace(/_/g, " ");

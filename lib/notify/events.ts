@@ -105,6 +105,7 @@ export async function messageOf(db: Tx, e: AuditRow): Promise<Message> {
       m.data = { ...m.data, kind, subjectId, title: what, reason: esc?.reason ?? str(d.reason) };
       if (e.action === "escalation.opened") {
         m.title = `Needs you: ${what ?? subjectId}`;
+        m.text = `${e.actor === "system" ? "The system" : e.actor} asked a person to decide about the ${kind} ${subjectId}${what ? ` (“${clip(what, 120)}”)` : ""}.`;
         m.why = esc?.reason ?? str(d.reason);
         m.action = "An admin must decide — open the card.";
       } else {

@@ -85,6 +85,7 @@ import {
   webhookDto,
   webhookWithSecretDto,
 } from "@/lib/webhooks/schema";
+import { notifySettingsDto, notifySettingsInput } from "@/lib/notify/prefs";
 import { briefingDto, healthDto, meDto, pageOf } from "./schemas";
 
 export type Access =
@@ -146,6 +147,26 @@ export const OPERATIONS: Operation[] = [
     access: "signed-in",
     body: changePasswordInput,
     responses: { 200: passwordChanged },
+    errors: [403],
+  },
+  {
+    method: "get",
+    path: "/me/notifications",
+    tag: "Users",
+    summary:
+      "Which events reach you by mail, at once or in the hourly digest (admins: escalations at once unless changed).",
+    access: "signed-in",
+    responses: { 200: notifySettingsDto },
+    errors: [403],
+  },
+  {
+    method: "patch",
+    path: "/me/notifications",
+    tag: "Users",
+    summary: "Choose, per event, immediate, digest or off; events not named keep their setting.",
+    access: "signed-in",
+    body: notifySettingsInput,
+    responses: { 200: notifySettingsDto },
     errors: [403],
   },
   {

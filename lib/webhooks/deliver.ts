@@ -4,6 +4,7 @@
 // then every 4 h. An endpoint failing for 5 days is disabled, and its admins are told.
 import type { Db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/audit/record";
+import { mailEnabled } from "@/lib/notify/mail";
 import { SYSTEM } from "@/lib/auth/actor";
 import { postWebhook } from "./http";
 import { webhookHeaders } from "./sign";
@@ -116,7 +117,7 @@ export async function attempt(db: Db, deliveryId: string, manual: boolean): Prom
         actor: SYSTEM,
         action: "webhook.disabled",
         subject: `webhook:${ep.id}`,
-        details: { url: ep.url, reason },
+        details: { host: new URL(ep.url).host, reason },
       });
       await tellAdmins(
         tx,
@@ -133,7 +134,6 @@ async function tellAdmins(
   subject: string,
   text: string,
 ): Promise<void> {
-  const { mailEnabled } = await import("@/lib/notify/mail");
   if (!mailEnabled()) return;
   const admins = await tx.user.findMany({ where: { role: "admin", disabled: false }, select: { id: true } });
   if (admins.length)

@@ -93,11 +93,12 @@ export async function createWebhook(
         createdBy: actor.label,
       },
     });
+    // The log keeps the host only: a Slack or Discord webhook URL is itself a secret, and members read the log.
     await recordEvent(tx, {
       actor,
       action: "webhook.created",
       subject: `webhook:${w.id}`,
-      details: { url: w.url, events: w.events, format: w.format },
+      details: { host: new URL(w.url).host, events: w.events, format: w.format },
     });
     return { ...toDto(w), secret };
   });
@@ -139,7 +140,12 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
   await db.$transaction(async (tx) => {
     const w = await endpoint(tx, id);
     await tx.webhookEndpoint.delete({ where: { id } });
-    await recordEvent(tx, { actor, action: "webhook.deleted", subject: `webhook:${id}`, details: { url: w.url } });
+    await recordEvent(tx, {
+      actor,
+      action: "webhook.deleted",
+      subject: `webhook:${id}`,
+      details: { host: new URL(w.url).host },
+    });
   });
 }
 
