@@ -35,6 +35,8 @@ export default defineConfig({
       // Pages poll every 30 s only while their live stream is down: whatever a spec sees change within seconds
       // came by push (GET /api/v1/events), not by polling.
       FED_POLL_MS: "30000",
+      // The webhook specs' receivers listen on this machine's loopback.
+      FED_WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
       // npm test makes this a temporary folder and removes it afterwards.
       FED_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `fed-e2e-${Date.now()}`),
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),

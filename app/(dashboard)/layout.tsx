@@ -72,7 +72,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/rules", label: "Rules" },
     { href: "/log", label: "Log" },
     { href: "/api-docs", label: "API" },
-    ...(actor.role === "admin" ? [{ href: "/users", label: "Users" }] : []),
+    ...(actor.role === "admin"
+      ? [
+          { href: "/users", label: "Users" },
+          { href: "/webhooks", label: "Webhooks" },
+        ]
+      : []),
   ];
   return (
     <LiveUpdates pollMs={pollMs()}>

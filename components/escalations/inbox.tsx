@@ -161,6 +161,25 @@ export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDe
     refocus.current = false;
   }, [items, focus]);
 
+  // A link to one card (/escalations#esc-…, from a notification, a mail or a chat message) focuses that card once.
+  const linked = useRef(false);
+  const focusLinked = useEffectEvent(() => {
+    if (linked.current || !items.length) return;
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const i = id ? items.findIndex((e) => e.id === id) : -1;
+    if (i < 0) return;
+    linked.current = true;
+    setFocus(i);
+    const card = cards.current.get(id);
+    card?.focus({ preventScroll: true });
+    card?.scrollIntoView({ block: "center" });
+  });
+  useEffect(() => {
+    // After the cards are laid out, so the linked one can be scrolled to.
+    const frame = requestAnimationFrame(() => focusLinked());
+    return () => cancelAnimationFrame(frame);
+  }, [items]);
+
   const toggle = useCallback((id: string, on: boolean) => {
     setSelected((s) => {
       const next = new Set(s);

@@ -65,6 +65,11 @@ export const routeKeys = {
 
 export const ruleKeys = { all: ["rules"] as const };
 
+export const webhookKeys = {
+  all: ["webhooks"] as const,
+  deliveries: (id: string) => ["webhooks", id, "deliveries"] as const,
+};
+
 export const federationKeys = { state: ["federation"] as const };
 
 /** What a change to each kind of subject can alter on screen. */

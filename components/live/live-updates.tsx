@@ -6,6 +6,7 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useSyncExternalStore } from "react";
 import { onReachability, onSignedOut } from "@/lib/client/api";
+import { notifyEscalation } from "./browser-notify";
 import { AFFECTED } from "./keys";
 
 type Listener = () => void;
@@ -134,6 +135,8 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
           // An agent's output grew: only that task's log is read again, not every view of the queue.
           if (type === "task.log") void queryClient.invalidateQueries({ queryKey: ["task-log", id] });
           else changed(type.slice(0, type.indexOf(".")));
+          // A person is needed: a system notification if this device opted in and the tab is hidden.
+          if (type === "escalation.opened") void notifyEscalation(id);
         } catch {
           /* a malformed event changes nothing */
         }

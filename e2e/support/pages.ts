@@ -13,6 +13,14 @@ export async function everyPage(): Promise<string[]> {
   const vote = await apiCall("/votes", {
     body: { question: "Which storage engine for the event log?", options: ["postgres", "sqlite"] },
   });
+  // A webhook with a failed delivery (a closed port), so the Webhooks page is checked with data on it.
+  const hooks = await apiCall("/webhooks");
+  if (!hooks.body.items.some((h: { url: string }) => h.url === "http://127.0.0.1:9/pages")) {
+    const hook = await apiCall("/webhooks", {
+      body: { url: "http://127.0.0.1:9/pages", events: ["task.failed", "vote.escalated"], description: "Pages check" },
+    });
+    await apiCall(`/webhooks/${hook.body.id}/test`, { method: "POST" });
+  }
   return [
     "/",
     "/queue",
@@ -31,6 +39,7 @@ export async function everyPage(): Promise<string[]> {
     "/log",
     "/api-docs",
     "/users",
+    "/webhooks",
     "/account",
   ];
 }

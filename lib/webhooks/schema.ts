@@ -1,6 +1,6 @@
 // Webhook endpoints, deliveries and attempts as the API takes and gives them (the contract's Webhooks section).
 import { z } from "zod";
-import { NOTIFY_EVENTS } from "@/lib/notify/events";
+import { NOTIFY_EVENTS } from "@/lib/notify/vocabulary";
 import { FORMATS } from "./format";
 
 const isoTime = z.iso.datetime();

@@ -1,6 +1,7 @@
-// Your account: who you are signed in as, your password, and your personal API tokens.
+// Your account: who you are signed in as, your password, what reaches you (mail, this device), your API tokens.
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { NotificationSettings } from "@/components/account/notification-settings";
 import { PersonalTokens } from "@/components/account/personal-tokens";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,6 +20,9 @@ export default async function AccountPage() {
           <ChangePasswordForm />
         </CardBody>
       </Card>
+      <div className="mt-6">
+        <NotificationSettings />
+      </div>
       <div className="mt-6">
         <PersonalTokens />
       </div>
