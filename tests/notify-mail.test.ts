@@ -10,6 +10,7 @@ import * as notifications from "@/app/api/v1/me/notifications/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { notifyOnce } from "@/lib/notify/loop";
 import { drainOutbox } from "@/lib/notify/outbox";
+import { sendDueMails } from "@/lib/notify/mail";
 import { createUser } from "@/lib/users/service";
 import { call, sessionCookie } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
@@ -169,6 +170,45 @@ test("a mail server that refuses delays the mail; it goes once the server takes 
   await notifyOnce(fed.db.prisma);
   expect(mails.length).toBeGreaterThan(0);
   expect(await fed.db.prisma.notificationMail.count({ where: { sentAt: null } })).toBe(0);
+});
+
+test("a mail refused eight times is given up: marked failed, never sent, not tried again", async () => {
+  const { user } = await person("mail-give-up@example.com", "member");
+  await fed.db.prisma.notificationMail.create({
+    data: { userId: user.id, eventType: "task.failed", subject: "Given up?", text: "…", attempts: 7 },
+  });
+  down = true;
+  try {
+    expect(await sendDueMails(fed.db.prisma)).toBe(0);
+  } finally {
+    down = false;
+  }
+  const [m] = await fed.db.prisma.notificationMail.findMany({ where: { userId: user.id } });
+  expect(m).toMatchObject({ attempts: 8, sentAt: null, failedAt: expect.any(Date) });
+  await fed.db.prisma.$executeRaw`UPDATE notification_mails SET due_at = now()`;
+  await sendDueMails(fed.db.prisma);
+  expect(mails).toHaveLength(0);
+});
+
+test("mails waiting for disabled people do not hold back the mail of active ones", async () => {
+  const gone = await person("mail-away@example.com", "member");
+  const here = await person("mail-stays@example.com", "member");
+  await fed.db.prisma.user.update({ where: { id: gone.user.id }, data: { disabled: true } });
+  const early = new Date(Date.now() - 3_600_000);
+  await fed.db.prisma.notificationMail.createMany({
+    data: Array.from({ length: 60 }, (_, i) => ({
+      userId: gone.user.id,
+      eventType: "task.failed",
+      subject: `Old ${i}`,
+      text: "…",
+      dueAt: early,
+    })),
+  });
+  await fed.db.prisma.notificationMail.create({
+    data: { userId: here.user.id, eventType: "task.failed", subject: "For the active one", text: "…" },
+  });
+  expect(await sendDueMails(fed.db.prisma, 50)).toBe(1);
+  expect(mails.map((m) => m.to)).toEqual([["mail-stays@example.com"]]);
 });
 
 test("notification settings: only people have them; bad modes are 422", async () => {

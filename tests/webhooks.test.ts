@@ -45,8 +45,8 @@ afterAll(async () => {
   delete process.env.FED_PUBLIC_URL;
 });
 
-async function receiver(script: number[] = []) {
-  const r = await startReceiver(script);
+async function receiver(script: number[] = [], answer?: string) {
+  const r = await startReceiver(script, answer);
   receivers.push(r);
   return r;
 }
@@ -310,25 +310,89 @@ test("retries stop after 24 h (the delivery fails); an endpoint failing for 5 da
   await sendDueDeliveries(fed.db.prisma);
   const [d] = (await call(deliveries.GET, "GET", { ...admin, params: { id: hook.id } })).body.items;
   expect(d).toMatchObject({ state: "failed", nextAttemptAt: null });
-  // Failing since six days: the next failure disables it.
-  await fed.db.prisma.webhookEndpoint.update({
-    where: { id: hook.id },
-    data: { failingSince: new Date(Date.now() - 6 * 86_400_000) },
-  });
+  // A first failure six days ago and the next three days ago is no streak: a quiet day starts the count again.
+  const failing = (since: number, last: number) =>
+    fed.db.prisma.webhookEndpoint.update({
+      where: { id: hook.id },
+      data: {
+        failingSince: new Date(Date.now() - since * 86_400_000),
+        lastFailureAt: new Date(Date.now() - last * 86_400_000),
+      },
+    });
+  await failing(6, 3);
   await call(testRoute.POST, "POST", { ...admin, params: { id: hook.id } });
+  const [still] = (await call(webhooks.GET, "GET", admin)).body.items;
+  expect(still).toMatchObject({ enabled: true });
+  expect(Date.now() - Date.parse(still.failingSince)).toBeLessThan(60_000);
+  // Failing for six days without a quiet day: the next failures disable it — once, though two fail at the same moment.
+  await failing(6, 0.1);
+  const ids = [1, 2].map((i) => `msg_disable_${i}_${hook.id}`);
+  await fed.db.prisma.webhookDelivery.createMany({
+    data: ids.map((id) => ({
+      id,
+      endpointId: hook.id,
+      eventType: "webhook.test",
+      body: "{}",
+      nextAttemptAt: new Date(),
+    })),
+  });
+  await sendDueDeliveries(fed.db.prisma);
   const [w] = (await call(webhooks.GET, "GET", admin)).body.items;
   expect(w).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/5 days/) });
-  const logged = await fed.db.prisma.auditEvent.findFirst({
+  const logged = await fed.db.prisma.auditEvent.findMany({
     where: { action: "webhook.disabled", subject: `webhook:${hook.id}` },
   });
-  expect(logged).not.toBeNull();
+  expect(logged).toHaveLength(1);
+  // The log names the host, never the URL (a Slack URL is a secret), and not the receiver's words.
+  expect(JSON.stringify(logged[0]!.details)).not.toContain("/hook");
   // A disabled endpoint gets nothing; enabling it again clears the failure.
   const sent = r.received.length;
   await tie("Disabled?");
   await notifyOnce(fed.db.prisma);
   expect(r.received).toHaveLength(sent);
+  // Enabling it again clears the failure; what waited longer than a day is given up, not sent days late.
+  await fed.db.prisma.webhookDelivery.updateMany({ where: { endpointId: hook.id }, data: { state: "pending" } });
+  await fed.db.prisma.$executeRaw`
+    UPDATE webhook_deliveries SET created_at = now() - interval '2 days' WHERE id = ${ids[0]}`;
   const enabled = await call(webhookOne.PATCH, "PATCH", { ...admin, params: { id: hook.id }, body: { enabled: true } });
   expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+  const states = await fed.db.prisma.webhookDelivery.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+  expect(states.map((x) => x.state)).toEqual(["failed", "pending"]);
+});
+
+test("an answer holding a NUL or half a character is kept cleaned, and the attempt recorded", async () => {
+  // 1 + 600 × 2 UTF-16 units: the 1 024-unit excerpt ends inside a surrogate pair.
+  const r = await receiver([500], "\u0000" + "😀".repeat(600));
+  const hook = await register({ url: r.url, events: ["vote.escalated"] });
+  await call(testRoute.POST, "POST", { ...admin, params: { id: hook.id } });
+  const [d] = (await call(deliveries.GET, "GET", { ...admin, params: { id: hook.id } })).body.items;
+  expect(d).toMatchObject({ state: "pending", attempts: [{ statusCode: 500 }] });
+  const excerpt = d.attempts[0].responseExcerpt as string;
+  expect(excerpt.startsWith("😀")).toBe(true);
+  expect(excerpt).not.toContain("\u0000");
+  expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+});
+
+test("a replay by hand while the delivery is being sent is refused (409), not sent twice at once", async () => {
+  const r = await receiver();
+  const hook = await register({ url: r.url, events: ["vote.escalated"] });
+  const id = `msg_leased_${hook.id}`;
+  await fed.db.prisma.webhookDelivery.create({
+    data: {
+      id,
+      endpointId: hook.id,
+      eventType: "webhook.test",
+      body: "{}",
+      nextAttemptAt: new Date(),
+      lockedUntil: new Date(Date.now() + 60_000),
+    },
+  });
+  const res = await call(retry.POST, "POST", { ...admin, params: { id: hook.id, deliveryId: id } });
+  expect(res.status).toBe(409);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(r.received).toHaveLength(0);
+  // Nor does the schedule take it while it is held.
+  expect(await sendDueDeliveries(fed.db.prisma)).toBe(0);
 });
 
 test("kpi.status_changed: a phase KPI moving between ok / warn / bad is told once, with its value and target", async () => {

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
 import { CliError, EXIT, type ApiClient } from "./client";
 import { stripAnsi } from "@/lib/text/ansi";
+import { storable } from "@/lib/text/storable";
 import { DEFAULT_BACKOFF_MS, DEFAULT_RATE_LIMIT_PATTERNS, isRateLimited, rateLimitUntil } from "./rate-limit";
 
 export interface RunnerOptions {
@@ -96,9 +97,6 @@ export function fitJson(text: string, bytes: number, keep: "start" | "end"): str
   return t;
 }
 
-/** Text the API accepts: no NUL, no half of a surrogate pair (a cut may split one). */
-export const clean = (text: string) =>
-  text.replace(/\0/g, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 const SUMMARY_MAX = 4_000;
 
 /** A bounded tail of text: what a command printed last, whatever it printed in all. */
@@ -572,7 +570,7 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
             }
           }
           try {
-            await post(`/tasks/${id}/log`, { stream, text: clean(text) }, lease);
+            await post(`/tasks/${id}/log`, { stream, text: storable(text) }, lease);
           } catch (error) {
             if (onLost(error)) return;
             o.report({ event: "error", detail: `log: ${(error as Error).message}` });
@@ -679,12 +677,12 @@ export async function runRunner(o: RunnerOptions): Promise<number> {
       const body = {
         success,
         ...(success ? {} : { retry: true }),
-        summary: fitJson(clean(summary.slice(0, 10_000)), 16_000, "start"),
+        summary: fitJson(storable(summary.slice(0, 10_000)), 16_000, "start"),
         durationMinutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
         output: result.output ?? {
           exitCode: result.code,
           ...(facts ? { git: facts } : {}),
-          tail: fitJson(clean(output.slice(-16_000)), 24_000, "end"),
+          tail: fitJson(storable(output.slice(-16_000)), 24_000, "end"),
         },
       };
       // The work is done: its report must arrive. A server that is away is asked again (the same call repeated answers

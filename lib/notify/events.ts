@@ -65,7 +65,7 @@ export async function messageOf(db: Tx, e: AuditRow): Promise<Message> {
     why: null,
     action: null,
     url: base,
-    data: { id, subject: e.subject, actor: e.actor, ...d },
+    data: { ...d, id, subject: e.subject, actor: e.actor },
   };
   switch (e.action) {
     case "escalation.opened":

@@ -10,9 +10,18 @@ import { drainOutbox } from "./outbox";
 
 const KPI_EVERY_MS = 60_000;
 
+/** One round: the outbox fanned out, then what is due sent (even when the fan-out failed: what waits still goes). */
 export async function notifyOnce(db: Db): Promise<void> {
-  while ((await drainOutbox(db)) === 100);
-  await Promise.all([sendDueDeliveries(db), sendDueMails(db)]);
+  const steps = [
+    async () => {
+      while ((await drainOutbox(db)) === 100);
+    },
+    () => sendDueDeliveries(db),
+    () => sendDueMails(db),
+  ];
+  const failed: unknown[] = [];
+  for (const step of steps) await step().catch((error: unknown) => failed.push(error));
+  if (failed.length) throw failed[0];
 }
 
 interface Notifier {

@@ -32,20 +32,32 @@ export async function drainOutbox(db: Db, limit = 100): Promise<number> {
         if (!row.found || !isNotifyEvent(row.action)) continue;
         const wanting = endpoints.filter((e) => e.events.includes(row.action));
         if (!wanting.length && !people.length) continue;
-        const message = await messageOf(tx, row);
-        if (wanting.length)
-          await tx.webhookDelivery.createMany({
-            data: wanting.map((e) => ({
-              id: newDeliveryId(),
-              endpointId: e.id,
-              eventType: row.action,
-              eventId: row.event_id,
-              body: formatBody(e.format as WebhookFormat, message),
-              nextAttemptAt: now,
-            })),
-          });
-        if (people.length)
-          await queueMails(tx, people, row.action, Number(row.event_id), message.title, plainText(message), now);
+        // One event that cannot be told (a message that fails to build) is logged and skipped, not retried forever
+        // in front of the rest: its own writes are undone to the savepoint.
+        await tx.$executeRaw`SAVEPOINT outbox_row`;
+        try {
+          const message = await messageOf(tx, row);
+          if (wanting.length)
+            await tx.webhookDelivery.createMany({
+              data: wanting.map((e) => ({
+                id: newDeliveryId(),
+                endpointId: e.id,
+                eventType: row.action,
+                eventId: row.event_id,
+                body: formatBody(e.format as WebhookFormat, message),
+                nextAttemptAt: now,
+              })),
+            });
+          if (people.length)
+            await queueMails(tx, people, row.action, Number(row.event_id), message.title, plainText(message), now);
+          await tx.$executeRaw`RELEASE SAVEPOINT outbox_row`;
+        } catch (error) {
+          await tx.$executeRaw`ROLLBACK TO SAVEPOINT outbox_row`;
+          console.error(
+            `[notify] audit event ${row.event_id} (${row.action}) could not be told:`,
+            (error as Error).message,
+          );
+        }
       }
       const ids = rows.map((r) => r.event_id);
       await tx.$executeRaw`DELETE FROM notification_outbox WHERE event_id = ANY(${ids}::bigint[])`;

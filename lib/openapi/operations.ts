@@ -876,7 +876,7 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     params: { ...id, deliveryId: "The delivery's id (its webhook-id)." },
     responses: { 200: deliveryDto },
-    errors: [403, 404],
+    errors: [403, 404, 409],
   },
   {
     method: "delete",

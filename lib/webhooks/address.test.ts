@@ -29,14 +29,23 @@ test.each([
   ["::ffff:169.254.169.254", "link-local (cloud metadata)"],
   ["64:ff9b::a00:1", "private"],
   ["::127.0.0.1", "loopback"],
+  ["2002:a9fe:a9fe::1", "link-local (cloud metadata)"],
+  ["2002:7f00:1::", "loopback"],
+  ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo tunnel (hides an IPv4 address)"],
+  ["64:ff9b:1::a00:1", "local-use NAT64"],
 ])("%s is refused (%s)", (address, reason) => {
   expect(blockedReason(address)).toBe(reason);
 });
 
-test.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "1.1.1.1"])(
-  "%s is a public address",
-  (address) => expect(blockedReason(address)).toBeNull(),
-);
+test.each([
+  "93.184.216.34",
+  "8.8.8.8",
+  "172.32.0.1",
+  "2606:4700:4700::1111",
+  "::ffff:8.8.8.8",
+  "1.1.1.1",
+  "2002:808:808::1",
+])("%s is a public address", (address) => expect(blockedReason(address)).toBeNull());
 
 test("a URL: only http(s), no credentials, literal and resolved addresses checked, the allowance honoured", async () => {
   expect(await urlProblem("http://169.254.169.254/latest/meta-data")).toMatch(/link-local/);

@@ -32,6 +32,8 @@ const V6: [string, number, string][] = [
   ["ff00::", 8, "multicast"],
   ["2001:db8::", 32, "documentation"],
   ["100::", 64, "discard"],
+  ["2001::", 32, "Teredo tunnel (hides an IPv4 address)"],
+  ["64:ff9b:1::", 48, "local-use NAT64"],
 ];
 
 function listOf(ranges: [string, number, string][], family: "ipv4" | "ipv6"): Map<string, BlockList> {
@@ -46,7 +48,10 @@ function listOf(ranges: [string, number, string][], family: "ipv4" | "ipv6"): Ma
 const v4 = listOf(V4, "ipv4");
 const v6 = listOf(V6, "ipv6");
 
-/** The IPv4 address an IPv6 one carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, compatible ::a.b.c.d), if any. */
+/**
+ * The IPv4 address an IPv6 one carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002:aabb:ccdd::/48,
+ * compatible ::a.b.c.d), if any.
+ */
 function embeddedV4(address: string): string | null {
   const expanded = expand(address);
   if (!expanded) return null;
@@ -55,6 +60,7 @@ function embeddedV4(address: string): string | null {
   const zeros = (n: number) => words.slice(0, n).every((w) => w === 0);
   if (zeros(5) && words[5] === 0xffff) return tail; // ::ffff:a.b.c.d
   if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0)) return tail; // NAT64
+  if (words[0] === 0x2002) return `${words[1]! >> 8}.${words[1]! & 255}.${words[2]! >> 8}.${words[2]! & 255}`; // 6to4
   if (zeros(6) && (words[6] !== 0 || words[7]! > 1)) return tail; // ::a.b.c.d (deprecated "compatible")
   return null;
 }

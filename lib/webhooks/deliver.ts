@@ -41,13 +41,28 @@ const TAKE_DUE = `
 /** Sends what is due; returns how many attempts were made. */
 export async function sendDueDeliveries(db: Db, limit = 20): Promise<number> {
   const due = await db.$queryRawUnsafe<Due[]>(TAKE_DUE, limit);
-  await Promise.all(due.map((d) => attempt(db, d.id, false)));
+  const results = await Promise.allSettled(due.map((d) => attempt(db, d.id, false)));
+  // One delivery that cannot be recorded keeps its lease and is tried again when it ends; the others go on.
+  for (const r of results)
+    if (r.status === "rejected")
+      console.error("[webhooks] an attempt could not be recorded:", (r.reason as Error).message);
   return due.length;
 }
 
 /**
- * One attempt of a delivery, now; `manual` for a retry by hand, which sends once more whatever the state and does
- * not move the schedule unless it succeeds.
+ * Takes a delivery for a retry by hand (the lease a scheduled send takes), so a replay and the schedule never send
+ * one delivery at once. False while someone holds it.
+ */
+export async function leaseForRetry(db: Db, endpointId: string, deliveryId: string): Promise<boolean> {
+  const n = await db.$executeRaw`
+    UPDATE webhook_deliveries SET locked_until = now() + make_interval(secs => ${LEASE_S})
+    WHERE id = ${deliveryId} AND endpoint_id = ${endpointId} AND (locked_until IS NULL OR locked_until < now())`;
+  return n === 1;
+}
+
+/**
+ * One attempt of a delivery the caller holds the lease of; `manual` for a replay by hand, which sends once more
+ * whatever the state and does not move the schedule unless it succeeds.
  */
 export async function attempt(db: Db, deliveryId: string, manual: boolean): Promise<void> {
   const d = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
@@ -90,41 +105,55 @@ export async function attempt(db: Db, deliveryId: string, manual: boolean): Prom
       return;
     }
     if (manual) {
-      await tx.webhookDelivery.update({ where: { id: d.id }, data: { attempts: { increment: 1 } } });
+      await tx.webhookDelivery.update({
+        where: { id: d.id },
+        data: { attempts: { increment: 1 }, lockedUntil: null },
+      });
     } else {
+      // Only a pending delivery is rescheduled (one delivered or given up meanwhile stays so); the lease means no
+      // other attempt ran since `d` was read, so its count is this one's.
       const failures = d.attempts + 1;
       const next = new Date(at.getTime() + backoffMs(failures));
       const givenUp = next.getTime() > d.createdAt.getTime() + RETRY_FOR_MS;
-      await tx.webhookDelivery.update({
-        where: { id: d.id },
+      await tx.webhookDelivery.updateMany({
+        where: { id: d.id, state: "pending" },
         data: {
-          attempts: failures,
+          attempts: { increment: 1 },
           state: givenUp ? "failed" : "pending",
           nextAttemptAt: givenUp ? null : next,
           lockedUntil: null,
         },
       });
     }
-    // The endpoint has been failing since its first failure after its last success.
+    // The endpoint has been failing since its first failure after its last success, counted again after a quiet day
+    // (an endpoint that failed once five days ago and once now has not been failing for five days).
     const [row] = await tx.$queryRaw<{ failing_since: Date }[]>`
-      UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ${at}) WHERE id = ${ep.id}
+      UPDATE webhook_endpoints SET
+        failing_since = CASE WHEN failing_since IS NULL OR last_failure_at IS NULL
+          OR last_failure_at < ${at}::timestamptz - interval '24 hours' THEN ${at} ELSE failing_since END,
+        last_failure_at = ${at}
+      WHERE id = ${ep.id}
       RETURNING failing_since`;
-    if (row && ep.enabled && at.getTime() - row.failing_since.getTime() >= DISABLE_AFTER_MS) {
-      const reason = `Every delivery failed for 5 days (since ${row.failing_since.toISOString()}); last: ${result.error ?? result.status}.`;
-      await tx.webhookEndpoint.update({ where: { id: ep.id }, data: { enabled: false, disabledReason: reason } });
-      // The audit event reaches the admins' mail and the log.
-      await recordEvent(tx, {
-        actor: SYSTEM,
-        action: "webhook.disabled",
-        subject: `webhook:${ep.id}`,
-        details: { host: new URL(ep.url).host, reason },
-      });
-      await tellAdmins(
-        tx,
-        `Webhook disabled: ${ep.url}`,
-        `${reason}\n\nEnable it again on the Webhooks page once the receiver works.`,
-      );
-    }
+    if (!row || at.getTime() - row.failing_since.getTime() < DISABLE_AFTER_MS) return;
+    const last = result.status === null ? "no answer" : `answered ${result.status}`;
+    const reason = `Every delivery failed for 5 days (since ${row.failing_since.toISOString()}); the last: ${last}.`;
+    // Disabled once: of two senders failing at the same moment, only the one that turns it off tells.
+    const disabled = await tx.$executeRaw`
+      UPDATE webhook_endpoints SET enabled = false, disabled_reason = ${reason} WHERE id = ${ep.id} AND enabled`;
+    if (disabled !== 1) return;
+    const host = new URL(ep.url).host;
+    // The audit event reaches the log (and webhooks of its own are not sent for it).
+    await recordEvent(tx, {
+      actor: SYSTEM,
+      action: "webhook.disabled",
+      subject: `webhook:${ep.id}`,
+      details: { host, reason },
+    });
+    await tellAdmins(
+      tx,
+      `Webhook to ${host} disabled`,
+      `${reason}\n\nEnable it again on the Webhooks page once the receiver works.`,
+    );
   });
 }
 

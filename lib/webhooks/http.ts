@@ -5,6 +5,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import { storable } from "@/lib/text/storable";
 import { allowedHosts, bareHost, blockedReason, refusal } from "./address";
 
 export const TIMEOUT_MS = 10_000;
@@ -40,8 +41,11 @@ export async function postWebhook(
   timeoutMs = TIMEOUT_MS,
 ): Promise<PostResult> {
   const started = performance.now();
+  // What a receiver answers is kept whatever it holds: a NUL or half a character would make the attempt unstorable.
   const done = (r: Omit<PostResult, "latencyMs">): PostResult => ({
-    ...r,
+    status: r.status,
+    error: r.error === null ? null : storable(r.error).slice(0, 500),
+    excerpt: storable(r.excerpt),
     latencyMs: Math.round(performance.now() - started),
   });
   const url = new URL(rawUrl);

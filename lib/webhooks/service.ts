@@ -5,12 +5,12 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requireAdmin } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
-import { Invalid, NotFound } from "@/lib/errors";
+import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import type { WebhookDelivery, WebhookEndpoint, WebhookAttempt } from "@/lib/generated/prisma/client";
 import { testMessage } from "@/lib/notify/events";
 import { newDeliveryId } from "@/lib/notify/outbox";
 import { urlProblem } from "./address";
-import { attempt } from "./deliver";
+import { attempt, leaseForRetry, RETRY_FOR_MS } from "./deliver";
 import { formatBody, type WebhookFormat } from "./format";
 import { newSecret } from "./sign";
 import type { CreateWebhookInput, DeliveryDto, UpdateWebhookInput, WebhookDto } from "./schema";
@@ -116,11 +116,17 @@ export async function updateWebhook(db: Db, actor: Actor, id: string, input: Upd
   return db.$transaction(async (tx) => {
     const before = await endpoint(tx, id);
     const enabling = input.enabled === true && !before.enabled;
+    if (enabling)
+      // What waited longer than a delivery is retried is not sent now, days late: it is given up.
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: id, state: "pending", createdAt: { lt: new Date(Date.now() - RETRY_FOR_MS) } },
+        data: { state: "failed", nextAttemptAt: null },
+      });
     const w = await tx.webhookEndpoint.update({
       where: { id },
       data: {
         ...input,
-        ...(enabling ? { disabledReason: null, failingSince: null } : {}),
+        ...(enabling ? { disabledReason: null, failingSince: null, lastFailureAt: null } : {}),
         ...(input.enabled === false && before.enabled ? { disabledReason: `Disabled by ${actor.label}.` } : {}),
       },
       include: withLast,
@@ -227,6 +233,10 @@ export async function retryDelivery(db: Db, actor: Actor, id: string, deliveryId
   requireAdmin(actor, "replay webhook deliveries");
   const d = await db.webhookDelivery.findFirst({ where: { id: deliveryId, endpointId: id } });
   if (!d) throw new NotFound(`No delivery ${deliveryId} for webhook ${id}.`);
+  if (!(await leaseForRetry(db, id, deliveryId)))
+    throw new Conflict(
+      `Delivery ${deliveryId} is being sent right now; replay it once this attempt ends (within a minute).`,
+    );
   await attempt(db, deliveryId, true);
   return toDeliveryDto(await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: tries }));
 }

@@ -1,5 +1,5 @@
 // A webhook receiver on loopback for tests: records every request (headers and body) and answers with the next
-// scripted status (200 once the script runs out).
+// scripted status (200 once the script runs out), with `answer` as the body if given.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -9,7 +9,7 @@ export interface Received {
   at: number;
 }
 
-export async function startReceiver(script: number[] = []) {
+export async function startReceiver(script: number[] = [], answer?: string) {
   const received: Received[] = [];
   const answers = [...script];
   const server = http.createServer((req, res) => {
@@ -19,7 +19,9 @@ export async function startReceiver(script: number[] = []) {
     req.on("end", () => {
       received.push({ headers: req.headers as Record<string, string>, body, at: Date.now() });
       const status = answers.shift() ?? 200;
-      res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : `answer ${status}`);
+      res
+        .writeHead(status, { "content-type": "text/plain" })
+        .end(answer ?? (status === 200 ? "ok" : `answer ${status}`));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

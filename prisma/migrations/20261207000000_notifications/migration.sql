@@ -14,6 +14,7 @@ CREATE TABLE "webhook_endpoints" (
   "enabled" BOOLEAN NOT NULL DEFAULT true,
   "disabled_reason" TEXT,
   "failing_since" TIMESTAMPTZ(3),
+  "last_failure_at" TIMESTAMPTZ(3),
   "created_by" TEXT NOT NULL,
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
   "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now()
@@ -59,8 +60,10 @@ CREATE TABLE "notification_mails" (
   "digest" BOOLEAN NOT NULL DEFAULT false,
   "due_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
   "sent_at" TIMESTAMPTZ(3),
+  "failed_at" TIMESTAMPTZ(3),
   "attempts" INTEGER NOT NULL DEFAULT 0,
   "locked_until" TIMESTAMPTZ(3),
+  "lease" TEXT,
   "error" TEXT,
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now()
 );
