@@ -3,6 +3,7 @@
 // Target: p95 < 150 ms.
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
+import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
 import { benchDatabase, ensureBuild, measureEndpoints, startApp } from "./support";
 
 const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 1_000_000);
@@ -10,17 +11,7 @@ const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
 const AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
-const TYPES = [
-  "research",
-  "design",
-  "implementation",
-  "review",
-  "testing",
-  "documentation",
-  "debugging",
-  "refactor",
-  "deployment",
-];
+const TYPES = [...KNOWN_TASK_TYPES];
 
 async function seed(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -15,6 +15,7 @@ import * as escalationOne from "@/app/api/v1/escalations/[id]/route";
 import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { ensureFirstRun } from "@/lib/system/first-run";
+import { completeFast } from "@/lib/queue/complete-task";
 import { createUser } from "@/lib/users/service";
 import { call, leaseOf, sessionCookie } from "./helpers/api";
 import { migratedDatabase } from "./helpers/database";
@@ -273,6 +274,67 @@ describe("completing", () => {
     const t = await createTask({ type: "complete-unclaimed", assignee: "kimi" });
     expect((await finish("kimi", t.id, { success: true })).status).toBe(409);
     expect((await row(t.id)).state).toBe("pending");
+  });
+});
+
+describe("one completion, two paths", () => {
+  // The common success runs as one SQL statement; the general path (here: a schedule rule might fire) in a
+  // transaction. For the same call both record the same, to the byte.
+  const recorded = async (id: string) => {
+    const [t] = await db.prisma.$queryRaw<{ state: string; attempts: number; outcome: string }[]>`
+      SELECT state::text, attempts, outcome::text FROM tasks WHERE id = ${id}`;
+    const outcomes = await db.prisma.$queryRaw<unknown[]>`
+      SELECT agent, task_type, success, duration_minutes, rework, description, routed_agent, reason, ends_task
+      FROM outcomes WHERE task_id = ${id}`;
+    const events = await db.prisma.$queryRaw<unknown[]>`
+      SELECT actor, action, details::text FROM audit_events WHERE subject = ${`task:${id}`} AND action = 'task.completed'`;
+    const samples = await db.prisma.$queryRaw<unknown[]>`
+      SELECT text, type, agent, success, source FROM routing_samples WHERE task_id = ${id}`;
+    return { task: t, outcomes, events, samples };
+  };
+
+  test.each([
+    [
+      "with everything said",
+      { durationMinutes: 12.5, summary: "Done.", output: { files: 3 }, verdict: "approved" as const, rework: true },
+    ],
+    ["with nothing but success (the minutes held are the database's)", {}],
+  ])("fast and general paths record byte-identical outcomes, audit details and samples: %s", async (_, extra) => {
+    const type = `two-paths-${counter}`;
+    const body = { success: true, ...extra };
+    const agent = "kimi";
+    const actor = { kind: "agent" as const, role: "agent" as const, agent, tokenId: agent, label: agent };
+    // Both tasks the same in all but id, claimed and held 90.3 minutes (the middle of a rounding step).
+    const hold = (id: string) =>
+      db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '90.3 minutes' WHERE id = ${id}`;
+    const a = await createAndClaim(agent, type, { title: "The same task" });
+    await hold(a.id);
+    expect(await completeFast(db.prisma, actor, a.id, body, leaseOf(a.id))).not.toBeNull();
+
+    const b = await createAndClaim(agent, type, { title: "The same task" });
+    await db.prisma.federationState.upsert({
+      where: { id: 1 },
+      create: { id: 1, autoScheduling: true },
+      update: { autoScheduling: true },
+    });
+    const rule = await db.prisma.scheduleRule.create({
+      data: { id: `rule-${type}`, name: "Never fires", whenType: type, whenAgent: "copilot", then: [] },
+    });
+    try {
+      await hold(b.id);
+      expect(await completeFast(db.prisma, actor, b.id, body, leaseOf(b.id))).toBeNull();
+      const res = await finish(agent, b.id, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    } finally {
+      await db.prisma.scheduleRule.delete({ where: { id: rule.id } });
+      await db.prisma.federationState.update({ where: { id: 1 }, data: { autoScheduling: false } });
+    }
+    const [fast, general] = [await recorded(a.id), await recorded(b.id)];
+    expect(fast.outcomes).toHaveLength(1);
+    expect(fast.events).toHaveLength(1);
+    expect(fast.samples).toHaveLength(1);
+    expect(general).toEqual(fast);
+    expect(JSON.parse(fast.task!.outcome).durationMinutes).toBe("durationMinutes" in extra ? 12.5 : 90.3);
   });
 });
 

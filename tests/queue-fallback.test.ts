@@ -12,7 +12,7 @@ import * as release from "@/app/api/v1/tasks/[id]/release/route";
 import * as agentList from "@/app/api/v1/agents/route";
 import * as agentOne from "@/app/api/v1/agents/[name]/route";
 import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
-import { claimableAssignees } from "@/lib/queue/eligible";
+import { claimableAssignees, workingAgent } from "@/lib/queue/eligible";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { call, leaseOf } from "./helpers/api";
 import { migratedDatabase } from "./helpers/database";
@@ -58,6 +58,17 @@ interface AgentLink {
  * The rule, as the contract states it: a caller may claim its own tasks, and those of every agent that is
  * away (not active) whose fallback chain reaches the caller through agents that are away too.
  */
+/** The contract's rule seen from routing: who works for `name` (itself if active, else down its chain). */
+function expectedWorking(agents: AgentLink[], name: string): { agent: string; via: string[] } | null {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const via: string[] = [];
+  for (let cur: string | null = name; cur && !via.includes(cur); cur = byName.get(cur)?.fallbackName ?? null) {
+    if (byName.get(cur)?.status === "active") return { agent: cur, via };
+    via.push(cur);
+  }
+  return null;
+}
+
 function expectedAssignees(agents: AgentLink[], caller: string): string[] {
   const byName = new Map(agents.map((a) => [a.name, a]));
   const away = (name: string) => (byName.get(name)?.status ?? "offline") !== "active";
@@ -224,7 +235,7 @@ describe("longer chains", () => {
     expect(event.details).toMatchObject({ fallbackFor: "hop-a" });
   });
 
-  test("the claim route and its SQL rule agree with the contract's fallback rule on random chains", async () => {
+  test("the claim route, routing and their one SQL rule agree with the contract's fallback rule on random chains", async () => {
     const names = ["mesh-a", "mesh-b", "mesh-c", "mesh-d", "mesh-e"];
     for (const name of names)
       expect((await call(agentList.POST, "POST", { ...admin, body: { name } })).status).toBe(201);
@@ -256,6 +267,8 @@ describe("longer chains", () => {
       for (const caller of names) {
         const expected = expectedAssignees(links, caller).sort();
         expect((await claimableAssignees(db.prisma, caller)).sort()).toEqual(expected);
+        // Routing reads the same rule: whoever may claim the caller's tasks is who routing sends them to.
+        expect(await workingAgent(db.prisma, caller)).toEqual(expectedWorking(links, caller));
         if (expected.length > 1) interesting++;
         const held: string[] = [];
         for (;;) {

@@ -4,7 +4,7 @@ import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
 import { Field, Input, Select, Textarea } from "@/components/ui/form";
-import { PRIORITIES } from "@/lib/queue/schema";
+import { KNOWN_TASK_TYPES, PRIORITIES } from "@/lib/queue/schema";
 import type { AgentDto } from "@/lib/agents/schema";
 import type { CreateTaskResult } from "@/app/(dashboard)/queue/actions";
 
@@ -60,17 +60,7 @@ export function CreateTaskForm({
         </Field>
       </div>
       <datalist id="task-types">
-        {[
-          "research",
-          "design",
-          "implementation",
-          "review",
-          "testing",
-          "documentation",
-          "debugging",
-          "refactor",
-          "deployment",
-        ].map((t) => (
+        {KNOWN_TASK_TYPES.map((t) => (
           <option key={t} value={t} />
         ))}
       </datalist>

@@ -1,6 +1,7 @@
 // Rate limits that end by themselves: the sweep (on every instance; each row changes once) returns agents whose
 // `until` has passed to active, with an audit event each.
 import { poolOf, type Db } from "@/lib/db/client";
+import { actionSql } from "@/lib/audit/actions";
 
 export async function expireRateLimits(db: Db): Promise<string[]> {
   const { rows } = await poolOf(db).query<{ name: string }>(
@@ -10,7 +11,7 @@ export async function expireRateLimits(db: Db): Promise<string[]> {
        RETURNING name, status_until
      ), logged AS (
        INSERT INTO audit_events (actor, action, subject, details)
-       SELECT 'system', 'agent.status_changed', 'agent:' || e.name,
+       SELECT 'system', ${actionSql("agent.status_changed")}, 'agent:' || e.name,
          jsonb_build_object('status', jsonb_build_object('from', 'rate_limited', 'to', 'active'), 'reason', 'rate limit ended')
        FROM ended e
      )

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import type { kpiDto } from "./schema";
 import { matrixOf, rolledCells, routingOutcomesOf, taskCounts, type RolledCell } from "./metrics";
+import { actionSql } from "@/lib/audit/actions";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** A KPI: its value, target and status; `samples` is how many things it rests on, `enoughData` whether that suffices. */
 export type Kpi = z.infer<typeof kpiDto>;
@@ -84,8 +86,8 @@ export async function handoffsPerDay(
     SELECT
       (SELECT count(*)::int FROM escalations WHERE ${since ?? null}::timestamptz IS NULL OR created_at >= ${since ?? null}::timestamptz) AS escalations,
       (SELECT count(*)::int FROM audit_events
-        WHERE ((action = 'task.reassigned' AND NOT details ? 'escalation' AND NOT details ? 'bulk')
-            OR (action = 'task.bulk' AND details->>'action' = 'reassign' AND (details->>'done')::int > 0))
+        WHERE ((action = ${Prisma.raw(actionSql("task.reassigned"))} AND NOT details ? 'escalation' AND NOT details ? 'bulk')
+            OR (action = ${Prisma.raw(actionSql("task.bulk"))} AND details->>'action' = 'reassign' AND (details->>'done')::int > 0))
           AND (${since ?? null}::timestamptz IS NULL OR at >= ${since ?? null}::timestamptz)) AS reassignments,
       (SELECT min(at) FROM audit_events) AS first`;
   const { escalations, reassignments, first } = row!;

@@ -3,7 +3,7 @@
 // router's type-rule weights, audited, and one click undoes exactly that.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requireAdmin } from "@/lib/auth/policy";
 import { recordEvent } from "@/lib/audit/record";
@@ -13,6 +13,7 @@ import type { OptimizeInput } from "./schema";
 import { optimizeInput, type OptimizerChangeDto, type RuleChange, type Suggestion } from "./schema";
 import { rate, wilson } from "./stats";
 import { windowStart } from "./window";
+import { actionSql } from "@/lib/audit/actions";
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 on erf), enough for "how sure". */
 function phi(z: number): number {
@@ -217,7 +218,7 @@ async function refuseOverwrite(tx: Tx, id: string, appliedAt: Date, changes: Rul
       throw new Conflict(`${what} was deleted since this change; undoing it would bring back a rule a person removed.`);
     const [edited] = await tx.$queryRaw<{ actor: string; at: Date }[]>`
       SELECT actor, at FROM audit_events
-      WHERE action = 'routing.rule_updated' AND at > ${appliedAt} AND subject = ${`agent:${c.agent}`}
+      WHERE action = ${Prisma.raw(actionSql("routing.rule_updated"))} AND at > ${appliedAt} AND subject = ${`agent:${c.agent}`}
         AND details->>'kind' = ${c.kind} AND details->>'pattern' = ${c.pattern}
       ORDER BY at DESC LIMIT 1`;
     if (rule.weight !== c.after || edited)

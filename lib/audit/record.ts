@@ -2,10 +2,11 @@
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
+import type { AuditAction } from "./actions";
 
 export interface EventInput {
   actor: Actor | string;
-  action: string;
+  action: AuditAction;
   subject: string;
   details?: Prisma.InputJsonObject;
 }

@@ -1,6 +1,7 @@
 // An audit event as a sentence a person reads, with links: "claude completed task-… in 12 min: Fixed the parser",
 // "Rule Research → implementation created task-…". Pure: the log page, task history and agent pages use it.
 import type { EventDto } from "./schema";
+import type { AuditAction } from "./actions";
 
 export type Part = string | { text: string; href: string };
 export interface Names {
@@ -62,7 +63,8 @@ function compose(e: EventDto, names: Names): Part[] {
   const attempts = num(d.attempts);
   const max = num(d.maxAttempts);
   const tail = (s: string) => (s ? [s] : []);
-  switch (e.action) {
+  // A case naming an action the log never writes does not compile.
+  switch (e.action as AuditAction) {
     case "task.created":
       return [
         who,

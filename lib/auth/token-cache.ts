@@ -2,6 +2,7 @@
 // memory while this instance's change reader is up. Every change to tokens or agents (revocation, status,
 // deletion) is an audit event, which every instance reads within a poll (lib/events/bus.ts, ~100 ms) and which
 // empties the cache; entries also expire after a short TTL, and nothing is cached while the reader is down.
+import { inDomain } from "@/lib/audit/actions";
 import { changes, type ChangeEvent } from "@/lib/events/bus";
 import { setting } from "@/lib/config/settings";
 
@@ -25,7 +26,8 @@ interface State {
 const g = globalThis as unknown as { federationTokenCache?: State };
 const state = (): State => (g.federationTokenCache ??= { entries: new Map(), subscribed: false, generation: 0 });
 
-const invalidates = (e: ChangeEvent) => e.type.startsWith("agent.") || e.type.startsWith("token.");
+// Agent tokens are issued and revoked as agent actions (agent.token_issued, agent.token_revoked).
+const invalidates = (e: ChangeEvent) => inDomain(e.type, "agent");
 
 function subscribe(s: State): void {
   if (s.subscribed) return;

@@ -5,6 +5,8 @@
 // person (open escalations of every kind, open votes) and every agent seen recently.
 // Pure: the same seed gives the same history.
 import { escalationReason, resolveVote, type VoteRules } from "@/lib/voting/resolve";
+import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
+import type { AuditAction } from "@/lib/audit/actions";
 
 export interface DemoTask {
   id: string;
@@ -68,7 +70,7 @@ export interface DemoOutcome {
 export interface DemoEvent {
   at: Date;
   actor: string;
-  action: string;
+  action: AuditAction;
   subject: string;
   details: Record<string, unknown>;
 }
@@ -94,17 +96,7 @@ export const SKILLS: Record<string, Record<string, number>> = {
   ollama: { documentation: 0.84, implementation: 0.34, "*": 0.55 },
 };
 
-const TYPES = [
-  "research",
-  "design",
-  "implementation",
-  "review",
-  "testing",
-  "documentation",
-  "debugging",
-  "refactor",
-  "deployment",
-] as const;
+const TYPES = KNOWN_TASK_TYPES;
 const WEIGHT: Record<(typeof TYPES)[number], number> = {
   research: 10,
   design: 6,
@@ -206,8 +198,13 @@ export function generateHistory(
   };
   const skill = (agent: string, type: string) => SKILLS[agent]?.[type] ?? SKILLS[agent]?.["*"] ?? 0.6;
   const history: DemoHistory = { lastSeen: {}, tasks: [], outcomes: [], votes: [], escalations: [], events: [] };
-  const event = (at: Date, actor: string, action: string, subject: string, details: Record<string, unknown> = {}) =>
-    history.events.push({ at, actor, action, subject, details });
+  const event = (
+    at: Date,
+    actor: string,
+    action: AuditAction,
+    subject: string,
+    details: Record<string, unknown> = {},
+  ) => history.events.push({ at, actor, action, subject, details });
 
   const start = now.getTime() - days * 86_400_000;
   for (let day = 0; day < days; day++) {

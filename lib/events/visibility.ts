@@ -3,6 +3,7 @@
 // training samples, nor anything about people (their emails, sign-ins, passwords, tokens). An agent sees all that
 // is about itself.
 import type { Actor } from "@/lib/auth/actor";
+import { inDomain } from "@/lib/audit/actions";
 
 /** Actions about an agent that only the people running the federation (and the agent itself) see. */
 const PRIVATE_AGENT_ACTIONS = /^(agent\.token_|outcome\.|routing\.trained)/;
@@ -16,7 +17,7 @@ export function eventVisibleTo(actor: Actor): (e: { type: string; subject: strin
   if (seesEverything(actor)) return () => true;
   const own = actor.kind === "agent" ? `agent:${actor.agent}` : null;
   return (e) => {
-    if (e.subject.startsWith("user:") || e.type.startsWith("user.")) return false;
+    if (e.subject.startsWith("user:") || inDomain(e.type, "user")) return false;
     if (e.subject === own) return true;
     return !PRIVATE_AGENT_ACTIONS.test(e.type);
   };

@@ -4,6 +4,7 @@
 import type { Tx } from "@/lib/db/client";
 import { setting } from "@/lib/config/settings";
 import { sentenceText } from "@/lib/audit/sentence";
+import type { AuditAction } from "@/lib/audit/actions";
 
 export { EVENT_LABELS, isNotifyEvent, NOTIFY_EVENTS, type NotifyEvent } from "./vocabulary";
 
@@ -67,7 +68,7 @@ export async function messageOf(db: Tx, e: AuditRow): Promise<Message> {
     url: base,
     data: { ...d, id, subject: e.subject, actor: e.actor },
   };
-  switch (e.action) {
+  switch (e.action as AuditAction) {
     case "escalation.opened":
     case "escalation.resolved": {
       const esc = await db.escalation.findUnique({ where: { id } });

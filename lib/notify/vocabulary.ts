@@ -1,4 +1,6 @@
 // The events people and webhooks can be told of, with their labels; plain data, so pages import it too.
+import type { AuditAction } from "@/lib/audit/actions";
+
 /**
  * The events a webhook or a person can subscribe to: each is an audit action. The trigger that fills the outbox
  * (prisma/migrations/20261207000000_notifications) lists the same actions; a test holds the two equal.
@@ -12,7 +14,7 @@ export const NOTIFY_EVENTS = [
   "task.completed",
   "agent.status_changed",
   "kpi.status_changed",
-] as const;
+] as const satisfies readonly AuditAction[];
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export const EVENT_LABELS: Record<NotifyEvent, string> = {

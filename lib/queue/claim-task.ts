@@ -11,6 +11,7 @@ import { rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import { eligibleCtes } from "./eligible";
 import { chargeHolder, giveBack } from "./lease";
 import type { ClaimInput, ClaimedTaskDto } from "./schema";
+import { actionSql, inDomain } from "@/lib/audit/actions";
 
 /** Which agent the caller claims for: an agent only for itself; an admin must name one. */
 export function claimingAgent(actor: Actor, requested?: string): string {
@@ -78,11 +79,11 @@ function claimSql(typed: boolean): string {
     ), ${chargeHolder("claimed", "x", "x.was = 'in_progress' AND x.holder IS NOT NULL", "false")}, logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
       SELECT e.actor, e.action, e.subject, e.details FROM (
-        SELECT 1 AS ord, 'system' AS actor, 'task.lease_expired' AS action, 'task:' || c.id AS subject,
+        SELECT 1 AS ord, 'system' AS actor, ${actionSql("task.lease_expired")} AS action, 'task:' || c.id AS subject,
           jsonb_build_object('agent', c.previous, 'attempts', c.attempts, 'maxAttempts', c.max_attempts) AS details
         FROM claimed c WHERE c.was = 'in_progress'
         UNION ALL
-        SELECT 2, $4, 'task.claimed', 'task:' || c.id,
+        SELECT 2, $4, ${actionSql("task.claimed")}, 'task:' || c.id,
           jsonb_build_object('agent', $1::text, 'leaseSeconds', $3::int, 'attempt', c.attempts + 1)
             || CASE WHEN c.assignee <> $1 THEN jsonb_build_object('fallbackFor', c.assignee) ELSE '{}'::jsonb END
         FROM claimed c
@@ -191,7 +192,7 @@ export async function claimNextAfter(
 /** Events after which something may have become claimable: a task created, released, finished (unblocking
  * dependents), reassigned or retried; an agent's status changed (fallback chains). */
 const mayFreeWork = (e: ChangeEvent) =>
-  (e.type.startsWith("task.") && e.type !== "task.log") || e.type.startsWith("agent.");
+  (inDomain(e.type, "task") && e.type !== "task.log") || inDomain(e.type, "agent");
 /** Expired leases announce nothing: the long poll also looks again this often. */
 const LONG_POLL_BACKSTOP_MS = 2_000;
 

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { poolOf, statement, type Db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
+import type { AuditAction } from "@/lib/audit/actions";
 import { recordEvent } from "@/lib/audit/record";
 import { openEscalation } from "@/lib/escalations/service";
 import { Conflict } from "@/lib/errors";
@@ -36,15 +37,48 @@ async function followUpsOf(tx: Tx, id: string): Promise<TaskDto[]> {
   return withDependencies(tx, await tx.task.findMany({ where: { parentId: id }, orderBy: { createdAt: "asc" } }));
 }
 
-function minutesSince(date: Date | null): number | null {
-  return date ? Math.round(((Date.now() - date.getTime()) / 60_000) * 100) / 100 : null;
+/** Minutes the task has been held (to 0.01), as the database sees it now: both paths read the same clock. */
+const minutesHeldSql = (t: string) => `round((extract(epoch FROM now() - ${t}.claimed_at) / 60)::numeric, 2)::float8`;
+
+/**
+ * What a completion records, built once for both paths: the task's outcome, the audit event's details and the
+ * attempts it adds — less what only the row knows (the minutes held, when the agent gave none; the attempts count),
+ * which each path adds with `withTail`.
+ */
+function completionFacts(agent: string, body: CompleteInput) {
+  return {
+    outcome: {
+      agent,
+      success: body.success,
+      rework: body.rework ?? false,
+      ...(body.verdict ? { verdict: body.verdict } : {}),
+      ...(body.summary !== undefined ? { summary: body.summary } : {}),
+      ...(body.output !== undefined ? { output: body.output } : {}),
+    },
+    details: {
+      agent,
+      success: body.success,
+      ...(body.verdict ? { verdict: body.verdict } : {}),
+      ...(body.summary ? { summary: body.summary.slice(0, 500) } : {}),
+    },
+    /** A failure uses up an attempt (a retry too); a success does not. */
+    attemptsAdded: body.success ? 0 : 1,
+  };
 }
+
+/** The audit details with the duration (when known) and the attempts, as the fast path's statement adds them. */
+const withTail = (details: Record<string, unknown>, durationMinutes: number | null, attempts: number) => ({
+  ...details,
+  ...(durationMinutes !== null ? { durationMinutes } : {}),
+  attempts,
+});
 
 /**
  * The common case in one statement: the holder succeeds and no completion hook wants the transaction. Returns
- * null when the general path must decide (every failure goes there: a final one may open an escalation).
+ * null when the general path must decide (every failure goes there: a final one may open an escalation). Exported
+ * for the test that holds both paths to the same records.
  */
-async function completeFast(
+export async function completeFast(
   db: Db,
   actor: Actor,
   id: string,
@@ -53,29 +87,18 @@ async function completeFast(
 ): Promise<Completion | null> {
   if (actor.kind !== "agent" || !token || !body.success) return null;
   const agent = actor.agent;
-  const outcome = {
-    agent,
-    success: body.success,
-    rework: body.rework ?? false,
-    ...(body.verdict ? { verdict: body.verdict } : {}),
-    ...(body.summary !== undefined ? { summary: body.summary } : {}),
-    ...(body.output !== undefined ? { output: body.output } : {}),
-  };
-  const state = body.success ? "completed" : "failed";
-  const action = body.success ? "task.completed" : "task.failed";
-  const summary = body.summary ? body.summary.slice(0, 500) : null;
+  const facts = completionFacts(agent, body);
   const { rows } = await poolOf(db).query<TaskRow>(
     statement(
       db,
-      "fed_complete_v1",
+      "fed_complete_v2",
       `
     WITH upd AS (
       UPDATE tasks SET
         state = $1::"TaskState",
         attempts = tasks.attempts + $2::int,
         lease_expires_at = NULL, lease_token = NULL, completed_at = now(), updated_at = now(),
-        outcome = $3::jsonb || jsonb_build_object('durationMinutes',
-          coalesce($4::float8, round((extract(epoch FROM now() - tasks.claimed_at) / 60)::numeric, 2)::float8)),
+        outcome = $3::jsonb || jsonb_build_object('durationMinutes', coalesce($4::float8, ${minutesHeldSql("tasks")})),
         last_completion = jsonb_build_object('agent', $5::text, 'leaseToken', $13::text, 'body', $6::jsonb)
       WHERE id = $7 AND state = 'in_progress' AND claimed_by = $5 AND lease_token = $13 AND lease_expires_at > now()
         -- a rule that may fire needs the general path, which runs auto-scheduling in this transaction
@@ -92,15 +115,14 @@ async function completeFast(
     ), logged AS (
       INSERT INTO audit_events (actor, action, subject, details)
       SELECT $10, $11, 'task:' || u.id,
-        jsonb_strip_nulls(jsonb_build_object('agent', $5::text, 'success', $8::boolean, 'durationMinutes', u.outcome->'durationMinutes',
-          'verdict', u.outcome->'verdict', 'summary', $12::text, 'attempts', u.attempts))
+        $12::jsonb || jsonb_strip_nulls(jsonb_build_object('durationMinutes', u.outcome->'durationMinutes', 'attempts', u.attempts))
       FROM upd u
     )
     SELECT ${taskRowColumns("u")} FROM upd u`,
       [
-        state,
-        body.success ? 0 : 1,
-        JSON.stringify(outcome),
+        "completed",
+        facts.attemptsAdded,
+        JSON.stringify(facts.outcome),
         body.durationMinutes ?? null,
         agent,
         JSON.stringify(body),
@@ -108,8 +130,8 @@ async function completeFast(
         body.success,
         body.rework ?? false,
         actor.label,
-        action,
-        summary,
+        "task.completed" satisfies AuditAction,
+        JSON.stringify(facts.details),
         token,
       ],
     ),
@@ -155,16 +177,9 @@ async function finishTask(
 
     const retrying = !body.success && body.retry === true && task.attempts + 1 < task.maxAttempts;
     const exhausted = !body.success && body.retry === true && !retrying;
-    const durationMinutes = body.durationMinutes ?? minutesSince(task.claimedAt);
-    const outcome = {
-      agent,
-      success: body.success,
-      durationMinutes,
-      rework: body.rework ?? false,
-      ...(body.verdict ? { verdict: body.verdict } : {}),
-      ...(body.summary !== undefined ? { summary: body.summary } : {}),
-      ...(body.output !== undefined ? { output: body.output } : {}),
-    } as Prisma.InputJsonObject;
+    const facts = completionFacts(agent, body);
+    const durationMinutes = body.durationMinutes ?? (await minutesHeld(tx, id));
+    const outcome = { ...facts.outcome, durationMinutes } as Prisma.InputJsonObject;
     const lastCompletion = { agent, leaseToken: token ?? null, body } as unknown as Prisma.InputJsonObject;
     const now = new Date();
 
@@ -173,7 +188,7 @@ async function finishTask(
       data: retrying
         ? {
             state: "pending",
-            attempts: { increment: 1 },
+            attempts: { increment: facts.attemptsAdded },
             claimedBy: null,
             claimedAt: null,
             leaseExpiresAt: null,
@@ -188,7 +203,7 @@ async function finishTask(
             completedAt: now,
             outcome,
             lastCompletion,
-            ...(body.success ? {} : { attempts: { increment: 1 } }),
+            attempts: { increment: facts.attemptsAdded },
           },
     });
     await recordOutcome(tx, {
@@ -208,14 +223,7 @@ async function finishTask(
       actor,
       action,
       subject: `task:${id}`,
-      details: {
-        agent,
-        success: body.success,
-        durationMinutes,
-        ...(body.verdict ? { verdict: body.verdict } : {}),
-        ...(body.summary ? { summary: body.summary.slice(0, 500) } : {}),
-        attempts: updated.attempts,
-      },
+      details: withTail(facts.details, durationMinutes, updated.attempts),
     });
     const followUps = await runAutoSchedule(tx, actor, updated);
     // A task that ends failed reaches a person, unless a rule took it on (a follow-up on failure).
@@ -231,6 +239,15 @@ async function finishTask(
     }
     return { task: await taskDto(tx, updated), followUps };
   });
+}
+
+/** The minutes a task has been held, by the database's clock (null when it was never claimed). */
+async function minutesHeld(tx: Tx, id: string): Promise<number | null> {
+  const [row] = await tx.$queryRawUnsafe<{ minutes: number | null }[]>(
+    `SELECT ${minutesHeldSql("t")} AS minutes FROM tasks t WHERE t.id = $1`,
+    id,
+  );
+  return row?.minutes ?? null;
 }
 
 /** The task a completion's claimNext took, if its claim is still the one recorded. */

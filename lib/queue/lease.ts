@@ -7,6 +7,8 @@ import { BadRequest, Conflict, Forbidden } from "@/lib/errors";
 import { ownWordsSql } from "@/lib/routing/model";
 import { findTask, rowToTaskDto, taskRowColumns, type TaskRow } from "./dto";
 import type { TaskDto } from "./schema";
+import { actionSql } from "@/lib/audit/actions";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** The lease token a request presents: the body's `leaseToken` or the `X-Lease-Token` header. */
 export function leaseTokenFrom(headers: Headers, bodyToken: string | undefined): string | undefined {
@@ -43,7 +45,7 @@ export function requireHolder(actor: Actor, task: Task, what: string, token: str
 export async function heldBefore(db: Db | Tx, taskId: string, agent: string): Promise<boolean> {
   const rows = await db.$queryRaw<{ one: number }[]>`
     SELECT 1 AS one FROM audit_events
-    WHERE subject = ${`task:${taskId}`} AND action = 'task.claimed' AND details->>'agent' = ${agent} LIMIT 1`;
+    WHERE subject = ${`task:${taskId}`} AND action = ${Prisma.raw(actionSql("task.claimed"))} AND details->>'agent' = ${agent} LIMIT 1`;
   return rows.length > 0;
 }
 
@@ -115,7 +117,7 @@ export async function giveBack(
        RETURNING tasks.*
      ), logged AS (
        INSERT INTO audit_events (actor, action, subject, details)
-       SELECT $4, 'task.released', 'task:' || u.id, jsonb_strip_nulls(jsonb_build_object('agent', $2::text, 'reason', $5::text)) FROM upd u
+       SELECT $4, ${actionSql("task.released")}, 'task:' || u.id, jsonb_strip_nulls(jsonb_build_object('agent', $2::text, 'reason', $5::text)) FROM upd u
      )
      SELECT ${taskRowColumns("u")} FROM upd u`,
     [claim.id, claim.agent, claim.token, claim.label, claim.reason ?? null],
@@ -189,15 +191,15 @@ async function reapBatch(db: Db, limit: number): Promise<{ id: string; state: st
      ), logged AS (
        INSERT INTO audit_events (actor, action, subject, details)
        SELECT 'system', x.action, x.subject, x.details FROM (
-         SELECT u.id AS task, 1 AS ord, 'task.lease_expired' AS action, 'task:' || u.id AS subject,
+         SELECT u.id AS task, 1 AS ord, ${actionSql("task.lease_expired")} AS action, 'task:' || u.id AS subject,
            jsonb_build_object('agent', u.holder, 'attempts', u.attempts, 'maxAttempts', u.max_attempts) AS details
          FROM upd u
          UNION ALL
-         SELECT u.id, 2, 'task.failed', 'task:' || u.id,
+         SELECT u.id, 2, ${actionSql("task.failed")}, 'task:' || u.id,
            jsonb_build_object('agent', u.holder, 'attempts', u.attempts, 'maxAttempts', u.max_attempts, 'reason', 'lease expired on the last attempt')
          FROM upd u WHERE u.state = 'failed'
          UNION ALL
-         SELECT e.subject_id, 3, 'escalation.opened', 'escalation:' || e.id,
+         SELECT e.subject_id, 3, ${actionSql("escalation.opened")}, 'escalation:' || e.id,
            jsonb_build_object('kind', 'task', 'subjectId', e.subject_id, 'reason', e.reason)
          FROM esc e
        ) x ORDER BY x.task, x.ord

@@ -1,7 +1,7 @@
 // Routing a task: v1 (rules), v2 (the seed's hybrid), candidates with their parts, fallback for inactive agents,
 // and a person instead of a headline agent when no one is confident enough.
 import type { Tx } from "@/lib/db/client";
-import { resolveWorkingAgent } from "@/lib/agents/fallback";
+import { workingAgent } from "@/lib/queue/eligible";
 import { effectiveStatus } from "@/lib/agents/status";
 import { knownTerms, mlScores } from "./ml";
 import { routingState } from "./model";
@@ -80,7 +80,7 @@ async function score(db: Tx, text: string, type: string | undefined, version: "v
   return { candidates, samples, agents, typeGuess, evidence };
 }
 
-function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
+async function decide(db: Tx, scored: Scored, version: "v1" | "v2"): Promise<RouteResult> {
   const best = scored.candidates[0];
   const confidence = best?.final ?? 0;
   const confident = !!best && confidence >= MIN_CONFIDENCE && scored.evidence;
@@ -103,7 +103,7 @@ function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
     ...(scored.typeGuess ? { typeGuess: scored.typeGuess } : {}),
   };
   if (result.agent) {
-    const working = resolveWorkingAgent(scored.agents, result.agent);
+    const working = await workingAgent(db, result.agent);
     const status = scored.agents.find((a) => a.name === result.agent)?.status ?? "offline";
     if (!working) {
       result.fallbackApplied = {
@@ -125,7 +125,7 @@ function decide(scored: Scored, version: "v1" | "v2"): RouteResult {
 export async function routeTask(db: Tx, raw: RouteInput): Promise<RouteResult> {
   const input = routeInput.parse(raw);
   const primary = await score(db, input.task, input.type, input.version);
-  const result = decide(primary, input.version);
+  const result = await decide(db, primary, input.version);
   const chosen = primary.candidates[0];
   if (input.explain && chosen) {
     result.breakdown = {
@@ -138,7 +138,7 @@ export async function routeTask(db: Tx, raw: RouteInput): Promise<RouteResult> {
   }
   if (input.compare) {
     const otherVersion = input.version === "v1" ? "v2" : "v1";
-    const other = decide(await score(db, input.task, input.type, otherVersion), otherVersion);
+    const other = await decide(db, await score(db, input.task, input.type, otherVersion), otherVersion);
     const v1 = input.version === "v1" ? result : other;
     const v2 = input.version === "v1" ? other : result;
     result.compare = {

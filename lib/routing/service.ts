@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireAgentOrAdmin, requireWriter } from "@/lib/auth/policy";
 import { Invalid } from "@/lib/errors";
 import { modelInfo, trainSoon, type ModelInfo } from "./model";
+import { actionSql } from "@/lib/audit/actions";
 
 export async function trainFromApi(
   db: Db,
@@ -21,7 +22,7 @@ export async function trainFromApi(
        SELECT $1, $2, name, $4, 'api' FROM agent RETURNING id
      )
      INSERT INTO audit_events (actor, action, subject, details)
-     SELECT $5, 'routing.trained', 'agent:' || $3, $6::jsonb FROM sample`,
+     SELECT $5, ${actionSql("routing.trained")}, 'agent:' || $3, $6::jsonb FROM sample`,
     [
       input.task,
       input.type ?? null,
