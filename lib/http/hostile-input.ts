@@ -1,11 +1,12 @@
 // Input no route should ever pass to the database: NUL bytes, lone UTF-16 surrogates and JSON nested deeper
 // than any request of this API needs. PostgreSQL rejects the first two with an error, so they are refused here.
 import { BadRequest, Invalid, type FieldError } from "@/lib/errors";
+import { LONE_SURROGATE } from "@/lib/text/storable";
 
 export const MAX_JSON_DEPTH = 32;
 
-// A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A NUL or a lone surrogate: what lib/text/storable.ts cleans from text that must be kept whatever it holds.
+const BAD_TEXT = new RegExp(`\\u0000|${LONE_SURROGATE.source}`);
 
 export function isBadText(value: string): boolean {
   return BAD_TEXT.test(value);
