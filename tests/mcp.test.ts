@@ -3,7 +3,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, test } from "vitest";
+import { z } from "zod";
 import * as mcp from "@/app/api/mcp/route";
+import { ROUTES } from "@/app/api/v1/routes";
+import { MIRRORS } from "@/lib/mcp/tools";
+import { operationsOf } from "@/lib/openapi/operations";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
@@ -126,6 +130,33 @@ describe("MCP", () => {
       await client.close();
     }
     expect((await fed.db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } })).state).toBe("in_progress");
+  });
+
+  test("each tool is described by the route it mirrors: the route's summary, and every field of its body or query", async () => {
+    const client = await connect(await fed.token("kimi"));
+    try {
+      const tools = (await client.listTools()).tools;
+      expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(MIRRORS).sort());
+      const ops = operationsOf(ROUTES);
+      for (const tool of tools) {
+        const key = MIRRORS[tool.name as keyof typeof MIRRORS];
+        const op = ops.find((o) => `${o.method.toUpperCase()} ${o.path}` === key)!;
+        expect(tool.description, tool.name).toMatch(
+          new RegExp(`^${op.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+        );
+        const input = op.body ?? op.query;
+        if (!input) continue;
+        const fields = Object.keys(
+          (z.toJSONSchema(input, { io: "input" }) as { properties?: object }).properties ?? {},
+        );
+        expect(
+          fields.filter((f) => !(f in (tool.inputSchema.properties ?? {}))),
+          tool.name,
+        ).toEqual([]);
+      }
+    } finally {
+      await client.close();
+    }
   });
 
   test("without a bearer token there is no session", async () => {

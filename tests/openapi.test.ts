@@ -5,8 +5,10 @@ import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
+import { ROUTES } from "@/app/api/v1/routes";
 import { openApiDocument } from "@/lib/openapi/document";
-import { OPERATIONS } from "@/lib/openapi/operations";
+import { apiPathOf, operationsOf, routeIndexSource } from "@/lib/openapi/operations";
+import { ROUTE_INDEX, routeFiles } from "@/lib/openapi/route-files";
 import { problemDto } from "@/lib/openapi/schemas";
 import { SYSTEM } from "@/lib/auth/actor";
 import { createUser } from "@/lib/users/service";
@@ -15,23 +17,23 @@ import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
 type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 const modules = import.meta.glob<Record<string, unknown>>("../app/api/v1/**/route.ts", { eager: true });
+const OPERATIONS = operationsOf(ROUTES);
 const fed = seededFederation();
 const admin = { token: ADMIN_TOKEN };
 const CONTRACT = path.resolve("..", "shared", "docs", "api-contract.md");
 
-/** The handler serving a documented path, found the way Next routes it (static segments before dynamic ones). */
+/** The handler serving a documented path, from the route index. */
 function handlerFor(method: string, apiPath: string): Handler {
-  const file = `../app/api/v1${apiPath.replace(/\{(\w+)\}/g, "[$1]")}/route.ts`;
-  const mod = modules[file];
-  if (!mod) throw new Error(`No route file for ${apiPath} (${file})`);
+  const mod = ROUTES.find((r) => r.path === apiPath)?.module;
+  if (!mod) throw new Error(`No route file for ${apiPath}`);
   const handler = mod[method.toUpperCase()];
-  if (typeof handler !== "function") throw new Error(`${file} exports no ${method.toUpperCase()}`);
+  if (typeof handler !== "function") throw new Error(`${apiPath} exports no ${method.toUpperCase()}`);
   return handler as Handler;
 }
 
 describe("the OpenAPI document", () => {
   test("is valid OpenAPI 3.1", async () => {
-    const doc = openApiDocument();
+    const doc = openApiDocument(ROUTES);
     expect(doc.openapi).toBe("3.1.0");
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
@@ -46,21 +48,33 @@ describe("the OpenAPI document", () => {
     expect([...new Set(routes)].filter((r) => !documented.has(r))).toEqual([]);
   });
 
-  test("every documented route has a route handler, and every route handler is documented", () => {
-    for (const op of OPERATIONS) expect(() => handlerFor(op.method, op.path)).not.toThrow();
+  test("the route index lists every route file (npm run docs:routes writes it)", () => {
+    expect(readFileSync(ROUTE_INDEX, "utf8")).toBe(routeIndexSource(routeFiles()));
+  });
+
+  test("every handler of every route file describes itself, and the document holds exactly those declarations", () => {
     const served = Object.entries(modules).flatMap(([file, mod]) =>
-      ["GET", "POST", "PATCH", "DELETE"]
-        .filter((m) => typeof mod[m] === "function")
-        .map(
-          (m) =>
-            `${m} ${file
-              .replace("../app/api/v1", "")
-              .replace("/route.ts", "")
-              .replace(/\[(\w+)\]/g, "{$1}")}`,
-        ),
+      file.includes("[...unknown]")
+        ? []
+        : ["GET", "POST", "PATCH", "DELETE"]
+            .filter((m) => typeof mod[m] === "function")
+            .map((m) => ({ key: `${m} ${apiPathOf(file)}`, doc: (mod[m] as { doc?: unknown }).doc })),
     );
-    const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
-    expect(served.filter((s) => !s.includes("...unknown") && !documented.has(s))).toEqual([]);
+    expect(served.filter((s) => !s.doc).map((s) => s.key)).toEqual([]);
+    const documented = OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    expect(documented.sort()).toEqual(served.map((s) => s.key).sort());
+    const paths = openApiDocument(ROUTES).paths as Record<string, Record<string, { summary: string }>>;
+    const inDocument = Object.entries(paths).flatMap(([p, item]) =>
+      Object.entries(item).map(([m, op]) => `${m.toUpperCase()} ${p}: ${op.summary}`),
+    );
+    expect(inDocument.sort()).toEqual(
+      OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}: ${o.summary}`).sort(),
+    );
+  });
+
+  test("an undescribed handler cannot be listed: building the operations refuses it", () => {
+    const bare = async () => new Response(null);
+    expect(() => operationsOf([{ path: "/bare", module: { GET: bare } }])).toThrow(/GET \/bare has no description/);
   });
 
   test("every documented route answers as documented: a documented status, and a body that matches its schema", async () => {
@@ -282,11 +296,13 @@ describe("the OpenAPI document", () => {
     };
     const controller = new AbortController();
     const problems: string[] = [];
-    for (const op of OPERATIONS) {
-      const key = `${op.method} ${op.path}`;
-      const options = calls[key];
-      if (!options) {
-        problems.push(`${key}: no call in this test`);
+    // Every documented route is called, in the order the calls are written (later ones delete what earlier ones use).
+    const byKey = new Map(OPERATIONS.map((op) => [`${op.method} ${op.path}`, op]));
+    for (const key of byKey.keys()) if (!calls[key]) problems.push(`${key}: no call in this test`);
+    for (const [key, options] of Object.entries(calls)) {
+      const op = byKey.get(key);
+      if (!op) {
+        problems.push(`${key}: called here but not documented`);
         continue;
       }
       const handler = handlerFor(op.method, op.path);

@@ -13,6 +13,7 @@ import { checkJson, checkParams } from "./hostile-input";
 import { fromDomainError, problem, zodFieldErrors } from "./problem";
 import { authFailureConfig, takeToken } from "./rate-limit";
 import { isDatabaseUnavailable } from "./unavailable";
+import { describe, type Described, type RouteDoc } from "./doc";
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -29,14 +30,7 @@ export interface Context<B, Q> {
   params: Record<string, string>;
 }
 
-interface Options<B, Q> {
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-}
-
-interface PublicOptions {
-  public: true;
-}
+type Handler = (req: Request, ctx?: { params?: Promise<Params> }) => Promise<Response>;
 
 /** A handler may return data (200 JSON), or a Response it built itself. */
 type Result = unknown;
@@ -169,11 +163,29 @@ export function handleError(error: unknown, requestId: string): Response {
   );
 }
 
-/** Wraps an authenticated route handler. */
+/** Wraps an authenticated route handler, described by `options` (its body and query are validated before it runs). */
 export function route<B = undefined, Q = undefined>(
-  options: Options<B, Q>,
+  options: RouteDoc<B, Q>,
   handler: (ctx: Context<B, Q>) => Promise<Result>,
-): (req: Request, ctx?: { params?: Promise<Params> }) => Promise<Response> {
+): Described<Handler> {
+  return describe(guarded(options, handler), options as RouteDoc);
+}
+
+/**
+ * An authenticated handler that is no operation of the API, so it is not in its description: the MCP endpoint
+ * (its tools describe themselves) and the 404 for unknown paths. `why` says which.
+ */
+export function unlistedRoute(
+  why: "mcp" | "not-found",
+  handler: (ctx: Context<undefined, undefined>) => Promise<Result>,
+) {
+  return guarded({}, handler);
+}
+
+function guarded<B, Q>(
+  options: { body?: z.ZodType<B>; query?: z.ZodType<Q> },
+  handler: (ctx: Context<B, Q>) => Promise<Result>,
+): Handler {
   return async (req, routeCtx) => {
     try {
       const db = getPrisma();
@@ -198,14 +210,17 @@ export function route<B = undefined, Q = undefined>(
 
 /** Wraps a route that needs no credentials (health). */
 export function publicRoute(
-  _: PublicOptions,
+  options: Omit<RouteDoc, "access" | "body" | "query">,
   handler: (req: Request) => Promise<Response>,
-): (req: Request) => Promise<Response> {
-  return async (req) => {
-    try {
-      return withApiHeaders(await handler(req));
-    } catch (error) {
-      return withApiHeaders(handleError(error, randomUUID()));
-    }
-  };
+): Described<(req: Request) => Promise<Response>> {
+  return describe(
+    async (req: Request) => {
+      try {
+        return withApiHeaders(await handler(req));
+      } catch (error) {
+        return withApiHeaders(handleError(error, randomUUID()));
+      }
+    },
+    { ...options, access: "public" },
+  );
 }

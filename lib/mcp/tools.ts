@@ -27,8 +27,9 @@ import {
 } from "@/lib/queue/schema";
 import { routeTask } from "@/lib/routing/route-task";
 import { routeInput } from "@/lib/routing/schema";
-import { ballotInput } from "@/lib/voting/schema";
+import { ballotInput, listVotesQuery } from "@/lib/voting/schema";
 import { castBallot, getVote, listVotes } from "@/lib/voting/service";
+import { operationsOf, type RouteModule } from "@/lib/openapi/operations";
 import pkg from "@/package.json";
 
 const id = z.string().min(1).max(64).describe("The task's id, e.g. task-20260205-191704-0001.");
@@ -76,17 +77,61 @@ async function answer(run: () => Promise<unknown>): Promise<Result> {
   }
 }
 
-/** `requestSignal`: the HTTP request's, which ends when the client hangs up (a long-poll claim then takes nothing). */
-export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSignal): McpServer {
+/**
+ * The route each tool mirrors. A tool's description is its route's summary (and what only a tool needs to hear);
+ * its input is the route's body or query, plus the path's ids as fields (a test holds each tool to its route's).
+ */
+export const MIRRORS = {
+  briefing: "GET /agents/{name}/briefing",
+  list_tasks: "GET /tasks",
+  get_task: "GET /tasks/{id}",
+  create_task: "POST /tasks",
+  claim_task: "POST /tasks/claim",
+  heartbeat_task: "POST /tasks/{id}/heartbeat",
+  release_task: "POST /tasks/{id}/release",
+  complete_task: "POST /tasks/{id}/complete",
+  list_votes: "GET /votes",
+  get_vote: "GET /votes/{id}",
+  cast_ballot: "POST /votes/{id}/ballots",
+  route_task: "POST /route",
+  record_outcome: "POST /outcomes",
+} as const;
+export type ToolName = keyof typeof MIRRORS;
+
+const summaries = new WeakMap<readonly RouteModule[], Map<string, string>>();
+
+/** The summary of the route a tool mirrors, from the routes' own declarations. */
+function summaryOf(routes: readonly RouteModule[], tool: ToolName): string {
+  let byKey = summaries.get(routes);
+  if (!byKey) {
+    byKey = new Map(operationsOf(routes).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op.summary]));
+    summaries.set(routes, byKey);
+  }
+  const summary = byKey.get(MIRRORS[tool]);
+  if (!summary) throw new Error(`The tool ${tool} mirrors ${MIRRORS[tool]}, which no route declares.`);
+  return summary;
+}
+
+/**
+ * `routes`: the API's route index (app/api/v1/routes.ts), whose declarations describe the tools. `requestSignal`:
+ * the HTTP request's, which ends when the client hangs up (a long-poll claim then takes nothing).
+ */
+export function createMcpServer(
+  db: Db,
+  actor: Actor,
+  routes: readonly RouteModule[],
+  requestSignal?: AbortSignal,
+): McpServer {
   const server = new McpServer({ name: "federation", version: pkg.version }, { capabilities: { tools: {} } });
   const me = actor.kind === "agent" ? actor.agent : null;
+  const about = (tool: ToolName, also?: string) =>
+    also ? `${summaryOf(routes, tool)} ${also}` : summaryOf(routes, tool);
 
   server.registerTool(
     "briefing",
     {
       title: "Briefing",
-      description:
-        "Start a session: your tasks in progress, what you may claim, votes awaiting your ballot, recent log.",
+      description: about("briefing", "Start each session with it."),
       inputSchema: { agent: z.string().optional().describe("An admin names the agent; agents read their own.") },
     },
     async ({ agent }) => answer(() => briefing(db, actor, agent ?? me ?? "")),
@@ -95,14 +140,14 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "list_tasks",
     {
       title: "List tasks",
-      description: "Tasks, newest first (or order: claim), filtered.",
+      description: about("list_tasks"),
       inputSchema: listTasksQuery,
     },
     async (q) => answer(() => listTasks(db, listTasksQuery.parse(q))),
   );
   server.registerTool(
     "get_task",
-    { title: "Get a task", description: "One task with its history and follow-ups.", inputSchema: { id } },
+    { title: "Get a task", description: about("get_task"), inputSchema: { id } },
     async ({ id: taskId }) =>
       answer(async () => {
         const task = await getTask(db, taskId);
@@ -113,7 +158,7 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "create_task",
     {
       title: "Create a task",
-      description: "Queue work; without an assignee the router picks one.",
+      description: about("create_task"),
       inputSchema: createTaskInput,
     },
     async (input) => answer(async () => (await createTask(db, actor, input)).task),
@@ -122,8 +167,7 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "claim_task",
     {
       title: "Claim a task",
-      description:
-        "Take your best claimable task with a lease; keep its leaseToken for heartbeat, release and complete. With waitSeconds, wait up to that long for one to become claimable.",
+      description: about("claim_task", "Keep its leaseToken for heartbeat, release and complete."),
       inputSchema: claimInput,
     },
     async (input, extra) =>
@@ -140,7 +184,7 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "heartbeat_task",
     {
       title: "Heartbeat",
-      description: "Extend the lease on a task you hold.",
+      description: about("heartbeat_task"),
       inputSchema: heartbeatInput.extend({ id, leaseToken: lease }),
     },
     async ({ id: taskId, leaseToken: token, leaseSeconds }) =>
@@ -150,7 +194,7 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "release_task",
     {
       title: "Release",
-      description: "Give a task back to the queue (attempts unchanged).",
+      description: about("release_task"),
       inputSchema: releaseInput.extend({ id, leaseToken: lease }),
     },
     async ({ id: taskId, leaseToken: token, reason }) => answer(() => releaseTask(db, actor, taskId, token, reason)),
@@ -159,7 +203,7 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "complete_task",
     {
       title: "Complete",
-      description: "Report how your claim ended; records an outcome and runs auto-scheduling.",
+      description: about("complete_task"),
       inputSchema: completeInput.safeExtend({ id, leaseToken: lease }),
     },
     async ({ id: taskId, leaseToken: token, ...body }) =>
@@ -169,16 +213,16 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "list_votes",
     {
       title: "List votes",
-      description: "Votes, newest first.",
-      inputSchema: { status: z.enum(["open", "decided", "escalated"]).optional() },
+      description: about("list_votes"),
+      inputSchema: listVotesQuery,
     },
-    async ({ status }) => answer(() => listVotes(db, { status, limit: 50 })),
+    async (q) => answer(() => listVotes(db, listVotesQuery.parse(q))),
   );
   server.registerTool(
     "get_vote",
     {
       title: "Get a vote",
-      description: "One vote with its ballots and scores.",
+      description: about("get_vote"),
       inputSchema: { voteId: z.string().min(1).max(64) },
     },
     async ({ voteId }) => answer(() => getVote(db, voteId)),
@@ -187,21 +231,21 @@ export function createMcpServer(db: Db, actor: Actor, requestSignal?: AbortSigna
     "cast_ballot",
     {
       title: "Cast a ballot",
-      description: "Vote with a confidence 0..1 (and a rationale); casting again while open replaces your ballot.",
+      description: about("cast_ballot", "Vote with a confidence 0..1 and a rationale."),
       inputSchema: ballotInput.extend({ voteId: z.string().min(1).max(64) }),
     },
     async ({ voteId, ...ballot }) => answer(() => castBallot(db, actor, voteId, ballotInput.parse(ballot))),
   );
   server.registerTool(
     "route_task",
-    { title: "Route a task", description: "Which agent should do this, and why.", inputSchema: routeInput },
+    { title: "Route a task", description: about("route_task"), inputSchema: routeInput },
     async (input) => answer(() => routeTask(db, input)),
   );
   server.registerTool(
     "record_outcome",
     {
       title: "Record an outcome",
-      description: "Record how a piece of work went (the seed's `record`).",
+      description: about("record_outcome"),
       inputSchema: outcomeInput,
     },
     async (input) => answer(() => recordOutcomeFromApi(db, actor, input)),

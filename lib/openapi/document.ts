@@ -1,8 +1,9 @@
-// The OpenAPI 3.1 document, generated from the operations list and the zod schemas the routes validate with
+// The OpenAPI 3.1 document, built from the routes' own declarations and the zod schemas they validate with
 // (requests as inputs, responses as outputs). Named schemas (`.meta({ id })`) become components.
 import { z } from "zod";
+import { ACCESS, TAGS } from "@/lib/http/doc";
 import pkg from "@/package.json";
-import { ACCESS, OPERATIONS, type Operation } from "./operations";
+import { operationsOf, type Operation, type RouteModule } from "./operations";
 import { problemDto } from "./schemas";
 
 type Json = Record<string, unknown>;
@@ -41,12 +42,22 @@ function loosen(value: unknown): Json {
   return copy;
 }
 
+/** What each path parameter names. */
+const PATH_PARAMS: Record<string, string> = {
+  id: "The resource's id.",
+  name: "The agent's name.",
+  tokenId: "The token's id.",
+  deliveryId: "The delivery's id (its webhook-id).",
+  prefix: "The token's prefix, as listed.",
+  type: "The task type.",
+};
+
 function parameters(op: Operation, defs: Json): Json[] {
-  const params: Json[] = Object.entries(op.params ?? {}).map(([name, description]) => ({
+  const params: Json[] = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
     in: "path",
     required: true,
-    description,
+    description: PATH_PARAMS[name!] ?? name,
     schema: { type: "string" },
   }));
   if (op.query) {
@@ -98,18 +109,21 @@ function operation(op: Operation, defs: Json): Json {
   };
 }
 
-let cached: Json | null = null;
+const built = new WeakMap<readonly RouteModule[], Json>();
 
-export function openApiDocument(): Json {
+/** The document of these routes (the app passes app/api/v1/routes.ts's index), built once per index. */
+export function openApiDocument(routes: readonly RouteModule[]): Json {
+  const cached = built.get(routes);
   if (cached) return cached;
+  const operations = operationsOf(routes);
   const defs: Json = {};
   const paths: Json = {};
-  for (const op of OPERATIONS) {
+  for (const op of operations) {
     const item = (paths[op.path] ??= {}) as Json;
     item[op.method] = operation(op, defs);
   }
   defs.Problem = convert(problemDto, "output", defs);
-  cached = {
+  const doc: Json = {
     openapi: "3.1.0",
     info: {
       title: "Federation API",
@@ -119,7 +133,7 @@ export function openApiDocument(): Json {
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }, { session: [] }],
-    tags: [...new Set(OPERATIONS.map((o) => o.tag))].map((name) => ({ name })),
+    tags: TAGS.filter((tag) => operations.some((o) => o.tag === tag)).map((name) => ({ name })),
     paths,
     components: {
       schemas: defs,
@@ -138,5 +152,6 @@ export function openApiDocument(): Json {
       },
     },
   };
-  return cached;
+  built.set(routes, doc);
+  return doc;
 }

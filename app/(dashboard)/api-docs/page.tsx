@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { ApiReference } from "@/components/api-docs/reference";
 import { PageHeader } from "@/components/ui/page-header";
 import { openApiDocument } from "@/lib/openapi/document";
+import { ROUTES } from "@/app/api/v1/routes";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -22,7 +23,7 @@ export default function ApiDocsPage() {
           </>
         }
       />
-      <ApiReference doc={openApiDocument()} />
+      <ApiReference doc={openApiDocument(ROUTES)} />
     </>
   );
 }

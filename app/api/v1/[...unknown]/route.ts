@@ -1,9 +1,9 @@
 // Any /api/v1 path no route serves: 404 problem+json (not Next's HTML page), for every method. Like every
 // route but health it asks for credentials first, so anonymous callers cannot map which paths exist.
 import { NotFound } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { unlistedRoute } from "@/lib/http/route";
 
-const notFound = route({}, async ({ req }) => {
+const notFound = unlistedRoute("not-found", async ({ req }) => {
   const path = new URL(req.url).pathname.slice(0, 200);
   throw new NotFound(`No API route ${req.method} ${path}. The routes are listed at /api/v1/openapi.json.`);
 });

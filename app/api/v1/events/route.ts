@@ -8,14 +8,24 @@ import { eventVisibleTo } from "@/lib/events/visibility";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, async ({ req, db, actor }) =>
-  eventStream(req.headers.get("last-event-id"), req.signal, {
-    maySee: eventVisibleTo(actor),
-    // A database that cannot answer for a moment ends nothing; credentials that no longer hold do.
-    stillAllowed: () =>
-      resolveActor(db, req).then(
-        (now) => now !== null,
-        (error) => !(error instanceof Unauthorized),
-      ),
-  }),
+export const GET = route(
+  {
+    tag: "System",
+    summary:
+      "Server-Sent Events: one per change of a task, escalation, vote or agent as it commits (`data: { type, id, at }`, the audit event id as `id:`); resume with Last-Event-ID.",
+    access: "signed-in",
+    responses: {
+      200: { mediaType: "text/event-stream", description: "The change stream; a comment line every 15 s." },
+    },
+  },
+  async ({ req, db, actor }) =>
+    eventStream(req.headers.get("last-event-id"), req.signal, {
+      maySee: eventVisibleTo(actor),
+      // A database that cannot answer for a moment ends nothing; credentials that no longer hold do.
+      stillAllowed: () =>
+        resolveActor(db, req).then(
+          (now) => now !== null,
+          (error) => !(error instanceof Unauthorized),
+        ),
+    }),
 );

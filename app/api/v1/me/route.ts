@@ -1,9 +1,13 @@
 // GET /api/v1/me: who the credentials belong to (handy for agents and the CLI).
 import { route } from "@/lib/http/route";
+import { meDto } from "@/lib/openapi/schemas";
 
-export const GET = route({}, async ({ actor }) => ({
-  kind: actor.kind,
-  role: actor.role,
-  label: actor.label,
-  ...(actor.kind === "agent" ? { agent: actor.agent } : {}),
-}));
+export const GET = route(
+  { tag: "System", summary: "Who the credentials belong to.", access: "signed-in", responses: { 200: meDto } },
+  async ({ actor }) => ({
+    kind: actor.kind,
+    role: actor.role,
+    label: actor.label,
+    ...(actor.kind === "agent" ? { agent: actor.agent } : {}),
+  }),
+);

@@ -2,6 +2,15 @@
 // heat map, durations, trends.
 import { route } from "@/lib/http/route";
 import { periodQuery, sinceOf } from "@/lib/analytics/schema";
-import { charts } from "@/lib/analytics/charts";
+import { charts, chartsDto } from "@/lib/analytics/charts";
 
-export const GET = route({ query: periodQuery }, async ({ db, query }) => charts(db, sinceOf(query)));
+export const GET = route(
+  {
+    tag: "Analytics",
+    summary: "The Analytics page's series.",
+    access: "signed-in",
+    query: periodQuery,
+    responses: { 200: chartsDto },
+  },
+  async ({ db, query }) => charts(db, sinceOf(query)),
+);

@@ -1,8 +1,15 @@
 // GET /api/v1/analytics/leaderboard?taskType=&since=|window=: agents ranked by the Wilson lower bound.
 import { route } from "@/lib/http/route";
-import { leaderboardQuery, sinceOf } from "@/lib/analytics/schema";
+import { leaderboardQuery, sinceOf, leaderboardDto } from "@/lib/analytics/schema";
 import { leaderboard } from "@/lib/analytics/service";
 
-export const GET = route({ query: leaderboardQuery }, async ({ db, query }) =>
-  leaderboard(db, sinceOf(query), query.taskType),
+export const GET = route(
+  {
+    tag: "Analytics",
+    summary: "Agents ranked by the Wilson lower bound.",
+    access: "signed-in",
+    query: leaderboardQuery,
+    responses: { 200: leaderboardDto },
+  },
+  async ({ db, query }) => leaderboard(db, sinceOf(query), query.taskType),
 );

@@ -1,6 +1,16 @@
 // POST /api/v1/analytics/optimize { dryRun = true, window?, minSamples? }: suggestions; applying is for admins.
 import { route } from "@/lib/http/route";
-import { optimizeInput } from "@/lib/analytics/schema";
+import { optimizeInput, optimizeResultDto } from "@/lib/analytics/schema";
 import { optimize } from "@/lib/analytics/optimizer";
 
-export const POST = route({ body: optimizeInput }, async ({ db, actor, body }) => optimize(db, actor, body));
+export const POST = route(
+  {
+    tag: "Analytics",
+    summary: "Suggestions (dry run), or apply them (admin).",
+    access: "signed-in",
+    body: optimizeInput,
+    responses: { 200: optimizeResultDto },
+    errors: [403],
+  },
+  async ({ db, actor, body }) => optimize(db, actor, body),
+);

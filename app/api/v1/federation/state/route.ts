@@ -1,9 +1,25 @@
 // GET /api/v1/federation/state, PATCH (admin) { autoScheduling }.
 import { route } from "@/lib/http/route";
-import { federationStateInput } from "@/lib/scheduling/schema";
+import { federationStateInput, federationStateDto } from "@/lib/scheduling/schema";
 import { getFederationState, setAutoScheduling } from "@/lib/scheduling/state";
 
-export const GET = route({}, async ({ db }) => getFederationState(db));
-export const PATCH = route({ body: federationStateInput }, async ({ db, actor, body }) =>
-  setAutoScheduling(db, actor, body.autoScheduling),
+export const GET = route(
+  {
+    tag: "Auto-scheduling",
+    summary: "The global switches.",
+    access: "signed-in",
+    responses: { 200: federationStateDto },
+  },
+  async ({ db }) => getFederationState(db),
+);
+export const PATCH = route(
+  {
+    tag: "Auto-scheduling",
+    summary: "Turn auto-scheduling on or off.",
+    access: "admin",
+    body: federationStateInput,
+    responses: { 200: federationStateDto },
+    errors: [403],
+  },
+  async ({ db, actor, body }) => setAutoScheduling(db, actor, body.autoScheduling),
 );

@@ -1,9 +1,27 @@
 // GET /api/v1/me/notifications, PATCH { events: { "task.failed": "digest", … } } (a signed-in person): which events
 // reach you by mail, at once or in the hourly digest.
 import { route } from "@/lib/http/route";
-import { getNotifySettings, notifySettingsInput, setNotifySettings } from "@/lib/notify/prefs";
+import { getNotifySettings, notifySettingsInput, setNotifySettings, notifySettingsDto } from "@/lib/notify/prefs";
 
-export const GET = route({}, async ({ db, actor }) => getNotifySettings(db, actor));
-export const PATCH = route({ body: notifySettingsInput }, async ({ db, actor, body }) =>
-  setNotifySettings(db, actor, body),
+export const GET = route(
+  {
+    tag: "Users",
+    summary:
+      "Which events reach you by mail, at once or in the hourly digest (admins: escalations at once unless changed).",
+    access: "signed-in",
+    responses: { 200: notifySettingsDto },
+    errors: [403],
+  },
+  async ({ db, actor }) => getNotifySettings(db, actor),
+);
+export const PATCH = route(
+  {
+    tag: "Users",
+    summary: "Choose, per event, immediate, digest or off; events not named keep their setting.",
+    access: "signed-in",
+    body: notifySettingsInput,
+    responses: { 200: notifySettingsDto },
+    errors: [403],
+  },
+  async ({ db, actor, body }) => setNotifySettings(db, actor, body),
 );

@@ -1,5 +1,9 @@
 // GET /api/v1/route/model: { samples, vocabularySize, agents, trainedAt }.
 import { route } from "@/lib/http/route";
 import { modelInfo } from "@/lib/routing/model";
+import { modelInfo as modelInfoDto } from "@/lib/routing/schema";
 
-export const GET = route({}, async ({ db }) => modelInfo(db));
+export const GET = route(
+  { tag: "Routing", summary: "Model size and freshness.", access: "signed-in", responses: { 200: modelInfoDto } },
+  async ({ db }) => modelInfo(db),
+);

@@ -1,7 +1,16 @@
 // POST /api/v1/rules/preview { type, agent, success?, title?, priority?, chainDepth? }: the follow-ups a
 // completion like this would create, without creating them.
 import { route } from "@/lib/http/route";
-import { previewInput } from "@/lib/scheduling/schema";
+import { previewInput, previewResult } from "@/lib/scheduling/schema";
 import { previewFollowUps } from "@/lib/scheduling/preview";
 
-export const POST = route({ body: previewInput }, async ({ db, body }) => previewFollowUps(db, body));
+export const POST = route(
+  {
+    tag: "Auto-scheduling",
+    summary: "What the rules would create for a completion.",
+    access: "signed-in",
+    body: previewInput,
+    responses: { 200: previewResult },
+  },
+  async ({ db, body }) => previewFollowUps(db, body),
+);

@@ -3,8 +3,18 @@
 import { route } from "@/lib/http/route";
 import { redactEvents } from "@/lib/events/visibility";
 import { getTask } from "@/lib/queue/read";
+import { taskDetailDto } from "@/lib/queue/schema";
 
-export const GET = route({}, async ({ db, actor, params }) => {
-  const task = await getTask(db, params.id!);
-  return { ...task, events: redactEvents(actor, task.events) };
-});
+export const GET = route(
+  {
+    tag: "Tasks",
+    summary: "One task with its history, follow-ups and dependents.",
+    access: "signed-in",
+    responses: { 200: taskDetailDto },
+    errors: [404],
+  },
+  async ({ db, actor, params }) => {
+    const task = await getTask(db, params.id!);
+    return { ...task, events: redactEvents(actor, task.events) };
+  },
+);

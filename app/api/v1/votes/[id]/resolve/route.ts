@@ -1,5 +1,15 @@
 // POST /api/v1/votes/{id}/resolve (creator or admin): close the vote now with the ballots cast so far.
 import { route } from "@/lib/http/route";
 import { resolveVoteByHand } from "@/lib/voting/service";
+import { voteDto } from "@/lib/voting/schema";
 
-export const POST = route({}, async ({ db, actor, params }) => resolveVoteByHand(db, actor, params.id!));
+export const POST = route(
+  {
+    tag: "Votes",
+    summary: "Close the vote now with the ballots so far.",
+    access: "creator-or-admin",
+    responses: { 200: voteDto },
+    errors: [403, 404, 409],
+  },
+  async ({ db, actor, params }) => resolveVoteByHand(db, actor, params.id!),
+);

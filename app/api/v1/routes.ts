@@ -1,0 +1,136 @@
+// Written by `npm run docs:routes` from the route files under app/api/v1 (a test checks it is current): the
+// modules whose declarations the OpenAPI document, the API reference and the MCP tools are built from.
+import type { RouteModule } from "@/lib/openapi/operations";
+import * as r0 from "./agents/[name]/briefing/route";
+import * as r1 from "./agents/[name]/route";
+import * as r2 from "./agents/[name]/tokens/[tokenId]/route";
+import * as r3 from "./agents/[name]/tokens/route";
+import * as r4 from "./agents/route";
+import * as r5 from "./analytics/agents/[name]/route";
+import * as r6 from "./analytics/charts/route";
+import * as r7 from "./analytics/dashboard/route";
+import * as r8 from "./analytics/leaderboard/route";
+import * as r9 from "./analytics/optimize/route";
+import * as r10 from "./analytics/optimizer/history/[id]/undo/route";
+import * as r11 from "./analytics/optimizer/history/route";
+import * as r12 from "./analytics/task-types/[type]/route";
+import * as r13 from "./escalations/[id]/decide/route";
+import * as r14 from "./escalations/[id]/route";
+import * as r15 from "./escalations/route";
+import * as r16 from "./escalations/summary/route";
+import * as r17 from "./events/route";
+import * as r18 from "./federation/state/route";
+import * as r19 from "./health/route";
+import * as r20 from "./log.md/route";
+import * as r21 from "./log/route";
+import * as r22 from "./me/notifications/route";
+import * as r23 from "./me/password/route";
+import * as r24 from "./me/route";
+import * as r25 from "./me/tokens/[prefix]/route";
+import * as r26 from "./me/tokens/route";
+import * as r27 from "./openapi.json/route";
+import * as r28 from "./outcomes/route";
+import * as r29 from "./route/model/route";
+import * as r30 from "./route/route";
+import * as r31 from "./route/train/route";
+import * as r32 from "./routing-rules/[id]/route";
+import * as r33 from "./routing-rules/route";
+import * as r34 from "./rules/[id]/route";
+import * as r35 from "./rules/preview/route";
+import * as r36 from "./rules/route";
+import * as r37 from "./tasks.csv/route";
+import * as r38 from "./tasks/[id]/cancel/route";
+import * as r39 from "./tasks/[id]/complete/route";
+import * as r40 from "./tasks/[id]/dependencies/route";
+import * as r41 from "./tasks/[id]/heartbeat/route";
+import * as r42 from "./tasks/[id]/log/route";
+import * as r43 from "./tasks/[id]/reassign/route";
+import * as r44 from "./tasks/[id]/release/route";
+import * as r45 from "./tasks/[id]/retry/route";
+import * as r46 from "./tasks/[id]/route";
+import * as r47 from "./tasks/bulk/route";
+import * as r48 from "./tasks/claim/route";
+import * as r49 from "./tasks/counts/route";
+import * as r50 from "./tasks/route";
+import * as r51 from "./users/[id]/password/route";
+import * as r52 from "./users/[id]/route";
+import * as r53 from "./users/route";
+import * as r54 from "./votes/[id]/ballots/route";
+import * as r55 from "./votes/[id]/reopen/route";
+import * as r56 from "./votes/[id]/resolve/route";
+import * as r57 from "./votes/[id]/route";
+import * as r58 from "./votes/route";
+import * as r59 from "./webhooks/[id]/deliveries/[deliveryId]/retry/route";
+import * as r60 from "./webhooks/[id]/deliveries/route";
+import * as r61 from "./webhooks/[id]/rotate-secret/route";
+import * as r62 from "./webhooks/[id]/route";
+import * as r63 from "./webhooks/[id]/test/route";
+import * as r64 from "./webhooks/route";
+
+export const ROUTES: RouteModule[] = [
+  { path: "/agents/{name}/briefing", module: r0 },
+  { path: "/agents/{name}", module: r1 },
+  { path: "/agents/{name}/tokens/{tokenId}", module: r2 },
+  { path: "/agents/{name}/tokens", module: r3 },
+  { path: "/agents", module: r4 },
+  { path: "/analytics/agents/{name}", module: r5 },
+  { path: "/analytics/charts", module: r6 },
+  { path: "/analytics/dashboard", module: r7 },
+  { path: "/analytics/leaderboard", module: r8 },
+  { path: "/analytics/optimize", module: r9 },
+  { path: "/analytics/optimizer/history/{id}/undo", module: r10 },
+  { path: "/analytics/optimizer/history", module: r11 },
+  { path: "/analytics/task-types/{type}", module: r12 },
+  { path: "/escalations/{id}/decide", module: r13 },
+  { path: "/escalations/{id}", module: r14 },
+  { path: "/escalations", module: r15 },
+  { path: "/escalations/summary", module: r16 },
+  { path: "/events", module: r17 },
+  { path: "/federation/state", module: r18 },
+  { path: "/health", module: r19 },
+  { path: "/log.md", module: r20 },
+  { path: "/log", module: r21 },
+  { path: "/me/notifications", module: r22 },
+  { path: "/me/password", module: r23 },
+  { path: "/me", module: r24 },
+  { path: "/me/tokens/{prefix}", module: r25 },
+  { path: "/me/tokens", module: r26 },
+  { path: "/openapi.json", module: r27 },
+  { path: "/outcomes", module: r28 },
+  { path: "/route/model", module: r29 },
+  { path: "/route", module: r30 },
+  { path: "/route/train", module: r31 },
+  { path: "/routing-rules/{id}", module: r32 },
+  { path: "/routing-rules", module: r33 },
+  { path: "/rules/{id}", module: r34 },
+  { path: "/rules/preview", module: r35 },
+  { path: "/rules", module: r36 },
+  { path: "/tasks.csv", module: r37 },
+  { path: "/tasks/{id}/cancel", module: r38 },
+  { path: "/tasks/{id}/complete", module: r39 },
+  { path: "/tasks/{id}/dependencies", module: r40 },
+  { path: "/tasks/{id}/heartbeat", module: r41 },
+  { path: "/tasks/{id}/log", module: r42 },
+  { path: "/tasks/{id}/reassign", module: r43 },
+  { path: "/tasks/{id}/release", module: r44 },
+  { path: "/tasks/{id}/retry", module: r45 },
+  { path: "/tasks/{id}", module: r46 },
+  { path: "/tasks/bulk", module: r47 },
+  { path: "/tasks/claim", module: r48 },
+  { path: "/tasks/counts", module: r49 },
+  { path: "/tasks", module: r50 },
+  { path: "/users/{id}/password", module: r51 },
+  { path: "/users/{id}", module: r52 },
+  { path: "/users", module: r53 },
+  { path: "/votes/{id}/ballots", module: r54 },
+  { path: "/votes/{id}/reopen", module: r55 },
+  { path: "/votes/{id}/resolve", module: r56 },
+  { path: "/votes/{id}", module: r57 },
+  { path: "/votes", module: r58 },
+  { path: "/webhooks/{id}/deliveries/{deliveryId}/retry", module: r59 },
+  { path: "/webhooks/{id}/deliveries", module: r60 },
+  { path: "/webhooks/{id}/rotate-secret", module: r61 },
+  { path: "/webhooks/{id}", module: r62 },
+  { path: "/webhooks/{id}/test", module: r63 },
+  { path: "/webhooks", module: r64 },
+];
