@@ -42,9 +42,8 @@ export interface MediaBody {
 /** Status → the zod schema of its JSON body; `null` for no body; a `MediaBody` for another media type. */
 export type Responses = Record<number, z.ZodType | null | MediaBody>;
 
-export interface RouteDoc<B = unknown, Q = unknown> {
-  tag: Tag;
-  summary: string;
+/** What a route declares besides its summary: who may call it, what it takes and what it answers. */
+export interface RouteSpec<B = unknown, Q = unknown> {
   access: Access;
   /** The JSON body, validated before the handler runs. */
   body?: z.ZodType<B>;
@@ -54,6 +53,39 @@ export interface RouteDoc<B = unknown, Q = unknown> {
   /** Error statuses worth listing besides the ones every authenticated route has (400, 401, 413, 422, 429, 503). */
   errors?: number[];
 }
+
+export interface RouteDoc<B = unknown, Q = unknown> extends RouteSpec<B, Q> {
+  summary: string;
+}
+
+/** A route's section of the reference, by the first segment of its path (`/me` itself is System's). */
+export function sectionOf(path: string): Tag {
+  if (path === "/me") return "System";
+  const first = path.split("/")[1]!.replace(/\.\w+$/, "");
+  const section = SECTIONS[first];
+  if (!section) throw new Error(`No section for ${path}: add its first segment to SECTIONS (lib/http/doc.ts).`);
+  return section;
+}
+
+const SECTIONS: Record<string, Tag> = {
+  health: "System",
+  openapi: "System",
+  events: "System",
+  me: "Users",
+  users: "Users",
+  agents: "Agents",
+  tasks: "Tasks",
+  rules: "Auto-scheduling",
+  federation: "Auto-scheduling",
+  votes: "Votes",
+  escalations: "Escalations",
+  analytics: "Analytics",
+  outcomes: "Analytics",
+  route: "Routing",
+  "routing-rules": "Routing",
+  webhooks: "Webhooks",
+  log: "Log",
+};
 
 /** A described handler: what Next calls, carrying its declaration. */
 export type Described<F> = F & { doc: RouteDoc };

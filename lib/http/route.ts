@@ -13,7 +13,7 @@ import { checkJson, checkParams } from "./hostile-input";
 import { fromDomainError, problem, zodFieldErrors } from "./problem";
 import { authFailureConfig, takeToken } from "./rate-limit";
 import { isDatabaseUnavailable } from "./unavailable";
-import { describe, type Described, type RouteDoc } from "./doc";
+import { describe, type Described, type RouteSpec } from "./doc";
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -163,12 +163,16 @@ export function handleError(error: unknown, requestId: string): Response {
   );
 }
 
-/** Wraps an authenticated route handler, described by `options` (its body and query are validated before it runs). */
+/**
+ * Wraps an authenticated route handler, described by its summary and `spec` (whose body and query are validated
+ * before it runs).
+ */
 export function route<B = undefined, Q = undefined>(
-  options: RouteDoc<B, Q>,
+  summary: string,
+  spec: RouteSpec<B, Q>,
   handler: (ctx: Context<B, Q>) => Promise<Result>,
 ): Described<Handler> {
-  return describe(guarded(options, handler), options as RouteDoc);
+  return describe(guarded(spec, handler), { summary, ...(spec as RouteSpec) });
 }
 
 /**
@@ -210,7 +214,8 @@ function guarded<B, Q>(
 
 /** Wraps a route that needs no credentials (health). */
 export function publicRoute(
-  options: Omit<RouteDoc, "access" | "body" | "query">,
+  summary: string,
+  spec: Pick<RouteSpec, "responses">,
   handler: (req: Request) => Promise<Response>,
 ): Described<(req: Request) => Promise<Response>> {
   return describe(
@@ -221,6 +226,6 @@ export function publicRoute(
         return withApiHeaders(handleError(error, randomUUID()));
       }
     },
-    { ...options, access: "public" },
+    { summary, ...spec, access: "public" },
   );
 }

@@ -1,7 +1,7 @@
 // The API's operations, read off the route files' own declarations (lib/http/doc.ts): each route module's exported
 // method handlers carry their description, and the route's path is its file's place under app/api/v1. The route
 // index (app/api/v1/routes.ts, written by `npm run docs:routes`) lists the modules.
-import { TAGS, type RouteDoc } from "@/lib/http/doc";
+import { sectionOf, TAGS, type RouteDoc, type Tag } from "@/lib/http/doc";
 
 export const METHODS = ["get", "post", "patch", "delete"] as const;
 export type Method = (typeof METHODS)[number];
@@ -15,6 +15,7 @@ export interface RouteModule {
 export interface Operation extends RouteDoc {
   method: Method;
   path: string;
+  tag: Tag;
 }
 
 /** The API path a route file serves: `app/api/v1/tasks/[id]/route.ts` → `/tasks/{id}`. */
@@ -34,7 +35,7 @@ export function operationsOf(routes: readonly RouteModule[]): Operation[] {
       const handler = module[method.toUpperCase()] as { doc?: RouteDoc } | undefined;
       if (handler === undefined) continue;
       if (!handler.doc) throw new Error(`${method.toUpperCase()} ${path} has no description: declare it with route().`);
-      ops.push({ ...handler.doc, method, path });
+      ops.push({ ...handler.doc, method, path, tag: sectionOf(path) });
     }
   }
   return ops.sort((a, b) => TAGS.indexOf(a.tag) - TAGS.indexOf(b.tag));

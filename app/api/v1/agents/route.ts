@@ -5,18 +5,13 @@ import { createAgent, listAgents } from "@/lib/agents/service";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  { tag: "Agents", summary: "The registry.", access: "signed-in", responses: { 200: pageOf(agentDto) } },
+  "The registry.",
+  { access: "signed-in", responses: { 200: pageOf(agentDto) } },
   async ({ db }) => ({ items: await listAgents(db), nextCursor: null }),
 );
 
 export const POST = route(
-  {
-    tag: "Agents",
-    summary: "Register an agent.",
-    access: "admin",
-    body: createAgentInput,
-    responses: { 201: agentDto },
-    errors: [403, 409],
-  },
+  "Register an agent.",
+  { access: "admin", body: createAgentInput, responses: { 201: agentDto }, errors: [403, 409] },
   async ({ db, actor, body }) => created(await createAgent(db, actor, body)),
 );

@@ -7,9 +7,8 @@ import { listEscalations } from "@/lib/escalations/service";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
+  "The inbox, newest first; `expand=context` adds what is needed to decide each.",
   {
-    tag: "Escalations",
-    summary: "The inbox, newest first; `expand=context` adds what is needed to decide each.",
     access: "signed-in",
     query: listEscalationsQuery,
     responses: { 200: pageOf(escalationWithContextDto.or(escalationDto)) },

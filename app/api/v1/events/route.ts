@@ -9,10 +9,8 @@ import { eventVisibleTo } from "@/lib/events/visibility";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
+  "Server-Sent Events: one per change of a task, escalation, vote or agent as it commits (`data: { type, id, at }`, the audit event id as `id:`); resume with Last-Event-ID.",
   {
-    tag: "System",
-    summary:
-      "Server-Sent Events: one per change of a task, escalation, vote or agent as it commits (`data: { type, id, at }`, the audit event id as `id:`); resume with Last-Event-ID.",
     access: "signed-in",
     responses: {
       200: { mediaType: "text/event-stream", description: "The change stream; a comment line every 15 s." },

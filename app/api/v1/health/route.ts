@@ -6,7 +6,8 @@ import { healthDto } from "@/lib/openapi/schemas";
 export const dynamic = "force-dynamic";
 
 export const GET = publicRoute(
-  { tag: "System", summary: "Liveness and database reachability.", responses: { 200: healthDto, 503: healthDto } },
+  "Liveness and database reachability.",
+  { responses: { 200: healthDto, 503: healthDto } },
   async () => {
     const health = await checkHealth();
     // 503 with Retry-After while the database is unreachable: a load balancer's readiness check takes it out of

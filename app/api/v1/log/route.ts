@@ -6,13 +6,8 @@ import { redactEvents } from "@/lib/events/visibility";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Log",
-    summary: "Audit events, newest first.",
-    access: "signed-in",
-    query: logQuery,
-    responses: { 200: pageOf(eventDto) },
-  },
+  "Audit events, newest first.",
+  { access: "signed-in", query: logQuery, responses: { 200: pageOf(eventDto) } },
   async ({ db, actor, query }) => {
     const page = await listEvents(db, query);
     return { ...page, items: redactEvents(actor, page.items) };

@@ -3,7 +3,8 @@ import { route } from "@/lib/http/route";
 import { meDto } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  { tag: "System", summary: "Who the credentials belong to.", access: "signed-in", responses: { 200: meDto } },
+  "Who the credentials belong to.",
+  { access: "signed-in", responses: { 200: meDto } },
   async ({ actor }) => ({
     kind: actor.kind,
     role: actor.role,

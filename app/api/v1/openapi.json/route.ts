@@ -6,10 +6,7 @@ import { ROUTES } from "../routes";
 export const dynamic = "force-dynamic";
 
 export const GET = publicRoute(
-  {
-    tag: "System",
-    summary: "This document.",
-    responses: { 200: { mediaType: "application/json", description: "The OpenAPI 3.1 document." } },
-  },
+  "This document.",
+  { responses: { 200: { mediaType: "application/json", description: "The OpenAPI 3.1 document." } } },
   async () => json(openApiDocument(ROUTES)),
 );

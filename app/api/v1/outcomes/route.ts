@@ -4,13 +4,7 @@ import { outcomeInput, outcomeRecordedDto } from "@/lib/analytics/schema";
 import { recordOutcomeFromApi } from "@/lib/analytics/service";
 
 export const POST = route(
-  {
-    tag: "Analytics",
-    summary: "Record an outcome directly (the seed's `record`).",
-    access: "agent-or-admin",
-    body: outcomeInput,
-    responses: { 201: outcomeRecordedDto },
-    errors: [403],
-  },
+  "Record an outcome directly (the seed's `record`).",
+  { access: "agent-or-admin", body: outcomeInput, responses: { 201: outcomeRecordedDto }, errors: [403] },
   async ({ db, actor, body }) => created(await recordOutcomeFromApi(db, actor, body)),
 );

@@ -4,12 +4,7 @@ import { routeInput, routeResult } from "@/lib/routing/schema";
 import { routeTask } from "@/lib/routing/route-task";
 
 export const POST = route(
-  {
-    tag: "Routing",
-    summary: "Route a task: agent, confidence, every candidate's parts.",
-    access: "signed-in",
-    body: routeInput,
-    responses: { 200: routeResult },
-  },
+  "Route a task: agent, confidence, every candidate's parts.",
+  { access: "signed-in", body: routeInput, responses: { 200: routeResult } },
   async ({ db, body }) => routeTask(db, body),
 );

@@ -5,22 +5,12 @@ import { createRule, listRules } from "@/lib/routing/rules";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Routing",
-    summary: "The v1 router's rules.",
-    access: "signed-in",
-    responses: { 200: pageOf(routingRuleDto) },
-  },
+  "The v1 router's rules.",
+  { access: "signed-in", responses: { 200: pageOf(routingRuleDto) } },
   async ({ db }) => ({ items: await listRules(db), nextCursor: null }),
 );
 export const POST = route(
-  {
-    tag: "Routing",
-    summary: "Add a rule.",
-    access: "admin",
-    body: ruleInput,
-    responses: { 201: routingRuleDto },
-    errors: [403, 409],
-  },
+  "Add a rule.",
+  { access: "admin", body: ruleInput, responses: { 201: routingRuleDto }, errors: [403, 409] },
   async ({ db, actor, body }) => created(await createRule(db, actor, body)),
 );

@@ -5,22 +5,12 @@ import { createScheduleRule, listScheduleRules } from "@/lib/scheduling/rules";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Auto-scheduling",
-    summary: "Auto-scheduling rules.",
-    access: "signed-in",
-    responses: { 200: pageOf(scheduleRuleDto) },
-  },
+  "Auto-scheduling rules.",
+  { access: "signed-in", responses: { 200: pageOf(scheduleRuleDto) } },
   async ({ db }) => ({ items: await listScheduleRules(db), nextCursor: null }),
 );
 export const POST = route(
-  {
-    tag: "Auto-scheduling",
-    summary: "Create a rule.",
-    access: "admin",
-    body: createRuleInput,
-    responses: { 201: scheduleRuleDto },
-    errors: [403],
-  },
+  "Create a rule.",
+  { access: "admin", body: createRuleInput, responses: { 201: scheduleRuleDto }, errors: [403] },
   async ({ db, actor, body }) => created(await createScheduleRule(db, actor, body)),
 );

@@ -6,9 +6,8 @@ import { taskFilter } from "@/lib/queue/schema";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
+  "The tasks a filter matches as CSV (newest first, streamed; formula-like cells are defused).",
   {
-    tag: "Tasks",
-    summary: "The tasks a filter matches as CSV (newest first, streamed; formula-like cells are defused).",
     access: "signed-in",
     query: taskFilter,
     responses: { 200: { mediaType: "text/csv", description: "One row per task with its outcome summary." } },

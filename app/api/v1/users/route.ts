@@ -5,19 +5,14 @@ import { createUser, listUsers } from "@/lib/users/service";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  { tag: "Users", summary: "People who sign in.", access: "admin", responses: { 200: pageOf(userDto) }, errors: [403] },
+  "People who sign in.",
+  { access: "admin", responses: { 200: pageOf(userDto) }, errors: [403] },
   async ({ db, actor }) => ({ items: await listUsers(db, actor), nextCursor: null }),
 );
 
 export const POST = route(
-  {
-    tag: "Users",
-    summary: "Add a person (a password is generated when none is given).",
-    access: "admin",
-    body: createUserInput,
-    responses: { 201: createdUserDto },
-    errors: [403, 409],
-  },
+  "Add a person (a password is generated when none is given).",
+  { access: "admin", body: createUserInput, responses: { 201: createdUserDto }, errors: [403, 409] },
   async ({ db, actor, body }) => {
     const { user, password } = await createUser(db, actor, body);
     return created({ ...user, password });

@@ -5,24 +5,13 @@ import { createVote, listVotes } from "@/lib/voting/service";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Votes",
-    summary: "Votes, newest first.",
-    access: "signed-in",
-    query: listVotesQuery,
-    responses: { 200: pageOf(voteDto) },
-  },
+  "Votes, newest first.",
+  { access: "signed-in", query: listVotesQuery, responses: { 200: pageOf(voteDto) } },
   async ({ db, query }) => listVotes(db, query),
 );
 
 export const POST = route(
-  {
-    tag: "Votes",
-    summary: "Open a vote (voters default to every active agent).",
-    access: "writer",
-    body: createVoteInput,
-    responses: { 201: voteDto },
-    errors: [403],
-  },
+  "Open a vote (voters default to every active agent).",
+  { access: "writer", body: createVoteInput, responses: { 201: voteDto }, errors: [403] },
   async ({ db, actor, body }) => created(await createVote(db, actor, body)),
 );

@@ -5,12 +5,7 @@ import { periodQuery, sinceOf } from "@/lib/analytics/schema";
 import { charts, chartsDto } from "@/lib/analytics/charts";
 
 export const GET = route(
-  {
-    tag: "Analytics",
-    summary: "The Analytics page's series.",
-    access: "signed-in",
-    query: periodQuery,
-    responses: { 200: chartsDto },
-  },
+  "The Analytics page's series.",
+  { access: "signed-in", query: periodQuery, responses: { 200: chartsDto } },
   async ({ db, query }) => charts(db, sinceOf(query)),
 );

@@ -4,12 +4,7 @@ import { periodQuery, sinceOf, dashboardDto } from "@/lib/analytics/schema";
 import { dashboard } from "@/lib/analytics/service";
 
 export const GET = route(
-  {
-    tag: "Analytics",
-    summary: "Totals, top performers, the four phase KPIs, queue depth.",
-    access: "signed-in",
-    query: periodQuery,
-    responses: { 200: dashboardDto },
-  },
+  "Totals, top performers, the four phase KPIs, queue depth.",
+  { access: "signed-in", query: periodQuery, responses: { 200: dashboardDto } },
   async ({ db, query }) => dashboard(db, sinceOf(query)),
 );

@@ -4,12 +4,7 @@ import { leaderboardQuery, sinceOf, leaderboardDto } from "@/lib/analytics/schem
 import { leaderboard } from "@/lib/analytics/service";
 
 export const GET = route(
-  {
-    tag: "Analytics",
-    summary: "Agents ranked by the Wilson lower bound.",
-    access: "signed-in",
-    query: leaderboardQuery,
-    responses: { 200: leaderboardDto },
-  },
+  "Agents ranked by the Wilson lower bound.",
+  { access: "signed-in", query: leaderboardQuery, responses: { 200: leaderboardDto } },
   async ({ db, query }) => leaderboard(db, sinceOf(query), query.taskType),
 );

@@ -4,13 +4,7 @@ import { optimizeInput, optimizeResultDto } from "@/lib/analytics/schema";
 import { optimize } from "@/lib/analytics/optimizer";
 
 export const POST = route(
-  {
-    tag: "Analytics",
-    summary: "Suggestions (dry run), or apply them (admin).",
-    access: "signed-in",
-    body: optimizeInput,
-    responses: { 200: optimizeResultDto },
-    errors: [403],
-  },
+  "Suggestions (dry run), or apply them (admin).",
+  { access: "signed-in", body: optimizeInput, responses: { 200: optimizeResultDto }, errors: [403] },
   async ({ db, actor, body }) => optimize(db, actor, body),
 );

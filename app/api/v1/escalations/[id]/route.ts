@@ -5,13 +5,8 @@ import { escalationContext, escalationWithContextDto } from "@/lib/escalations/c
 import { getEscalation } from "@/lib/escalations/service";
 
 export const GET = route(
-  {
-    tag: "Escalations",
-    summary: "One escalation with its context.",
-    access: "signed-in",
-    responses: { 200: escalationWithContextDto },
-    errors: [404],
-  },
+  "One escalation with its context.",
+  { access: "signed-in", responses: { 200: escalationWithContextDto }, errors: [404] },
   async ({ db, params }) => {
     const escalation = await getEscalation(db, params.id!);
     return { ...escalation, context: await escalationContext(db, escalation) };

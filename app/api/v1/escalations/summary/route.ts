@@ -4,11 +4,7 @@ import { escalationSummary } from "@/lib/escalations/service";
 import { escalationSummaryDto } from "@/lib/escalations/schema";
 
 export const GET = route(
-  {
-    tag: "Escalations",
-    summary: "How many wait for a person, by kind.",
-    access: "signed-in",
-    responses: { 200: escalationSummaryDto },
-  },
+  "How many wait for a person, by kind.",
+  { access: "signed-in", responses: { 200: escalationSummaryDto } },
   async ({ db }) => escalationSummary(db),
 );

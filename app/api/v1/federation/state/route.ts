@@ -4,22 +4,12 @@ import { federationStateInput, federationStateDto } from "@/lib/scheduling/schem
 import { getFederationState, setAutoScheduling } from "@/lib/scheduling/state";
 
 export const GET = route(
-  {
-    tag: "Auto-scheduling",
-    summary: "The global switches.",
-    access: "signed-in",
-    responses: { 200: federationStateDto },
-  },
+  "The global switches.",
+  { access: "signed-in", responses: { 200: federationStateDto } },
   async ({ db }) => getFederationState(db),
 );
 export const PATCH = route(
-  {
-    tag: "Auto-scheduling",
-    summary: "Turn auto-scheduling on or off.",
-    access: "admin",
-    body: federationStateInput,
-    responses: { 200: federationStateDto },
-    errors: [403],
-  },
+  "Turn auto-scheduling on or off.",
+  { access: "admin", body: federationStateInput, responses: { 200: federationStateDto }, errors: [403] },
   async ({ db, actor, body }) => setAutoScheduling(db, actor, body.autoScheduling),
 );

@@ -4,24 +4,12 @@ import { route } from "@/lib/http/route";
 import { getNotifySettings, notifySettingsInput, setNotifySettings, notifySettingsDto } from "@/lib/notify/prefs";
 
 export const GET = route(
-  {
-    tag: "Users",
-    summary:
-      "Which events reach you by mail, at once or in the hourly digest (admins: escalations at once unless changed).",
-    access: "signed-in",
-    responses: { 200: notifySettingsDto },
-    errors: [403],
-  },
+  "Which events reach you by mail, at once or in the hourly digest (admins: escalations at once unless changed).",
+  { access: "signed-in", responses: { 200: notifySettingsDto }, errors: [403] },
   async ({ db, actor }) => getNotifySettings(db, actor),
 );
 export const PATCH = route(
-  {
-    tag: "Users",
-    summary: "Choose, per event, immediate, digest or off; events not named keep their setting.",
-    access: "signed-in",
-    body: notifySettingsInput,
-    responses: { 200: notifySettingsDto },
-    errors: [403],
-  },
+  "Choose, per event, immediate, digest or off; events not named keep their setting.",
+  { access: "signed-in", body: notifySettingsInput, responses: { 200: notifySettingsDto }, errors: [403] },
   async ({ db, actor, body }) => setNotifySettings(db, actor, body),
 );

@@ -4,13 +4,7 @@ import { changePasswordInput, passwordChanged } from "@/lib/users/schema";
 import { changeOwnPassword } from "@/lib/users/passwords";
 
 export const POST = route(
-  {
-    tag: "Users",
-    summary: "Change your own password; your other sessions end.",
-    access: "signed-in",
-    body: changePasswordInput,
-    responses: { 200: passwordChanged },
-    errors: [403],
-  },
+  "Change your own password; your other sessions end.",
+  { access: "signed-in", body: changePasswordInput, responses: { 200: passwordChanged }, errors: [403] },
   async ({ db, actor, body }) => changeOwnPassword(db, actor, body),
 );

@@ -10,13 +10,8 @@ import {
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Users",
-    summary: "Your personal API tokens (prefix, name, expiry, last used).",
-    access: "signed-in",
-    responses: { 200: pageOf(personalTokenDto) },
-    errors: [403],
-  },
+  "Your personal API tokens (prefix, name, expiry, last used).",
+  { access: "signed-in", responses: { 200: pageOf(personalTokenDto) }, errors: [403] },
   async ({ db, actor }) => ({
     items: await listPersonalTokens(db, actor),
     nextCursor: null,
@@ -24,14 +19,7 @@ export const GET = route(
 );
 
 export const POST = route(
-  {
-    tag: "Users",
-    summary:
-      "Issue a personal token for the CLI or scripts, shown only in this answer. It acts with your role and stops working when it expires, is revoked, or you are disabled.",
-    access: "signed-in",
-    body: issuePersonalTokenInput,
-    responses: { 201: issuedPersonalToken },
-    errors: [403],
-  },
+  "Issue a personal token for the CLI or scripts, shown only in this answer. It acts with your role and stops working when it expires, is revoked, or you are disabled.",
+  { access: "signed-in", body: issuePersonalTokenInput, responses: { 201: issuedPersonalToken }, errors: [403] },
   async ({ db, actor, body }) => created(await issuePersonalToken(db, actor, body)),
 );

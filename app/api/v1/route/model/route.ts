@@ -4,6 +4,7 @@ import { modelInfo } from "@/lib/routing/model";
 import { modelInfo as modelInfoDto } from "@/lib/routing/schema";
 
 export const GET = route(
-  { tag: "Routing", summary: "Model size and freshness.", access: "signed-in", responses: { 200: modelInfoDto } },
+  "Model size and freshness.",
+  { access: "signed-in", responses: { 200: modelInfoDto } },
   async ({ db }) => modelInfo(db),
 );

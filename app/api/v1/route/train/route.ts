@@ -4,13 +4,7 @@ import { trainInput, modelInfo } from "@/lib/routing/schema";
 import { trainFromApi } from "@/lib/routing/service";
 
 export const POST = route(
-  {
-    tag: "Routing",
-    summary: "One more training sample.",
-    access: "writer",
-    body: trainInput,
-    responses: { 201: modelInfo },
-    errors: [403],
-  },
+  "One more training sample.",
+  { access: "writer", body: trainInput, responses: { 201: modelInfo }, errors: [403] },
   async ({ db, actor, body }) => created(await trainFromApi(db, actor, body)),
 );

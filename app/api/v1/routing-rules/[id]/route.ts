@@ -4,18 +4,13 @@ import { ruleUpdate, routingRuleDto } from "@/lib/routing/schema";
 import { deleteRule, updateRule } from "@/lib/routing/rules";
 
 export const PATCH = route(
-  {
-    tag: "Routing",
-    summary: "Change a rule's weight or pattern.",
-    access: "admin",
-    body: ruleUpdate,
-    responses: { 200: routingRuleDto },
-    errors: [403, 404],
-  },
+  "Change a rule's weight or pattern.",
+  { access: "admin", body: ruleUpdate, responses: { 200: routingRuleDto }, errors: [403, 404] },
   async ({ db, actor, params, body }) => updateRule(db, actor, params.id!, body),
 );
 export const DELETE = route(
-  { tag: "Routing", summary: "Delete a rule.", access: "admin", responses: { 204: null }, errors: [403, 404] },
+  "Delete a rule.",
+  { access: "admin", responses: { 204: null }, errors: [403, 404] },
   async ({ db, actor, params }) => {
     await deleteRule(db, actor, params.id!);
     return noContent();

@@ -5,12 +5,7 @@ import { previewInput, previewResult } from "@/lib/scheduling/schema";
 import { previewFollowUps } from "@/lib/scheduling/preview";
 
 export const POST = route(
-  {
-    tag: "Auto-scheduling",
-    summary: "What the rules would create for a completion.",
-    access: "signed-in",
-    body: previewInput,
-    responses: { 200: previewResult },
-  },
+  "What the rules would create for a completion.",
+  { access: "signed-in", body: previewInput, responses: { 200: previewResult } },
   async ({ db, body }) => previewFollowUps(db, body),
 );

@@ -6,13 +6,8 @@ import { getTask } from "@/lib/queue/read";
 import { taskDetailDto } from "@/lib/queue/schema";
 
 export const GET = route(
-  {
-    tag: "Tasks",
-    summary: "One task with its history, follow-ups and dependents.",
-    access: "signed-in",
-    responses: { 200: taskDetailDto },
-    errors: [404],
-  },
+  "One task with its history, follow-ups and dependents.",
+  { access: "signed-in", responses: { 200: taskDetailDto }, errors: [404] },
   async ({ db, actor, params }) => {
     const task = await getTask(db, params.id!);
     return { ...task, events: redactEvents(actor, task.events) };

@@ -4,12 +4,7 @@ import { countTasks } from "@/lib/queue/read";
 import { taskFilter, taskCountsDto } from "@/lib/queue/schema";
 
 export const GET = route(
-  {
-    tag: "Tasks",
-    summary: "How many tasks match a filter, per state and in total.",
-    access: "signed-in",
-    query: taskFilter,
-    responses: { 200: taskCountsDto },
-  },
+  "How many tasks match a filter, per state and in total.",
+  { access: "signed-in", query: taskFilter, responses: { 200: taskCountsDto } },
   async ({ db, query }) => countTasks(db, query),
 );

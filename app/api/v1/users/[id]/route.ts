@@ -4,13 +4,7 @@ import { updateUserInput, userDto } from "@/lib/users/schema";
 import { updateUser } from "@/lib/users/service";
 
 export const PATCH = route(
-  {
-    tag: "Users",
-    summary: "Change role, name or disabled.",
-    access: "admin",
-    body: updateUserInput,
-    responses: { 200: userDto },
-    errors: [403, 404],
-  },
+  "Change role, name or disabled.",
+  { access: "admin", body: updateUserInput, responses: { 200: userDto }, errors: [403, 404] },
   async ({ db, actor, params, body }) => updateUser(db, actor, params.id!, body),
 );

@@ -4,12 +4,7 @@ import { getVote } from "@/lib/voting/service";
 import { voteDto } from "@/lib/voting/schema";
 
 export const GET = route(
-  {
-    tag: "Votes",
-    summary: "One vote with its ballots, live scores and result.",
-    access: "signed-in",
-    responses: { 200: voteDto },
-    errors: [404],
-  },
+  "One vote with its ballots, live scores and result.",
+  { access: "signed-in", responses: { 200: voteDto }, errors: [404] },
   async ({ db, params }) => getVote(db, params.id!),
 );

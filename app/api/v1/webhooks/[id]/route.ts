@@ -4,24 +4,13 @@ import { updateWebhookInput, webhookDto } from "@/lib/webhooks/schema";
 import { deleteWebhook, updateWebhook } from "@/lib/webhooks/service";
 
 export const PATCH = route(
-  {
-    tag: "Webhooks",
-    summary: "Change an endpoint's URL, events, format or description; enable or disable it.",
-    access: "admin",
-    body: updateWebhookInput,
-    responses: { 200: webhookDto },
-    errors: [403, 404],
-  },
+  "Change an endpoint's URL, events, format or description; enable or disable it.",
+  { access: "admin", body: updateWebhookInput, responses: { 200: webhookDto }, errors: [403, 404] },
   async ({ db, actor, params, body }) => updateWebhook(db, actor, params.id!, body),
 );
 export const DELETE = route(
-  {
-    tag: "Webhooks",
-    summary: "Delete an endpoint and its deliveries.",
-    access: "admin",
-    responses: { 204: null },
-    errors: [403, 404],
-  },
+  "Delete an endpoint and its deliveries.",
+  { access: "admin", responses: { 204: null }, errors: [403, 404] },
   async ({ db, actor, params }) => {
     await deleteWebhook(db, actor, params.id!);
     return noContent();

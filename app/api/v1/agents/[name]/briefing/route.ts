@@ -4,13 +4,7 @@ import { briefing } from "@/lib/agents/service";
 import { briefingDto } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Agents",
-    summary:
-      "An agent's session start: its tasks, votes awaiting its ballot, recent log. Records lastSeenAt; wakes an offline agent.",
-    access: "agent-or-admin",
-    responses: { 200: briefingDto },
-    errors: [403, 404],
-  },
+  "An agent's session start: its tasks, votes awaiting its ballot, recent log. Records lastSeenAt; wakes an offline agent.",
+  { access: "agent-or-admin", responses: { 200: briefingDto }, errors: [403, 404] },
   async ({ db, actor, params }) => briefing(db, actor, params.name!),
 );

@@ -6,13 +6,8 @@ import { issueTokenInput, tokenDto, issuedToken } from "@/lib/agents/schema";
 import { pageOf } from "@/lib/openapi/schemas";
 
 export const GET = route(
-  {
-    tag: "Agents",
-    summary: "An agent's tokens (prefix, last used).",
-    access: "admin",
-    responses: { 200: pageOf(tokenDto) },
-    errors: [403, 404],
-  },
+  "An agent's tokens (prefix, last used).",
+  { access: "admin", responses: { 200: pageOf(tokenDto) }, errors: [403, 404] },
   async ({ db, actor, params }) => ({
     items: await listTokens(db, actor, params.name!),
     nextCursor: null,
@@ -20,13 +15,7 @@ export const GET = route(
 );
 
 export const POST = route(
-  {
-    tag: "Agents",
-    summary: "Issue a bearer token, shown only in this answer; optionally named and with an expiry.",
-    access: "admin",
-    body: issueTokenInput.optional(),
-    responses: { 201: issuedToken },
-    errors: [403, 404],
-  },
+  "Issue a bearer token, shown only in this answer; optionally named and with an expiry.",
+  { access: "admin", body: issueTokenInput.optional(), responses: { 201: issuedToken }, errors: [403, 404] },
   async ({ db, actor, params, body }) => created(await issueToken(db, actor, params.name!, body ?? {})),
 );

@@ -5,11 +5,7 @@ import { pageOf } from "@/lib/openapi/schemas";
 import { optimizerChangeDto } from "@/lib/analytics/schema";
 
 export const GET = route(
-  {
-    tag: "Analytics",
-    summary: "What applying the optimizer changed.",
-    access: "signed-in",
-    responses: { 200: pageOf(optimizerChangeDto) },
-  },
+  "What applying the optimizer changed.",
+  { access: "signed-in", responses: { 200: pageOf(optimizerChangeDto) } },
   async ({ db }) => ({ items: await optimizerHistory(db), nextCursor: null }),
 );

@@ -4,12 +4,7 @@ import { periodQuery, sinceOf, taskTypeAnalyticsDto } from "@/lib/analytics/sche
 import { taskTypeAnalytics } from "@/lib/analytics/service";
 
 export const GET = route(
-  {
-    tag: "Analytics",
-    summary: "Every agent on one task type, ranked.",
-    access: "signed-in",
-    query: periodQuery,
-    responses: { 200: taskTypeAnalyticsDto },
-  },
+  "Every agent on one task type, ranked.",
+  { access: "signed-in", query: periodQuery, responses: { 200: taskTypeAnalyticsDto } },
   async ({ db, params, query }) => taskTypeAnalytics(db, params.type!, sinceOf(query)),
 );

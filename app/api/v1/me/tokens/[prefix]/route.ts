@@ -3,13 +3,8 @@ import { noContent, route } from "@/lib/http/route";
 import { revokePersonalToken } from "@/lib/users/tokens";
 
 export const DELETE = route(
-  {
-    tag: "Users",
-    summary: "Revoke one of your personal tokens; it stops working at once.",
-    access: "signed-in",
-    responses: { 204: null },
-    errors: [403, 404],
-  },
+  "Revoke one of your personal tokens; it stops working at once.",
+  { access: "signed-in", responses: { 204: null }, errors: [403, 404] },
   async ({ db, actor, params }) => {
     await revokePersonalToken(db, actor, params.prefix!);
     return noContent();

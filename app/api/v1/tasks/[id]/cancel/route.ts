@@ -4,13 +4,7 @@ import { cancelInput, taskDto } from "@/lib/queue/schema";
 import { cancelTask } from "@/lib/queue/admin-actions";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Cancel a task.",
-    access: "creator-or-admin",
-    body: cancelInput,
-    responses: { 200: taskDto },
-    errors: [403, 404, 409],
-  },
+  "Cancel a task.",
+  { access: "creator-or-admin", body: cancelInput, responses: { 200: taskDto }, errors: [403, 404, 409] },
   async ({ db, actor, params, body }) => cancelTask(db, actor, params.id!, body.reason),
 );

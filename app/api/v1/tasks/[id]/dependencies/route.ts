@@ -4,13 +4,7 @@ import { addDependenciesInput, taskDto } from "@/lib/queue/schema";
 import { addDependencies } from "@/lib/queue/admin-actions";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Add dependencies to a pending task (cycles are refused).",
-    access: "creator-or-admin",
-    body: addDependenciesInput,
-    responses: { 200: taskDto },
-    errors: [403, 404, 409],
-  },
+  "Add dependencies to a pending task (cycles are refused).",
+  { access: "creator-or-admin", body: addDependenciesInput, responses: { 200: taskDto }, errors: [403, 404, 409] },
   async ({ db, actor, params, body }) => addDependencies(db, actor, params.id!, body.dependsOn),
 );

@@ -4,14 +4,8 @@ import { heartbeatInput, leaseDto } from "@/lib/queue/schema";
 import { heartbeat, leaseTokenFrom } from "@/lib/queue/lease";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Extend the lease.",
-    access: "holder",
-    body: heartbeatInput,
-    responses: { 200: leaseDto },
-    errors: [403, 404, 409],
-  },
+  "Extend the lease.",
+  { access: "holder", body: heartbeatInput, responses: { 200: leaseDto }, errors: [403, 404, 409] },
   async ({ req, db, actor, params, body }) =>
     heartbeat(db, actor, params.id!, body.leaseSeconds, leaseTokenFrom(req.headers, body.leaseToken)),
 );

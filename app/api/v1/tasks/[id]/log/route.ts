@@ -5,15 +5,8 @@ import { leaseTokenFrom } from "@/lib/queue/lease";
 import { appendLog, appendLogInput, readLog, readLogQuery, appendLogDto } from "@/lib/queue/task-log";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary:
-      "Append what the holder's agent printed to the current attempt's log (kept bounded: the last 1 MiB per attempt).",
-    access: "holder",
-    body: appendLogInput,
-    responses: { 202: appendLogDto },
-    errors: [403, 404, 409],
-  },
+  "Append what the holder's agent printed to the current attempt's log (kept bounded: the last 1 MiB per attempt).",
+  { access: "holder", body: appendLogInput, responses: { 202: appendLogDto }, errors: [403, 404, 409] },
   async ({ req, db, actor, params, body }) => {
     const done = await appendLog(db, actor, params.id!, body, leaseTokenFrom(req.headers, body.leaseToken));
     return new Response(JSON.stringify(done), {
@@ -24,9 +17,8 @@ export const POST = route(
 );
 
 export const GET = route(
+  "One attempt's log as plain text (the latest by default); empty when nothing was printed.",
   {
-    tag: "Tasks",
-    summary: "One attempt's log as plain text (the latest by default); empty when nothing was printed.",
     access: "signed-in",
     query: readLogQuery,
     responses: { 200: { mediaType: "text/plain", description: "What the agent printed, oldest first" } },

@@ -4,13 +4,7 @@ import { reassignInput, taskDto } from "@/lib/queue/schema";
 import { reassignTask } from "@/lib/queue/admin-actions";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Hand a pending or failed task to another agent.",
-    access: "admin",
-    body: reassignInput,
-    responses: { 200: taskDto },
-    errors: [403, 404, 409],
-  },
+  "Hand a pending or failed task to another agent.",
+  { access: "admin", body: reassignInput, responses: { 200: taskDto }, errors: [403, 404, 409] },
   async ({ db, actor, params, body }) => reassignTask(db, actor, params.id!, body.assignee, body.note),
 );

@@ -4,14 +4,8 @@ import { releaseInput, taskDto } from "@/lib/queue/schema";
 import { leaseTokenFrom, releaseTask } from "@/lib/queue/lease";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Give the task back: pending, attempts unchanged.",
-    access: "holder",
-    body: releaseInput,
-    responses: { 200: taskDto },
-    errors: [403, 404, 409],
-  },
+  "Give the task back: pending, attempts unchanged.",
+  { access: "holder", body: releaseInput, responses: { 200: taskDto }, errors: [403, 404, 409] },
   async ({ req, db, actor, params, body }) =>
     releaseTask(db, actor, params.id!, leaseTokenFrom(req.headers, body.leaseToken), body.reason),
 );

@@ -4,12 +4,7 @@ import { retryTask } from "@/lib/queue/admin-actions";
 import { taskDto } from "@/lib/queue/schema";
 
 export const POST = route(
-  {
-    tag: "Tasks",
-    summary: "Retry a failed or cancelled task.",
-    access: "admin",
-    responses: { 200: taskDto },
-    errors: [403, 404, 409],
-  },
+  "Retry a failed or cancelled task.",
+  { access: "admin", responses: { 200: taskDto }, errors: [403, 404, 409] },
   async ({ db, actor, params }) => retryTask(db, actor, params.id!),
 );

@@ -4,13 +4,7 @@ import { resetPasswordInput, passwordReset } from "@/lib/users/schema";
 import { resetPassword } from "@/lib/users/passwords";
 
 export const POST = route(
-  {
-    tag: "Users",
-    summary: "Reset someone's password; all their sessions end.",
-    access: "admin",
-    body: resetPasswordInput,
-    responses: { 200: passwordReset },
-    errors: [403, 404],
-  },
+  "Reset someone's password; all their sessions end.",
+  { access: "admin", body: resetPasswordInput, responses: { 200: passwordReset }, errors: [403, 404] },
   async ({ db, actor, params, body }) => resetPassword(db, actor, params.id!, body),
 );

@@ -4,13 +4,7 @@ import { ballotInput, voteDto } from "@/lib/voting/schema";
 import { castBallot } from "@/lib/voting/service";
 
 export const POST = route(
-  {
-    tag: "Votes",
-    summary: "Cast (or, while open, replace) your ballot.",
-    access: "agent",
-    body: ballotInput,
-    responses: { 200: voteDto },
-    errors: [403, 404, 409],
-  },
+  "Cast (or, while open, replace) your ballot.",
+  { access: "agent", body: ballotInput, responses: { 200: voteDto }, errors: [403, 404, 409] },
   async ({ db, actor, params, body }) => castBallot(db, actor, params.id!, body),
 );

@@ -4,13 +4,7 @@ import { reopenInput, voteDto } from "@/lib/voting/schema";
 import { reopenVote } from "@/lib/voting/service";
 
 export const POST = route(
-  {
-    tag: "Votes",
-    summary: "Open a resolved vote again, ballots kept.",
-    access: "admin",
-    body: reopenInput,
-    responses: { 200: voteDto },
-    errors: [403, 404, 409],
-  },
+  "Open a resolved vote again, ballots kept.",
+  { access: "admin", body: reopenInput, responses: { 200: voteDto }, errors: [403, 404, 409] },
   async ({ db, actor, params, body }) => reopenVote(db, actor, params.id!, body),
 );

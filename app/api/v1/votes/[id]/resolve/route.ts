@@ -4,12 +4,7 @@ import { resolveVoteByHand } from "@/lib/voting/service";
 import { voteDto } from "@/lib/voting/schema";
 
 export const POST = route(
-  {
-    tag: "Votes",
-    summary: "Close the vote now with the ballots so far.",
-    access: "creator-or-admin",
-    responses: { 200: voteDto },
-    errors: [403, 404, 409],
-  },
+  "Close the vote now with the ballots so far.",
+  { access: "creator-or-admin", responses: { 200: voteDto }, errors: [403, 404, 409] },
   async ({ db, actor, params }) => resolveVoteByHand(db, actor, params.id!),
 );

@@ -4,12 +4,7 @@ import { rotateSecret } from "@/lib/webhooks/service";
 import { webhookWithSecretDto } from "@/lib/webhooks/schema";
 
 export const POST = route(
-  {
-    tag: "Webhooks",
-    summary: "A new secret, shown only in this answer; for 24 h deliveries carry the old secret's signature as well.",
-    access: "admin",
-    responses: { 200: webhookWithSecretDto },
-    errors: [403, 404],
-  },
+  "A new secret, shown only in this answer; for 24 h deliveries carry the old secret's signature as well.",
+  { access: "admin", responses: { 200: webhookWithSecretDto }, errors: [403, 404] },
   async ({ db, actor, params }) => rotateSecret(db, actor, params.id!),
 );

@@ -4,12 +4,7 @@ import { testWebhook } from "@/lib/webhooks/service";
 import { deliveryDto } from "@/lib/webhooks/schema";
 
 export const POST = route(
-  {
-    tag: "Webhooks",
-    summary: "Send a `webhook.test` message now; the answer is the delivery with its attempt.",
-    access: "admin",
-    responses: { 200: deliveryDto },
-    errors: [403, 404],
-  },
+  "Send a `webhook.test` message now; the answer is the delivery with its attempt.",
+  { access: "admin", responses: { 200: deliveryDto }, errors: [403, 404] },
   async ({ db, actor, params }) => testWebhook(db, actor, params.id!),
 );

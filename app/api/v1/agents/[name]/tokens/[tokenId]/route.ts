@@ -4,12 +4,7 @@ import { revokeToken } from "@/lib/agents/service";
 import { tokenDto } from "@/lib/agents/schema";
 
 export const DELETE = route(
-  {
-    tag: "Agents",
-    summary: "Revoke a token at once.",
-    access: "admin",
-    responses: { 200: tokenDto },
-    errors: [403, 404],
-  },
+  "Revoke a token at once.",
+  { access: "admin", responses: { 200: tokenDto }, errors: [403, 404] },
   async ({ db, actor, params }) => revokeToken(db, actor, params.name!, params.tokenId!),
 );

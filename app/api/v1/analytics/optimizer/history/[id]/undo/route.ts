@@ -4,12 +4,7 @@ import { undoOptimizerChange } from "@/lib/analytics/optimizer";
 import { optimizerChangeDto } from "@/lib/analytics/schema";
 
 export const POST = route(
-  {
-    tag: "Analytics",
-    summary: "Put the routing rules back as they were.",
-    access: "admin",
-    responses: { 200: optimizerChangeDto },
-    errors: [403, 404, 409],
-  },
+  "Put the routing rules back as they were.",
+  { access: "admin", responses: { 200: optimizerChangeDto }, errors: [403, 404, 409] },
   async ({ db, actor, params }) => undoOptimizerChange(db, actor, params.id!),
 );

@@ -5,12 +5,7 @@ import { retryDelivery } from "@/lib/webhooks/service";
 import { deliveryDto } from "@/lib/webhooks/schema";
 
 export const POST = route(
-  {
-    tag: "Webhooks",
-    summary: "Send a delivery once more, now, with the same webhook-id and body (a replay by hand).",
-    access: "admin",
-    responses: { 200: deliveryDto },
-    errors: [403, 404, 409],
-  },
+  "Send a delivery once more, now, with the same webhook-id and body (a replay by hand).",
+  { access: "admin", responses: { 200: deliveryDto }, errors: [403, 404, 409] },
   async ({ db, actor, params }) => retryDelivery(db, actor, params.id!, params.deliveryId!),
 );
