@@ -6,6 +6,10 @@ import * as agent from "@/app/api/v1/agents/[name]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as log from "@/app/api/v1/log/route";
+import * as agents from "@/app/api/v1/agents/route";
+import * as dashboard from "@/app/api/v1/analytics/dashboard/route";
+import * as routeTask from "@/app/api/v1/route/route";
+import * as votes from "@/app/api/v1/votes/route";
 import { startSweeps, stopSweeps } from "@/lib/system/sweeps";
 import { call } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
@@ -87,6 +91,49 @@ describe("rate limits with until", () => {
     expect((await call(claim.POST, "POST", { token: opus, body: { types: [type] } })).status).toBe(204);
     const mine = await call(claim.POST, "POST", { token: claude, body: { types: [type] } });
     expect(mine.body).toMatchObject({ id: second.body.id, claimedBy: "claude" });
+  });
+
+  test("a limit whose until has passed is over for every reader before the sweep writes it down", async () => {
+    const claude = await fed.token("claude");
+    const opus = await fed.token("copilot-opus");
+    const type = unique("lapsed");
+    const active = async () => (await call(dashboard.GET, "GET", admin)).body.activeAgents as number;
+    // Limited without an end: claude is not active anywhere.
+    await fed.db.prisma.agent.update({
+      where: { name: "claude" },
+      data: { status: "rate_limited", statusUntil: null },
+    });
+    const whileLimited = await active();
+    // Its `until` passed a minute ago, and no sweep runs: the stored status still says rate_limited.
+    await fed.db.prisma.agent.update({
+      where: { name: "claude" },
+      data: { statusUntil: new Date(Date.now() - 60_000) },
+    });
+    expect((await fed.db.prisma.agent.findUniqueOrThrow({ where: { name: "claude" } })).status).toBe("rate_limited");
+
+    // The registry, one agent and the list.
+    const one = await call(agent.GET, "GET", { ...admin, params: { name: "claude" } });
+    expect(one.body).toMatchObject({ status: "active", statusUntil: null });
+    const all = await call(agents.GET, "GET", admin);
+    expect(all.body.items.find((a: { name: string }) => a.name === "claude")).toMatchObject({ status: "active" });
+    // The KPIs count it.
+    expect(await active()).toBe(whileLimited + 1);
+    // Routing sees it active.
+    const routed = await call(routeTask.POST, "POST", { ...admin, body: { task: "Survey the options", type } });
+    expect(routed.body.candidates.find((c: { agent: string }) => c.agent === "claude")).toMatchObject({
+      status: "active",
+    });
+    // Its fallback no longer takes its work; claude does.
+    const task = await call(tasks.POST, "POST", {
+      ...admin,
+      body: { title: "Read the sources", type, assignee: "claude" },
+    });
+    expect((await call(claim.POST, "POST", { token: opus, body: { types: [type] } })).status).toBe(204);
+    const mine = await call(claim.POST, "POST", { token: claude, body: { types: [type] } });
+    expect(mine.body).toMatchObject({ id: task.body.id, claimedBy: "claude" });
+    // A vote's default voters include it.
+    const vote = await call(votes.POST, "POST", { ...admin, body: { question: "Which one?", options: ["a", "b"] } });
+    expect(vote.body.voters).toContain("claude");
   });
 
   test("an agent may rate-limit only itself; until must be ahead and goes with rate_limited", async () => {

@@ -2,13 +2,14 @@
 // `until` has passed to active, with an audit event each.
 import { poolOf, type Db } from "@/lib/db/client";
 import { actionSql } from "@/lib/audit/actions";
+import { activeSql } from "./status";
 
 export async function expireRateLimits(db: Db): Promise<string[]> {
   const { rows } = await poolOf(db).query<{ name: string }>(
     `WITH ended AS (
-       UPDATE agents SET status = 'active', status_until = NULL, updated_at = now()
-       WHERE status = 'rate_limited' AND status_until <= now()
-       RETURNING name, status_until
+       UPDATE agents a SET status = 'active', status_until = NULL, updated_at = now()
+       WHERE a.status = 'rate_limited' AND ${activeSql("a")}
+       RETURNING a.name
      ), logged AS (
        INSERT INTO audit_events (actor, action, subject, details)
        SELECT 'system', ${actionSql("agent.status_changed")}, 'agent:' || e.name,

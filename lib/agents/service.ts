@@ -24,14 +24,15 @@ import {
   type TokenDto,
   type UpdateAgentInput,
 } from "./schema";
-import { effectiveStatus } from "./status";
+import { agentsNow } from "./status";
 
-export function toAgentDto(a: Agent): AgentDto {
+/** An agent as the API shows it; `a` as `agentsNow` reads it (its status as it is now). */
+function toAgentDto(a: Agent): AgentDto {
   return {
     name: a.name,
     displayName: a.displayName,
-    status: effectiveStatus(a),
-    statusUntil: effectiveStatus(a) === "rate_limited" ? (a.statusUntil?.toISOString() ?? null) : null,
+    status: a.status,
+    statusUntil: a.status === "rate_limited" ? (a.statusUntil?.toISOString() ?? null) : null,
     fallback: a.fallbackName,
     capabilities: a.capabilities,
     lastSeenAt: a.lastSeenAt?.toISOString() ?? null,
@@ -52,12 +53,11 @@ function toTokenDto(t: AgentToken): TokenDto {
 }
 
 export async function listAgents(db: Tx): Promise<AgentDto[]> {
-  const rows = await db.agent.findMany({ orderBy: { name: "asc" } });
-  return rows.map(toAgentDto);
+  return (await agentsNow(db)).map(toAgentDto);
 }
 
 async function findAgent(db: Tx, name: string): Promise<Agent> {
-  const agent = await db.agent.findUnique({ where: { name } });
+  const [agent] = await agentsNow(db, name);
   if (!agent) throw new NotFound(`No agent named ${name}.`);
   return agent;
 }
@@ -147,12 +147,7 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
           : {}),
       },
     });
-    const changes = changedFields({ ...before, status: effectiveStatus(before) }, agent, [
-      "status",
-      "fallbackName",
-      "displayName",
-      "capabilities",
-    ]);
+    const changes = changedFields(before, agent, ["status", "fallbackName", "displayName", "capabilities"]);
     if (agent.statusUntil)
       Object.assign(changes, {
         until: { from: before.statusUntil?.toISOString() ?? null, to: agent.statusUntil.toISOString() },
@@ -165,7 +160,7 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
         details: changes,
       });
     }
-    return toAgentDto(agent);
+    return toAgentDto(await findAgent(tx, name));
   });
 }
 
@@ -245,7 +240,7 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
     const seenByAgent = actor.kind === "agent";
     if (!seenByAgent) return before;
     const wake = before.status === "offline";
-    const after = await tx.agent.update({
+    await tx.agent.update({
       where: { name },
       data: { lastSeenAt: new Date(), ...(wake ? { status: "active" } : {}) },
     });
@@ -256,7 +251,7 @@ export async function briefing(db: Db, actor: Actor, name: string): Promise<Brie
         subject: `agent:${name}`,
         details: { status: { from: "offline", to: "active" }, reason: "briefing" },
       });
-    return after;
+    return findAgent(tx, name);
   });
   return {
     agent: toAgentDto(agent),

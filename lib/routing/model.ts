@@ -4,7 +4,9 @@
 // an earlier one).
 import type pg from "pg";
 import { poolOf, type Db, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AgentStatus } from "@/lib/agents/schema";
+import { statusNowSql } from "@/lib/agents/status";
 import { emptyModel, sampleWeight, type Model, type TypeStats } from "./ml";
 import { compileRules, type RuleLike } from "./score";
 
@@ -337,8 +339,8 @@ export async function resetModel(db: Db): Promise<void> {
 
 export interface RoutingAgent {
   name: string;
+  /** As it is now (lib/agents/status.ts). */
   status: AgentStatus;
-  statusUntil: Date | null;
   fallbackName: string | null;
 }
 
@@ -363,10 +365,10 @@ export async function routingState(
       samples: number | null;
       vocabulary: number | null;
       trained_at: Date | null;
-      agents: { name: string; status: AgentStatus; until: string | null; fallback: string | null }[] | null;
+      agents: { name: string; status: AgentStatus; fallback: string | null }[] | null;
     }[]
   >`SELECT m.version::text AS version, m.rules_version::text AS rules_version, m.samples, m.vocabulary, m.trained_at,
-      (SELECT json_agg(json_build_object('name', a.name, 'status', a.status, 'until', a.status_until, 'fallback', a.fallback)
+      (SELECT json_agg(json_build_object('name', a.name, 'status', ${Prisma.raw(statusNowSql("a"))}, 'fallback', a.fallback)
          ORDER BY a.name) FROM agents a) AS agents
     FROM (SELECT 1) one LEFT JOIN routing_model m ON m.id = 1`;
   const rulesVersion = row?.rules_version ?? "none";
@@ -376,12 +378,7 @@ export async function routingState(
     cached = { version: rulesVersion, rules: compileRules(rules as RuleLike[]) };
     rulesCache.federationRoutingRules = cached;
   }
-  const agents = (row?.agents ?? []).map((a) => ({
-    name: a.name,
-    status: a.status,
-    statusUntil: a.until ? new Date(a.until) : null,
-    fallbackName: a.fallback,
-  }));
+  const agents = (row?.agents ?? []).map((a) => ({ name: a.name, status: a.status, fallbackName: a.fallback }));
   const model =
     withModel && row?.version != null
       ? await loadModel(db, {

@@ -2,7 +2,6 @@
 // and a person instead of a headline agent when no one is confident enough.
 import type { Tx } from "@/lib/db/client";
 import { workingAgent } from "@/lib/queue/eligible";
-import { effectiveStatus } from "@/lib/agents/status";
 import { knownTerms, mlScores } from "./ml";
 import { routingState } from "./model";
 import { hybridFinal, MIN_CONFIDENCE, mlConfidence, ruleScores, WEIGHTS } from "./score";
@@ -32,8 +31,7 @@ export function whyAPersonDecides(routed: { confidence: number; reason?: string;
 const NO_ACTIVE_AGENT = "no active agent";
 
 async function score(db: Tx, text: string, type: string | undefined, version: "v1" | "v2"): Promise<Scored> {
-  const { agents: rows, rules, model: loaded } = await routingState(db, version === "v2");
-  const agents = rows.map((a) => ({ name: a.name, status: effectiveStatus(a), fallbackName: a.fallbackName }));
+  const { agents, rules, model: loaded } = await routingState(db, version === "v2");
   const rule = ruleScores(rules, text, type);
   const samples = loaded?.model.samples ?? 0;
   const ml = loaded

@@ -1,6 +1,7 @@
 // The voting booth: open a vote, cast (or replace) a ballot, resolve by hand, by the last ballot or at the
 // close, reopen. Every state change locks the vote row, so concurrent ballots, sweeps on several
 // instances and a person's decision each see the vote once, in turn.
+import { agentsNow } from "@/lib/agents/status";
 import type { Db, Tx } from "@/lib/db/client";
 import { Prisma, type Ballot, type Vote } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/actor";
@@ -103,7 +104,7 @@ export async function createVote(db: Db, actor: Actor, raw: CreateVoteInput): Pr
   requireWriter(actor, "open votes");
   const input = createVoteInput.parse(raw);
   return db.$transaction(async (tx) => {
-    const agents = await tx.agent.findMany({ select: { name: true, status: true }, orderBy: { name: "asc" } });
+    const agents = await agentsNow(tx);
     const known = new Set(agents.map((a) => a.name));
     const voters = input.voters ?? agents.filter((a) => a.status === "active").map((a) => a.name);
     const unknown = voters.filter((v) => !known.has(v));
