@@ -3,7 +3,8 @@
 // for the window in the URL, refreshed while open.
 import { useQuery } from "@tanstack/react-query";
 import { QueryError } from "@/components/ui/feedback";
-import { Durations, Heatmap, Rework, SuccessByAgent, Trends } from "./charts";
+import { Durations, Rework, SuccessByAgent, Trends } from "./charts";
+import { Heatmap } from "./heatmap";
 import { analyticsKeys, fetchCharts, percentOver } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
 

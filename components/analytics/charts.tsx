@@ -1,9 +1,7 @@
 "use client";
-// The Analytics page's charts (Recharts), each with the same numbers as a table.
+// The Analytics page's agent charts (Recharts), each with the same numbers as a table.
 import {
   Bar,
-  BarChart,
-  CartesianGrid,
   ErrorBar,
   Legend,
   Line,
@@ -12,28 +10,20 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  CartesianGrid,
 } from "recharts";
+import { AgentBars, axis, PALETTE, tooltip } from "@/components/charts/agent-bars";
 import { ChartCard } from "@/components/charts/chart-card";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
 import type { ChartsDto } from "@/lib/analytics/charts";
 import { minutes, percent, percentOver } from "./queries";
 
-export const PALETTE = [
-  "#6366f1",
-  "#10b981",
-  "#f59e0b",
-  "#ef4444",
-  "#0ea5e9",
-  "#a855f7",
-  "#14b8a6",
-  "#f97316",
-  "#64748b",
-  "#ec4899",
-];
-const axis = { fontSize: 11, stroke: "currentColor" } as const;
-const tooltip = { contentStyle: { fontSize: 12, color: "#18181b" } } as const;
+interface Props {
+  data?: ChartsDto;
+  loading: boolean;
+}
 
-export function SuccessByAgent({ data, loading }: { data?: ChartsDto; loading: boolean }) {
+export function SuccessByAgent({ data, loading }: Props) {
   const rows = (data?.agents ?? []).map((a) => ({
     ...a,
     rate: a.successRate,
@@ -47,169 +37,38 @@ export function SuccessByAgent({ data, loading }: { data?: ChartsDto; loading: b
       loading={loading}
       empty={!rows.length && "No outcomes in this window"}
       chart={
-        <div style={{ height: Math.max(200, rows.length * 36 + 40) }} aria-hidden>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              accessibilityLayer={false}
-              data={rows}
-              layout="vertical"
-              margin={{ left: 8, right: 24, top: 4, bottom: 4 }}
-            >
-              <CartesianGrid horizontal={false} strokeOpacity={0.15} />
-              <XAxis type="number" domain={[0, 1]} tickFormatter={percent} {...axis} />
-              <YAxis type="category" dataKey="agent" width={100} {...axis} />
-              <Tooltip formatter={(v) => percent(Number(v))} {...tooltip} />
-              <Bar dataKey="rate" name="success rate" fill="#6366f1" isAnimationActive={false}>
-                <ErrorBar dataKey="err" width={6} strokeWidth={1.5} stroke="currentColor" direction="x" />
-              </Bar>
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <AgentBars rows={rows} format={percent} domain={[0, 1]}>
+          <Bar dataKey="rate" name="success rate" fill="#6366f1" isAnimationActive={false}>
+            <ErrorBar dataKey="err" width={6} strokeWidth={1.5} stroke="currentColor" direction="x" />
+          </Bar>
+        </AgentBars>
       }
       table={
-        <Table aria-label="Success rate by agent">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              <Th className="text-right">Tasks</Th>
-              <Th className="text-right">Succeeded</Th>
-              <Th className="text-right">Rate</Th>
-              <Th className="text-right">95% interval</Th>
-            </tr>
-          </thead>
-          <Tbody>
-            {rows.map((a) => (
-              <tr key={a.agent}>
-                <Td>{a.agent}</Td>
-                <Td className="text-right tabular-nums">{a.tasks}</Td>
-                <Td className="text-right tabular-nums">{a.successes}</Td>
-                <Td className="text-right tabular-nums">{percent(a.successRate)}</Td>
-                <Td className="text-right tabular-nums">
-                  {percent(a.interval[0])}–{percent(a.interval[1])}
-                </Td>
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
+        <DataTable
+          label="Success rate by agent"
+          rows={rows}
+          rowKey={(a) => a.agent}
+          columns={[
+            { header: "Agent", cell: (a) => a.agent },
+            { header: "Tasks", numeric: true, cell: (a) => a.tasks },
+            { header: "Succeeded", numeric: true, cell: (a) => a.successes },
+            { header: "Rate", numeric: true, cell: (a) => percent(a.successRate) },
+            {
+              header: "95% interval",
+              numeric: true,
+              cell: (a) => `${percent(a.interval[0])}–${percent(a.interval[1])}`,
+            },
+          ]}
+        />
       }
     />
   );
 }
 
-/** Below this many outcomes a cell is drawn pale: a rate over a handful of outcomes says little. */
-const SOLID_FROM = 8;
-
-/**
- * A cell's colour: its success rate from red (0) through amber to green (1), at full strength only when it rests
- * on enough outcomes — fewer outcomes, paler cell (as the leaderboard's intervals widen). Solid cells are dark
- * enough for white text; pale ones keep the page's text colour.
- */
-export function heat(rate: number | null, samples: number): { background: string; solid: boolean } {
-  if (rate === null || samples <= 0) return { background: "transparent", solid: false };
-  const hue = Math.round(rate * 130);
-  if (samples >= SOLID_FROM) return { background: `hsl(${hue} 72% 25%)`, solid: true };
-  const strength = samples / (samples + 5);
-  return { background: `hsl(${hue} 72% 25% / ${(0.12 + 0.4 * strength).toFixed(2)})`, solid: false };
-}
-
-export function Heatmap({ data, loading }: { data?: ChartsDto; loading: boolean }) {
-  const cells = data?.matrix ?? [];
-  const agents = [...new Set(cells.map((c) => c.agent))].sort();
-  const types = [...new Set(cells.map((c) => c.taskType))].sort();
-  const cell = (agent: string, type: string) => cells.find((c) => c.agent === agent && c.taskType === type);
-  return (
-    <ChartCard
-      id="heatmap"
-      title="Who is good at what"
-      description="Success rate per agent and task type; the number is how many outcomes it rests on, and paler cells rest on fewer."
-      loading={loading}
-      empty={!cells.length && "No outcomes in this window"}
-      chart={
-        <div className="overflow-x-auto">
-          <table
-            className="w-full border-separate border-spacing-1 text-xs"
-            aria-label="Success by agent and task type"
-          >
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="sr-only">Agent</span>
-                </th>
-                {types.map((t) => (
-                  <th key={t} scope="col" className="px-1 pb-1 text-left font-medium text-zinc-600 dark:text-zinc-400">
-                    {t}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((a) => (
-                <tr key={a}>
-                  <th
-                    scope="row"
-                    className="pr-2 text-left font-medium whitespace-nowrap text-zinc-700 dark:text-zinc-300"
-                  >
-                    {a}
-                  </th>
-                  {types.map((t) => {
-                    const c = cell(a, t);
-                    const h = heat(c ? c.successRate : null, c?.tasks ?? 0);
-                    return (
-                      <td
-                        key={t}
-                        title={c ? `${a} on ${t}: ${percent(c.successRate)} of ${c.tasks}` : `${a} has done no ${t}`}
-                        data-samples={c?.tasks ?? 0}
-                        className={`h-9 min-w-14 rounded text-center font-medium tabular-nums ${h.solid ? "text-white" : "text-zinc-900 dark:text-zinc-100"}`}
-                        style={{ background: h.background }}
-                      >
-                        {c ? (
-                          <>
-                            {percent(c.successRate)}
-                            <span className="block text-[10px] font-normal">{c.tasks}</span>
-                          </>
-                        ) : (
-                          <span className="text-zinc-600 dark:text-zinc-400">·</span>
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      }
-      table={
-        <Table aria-label="Success by agent and task type (table)">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              <Th>Task type</Th>
-              <Th className="text-right">Tasks</Th>
-              <Th className="text-right">Rate</Th>
-              <Th className="text-right">Rating</Th>
-            </tr>
-          </thead>
-          <Tbody>
-            {cells.map((c) => (
-              <tr key={`${c.agent}/${c.taskType}`}>
-                <Td>{c.agent}</Td>
-                <Td>{c.taskType}</Td>
-                <Td className="text-right tabular-nums">{c.tasks}</Td>
-                <Td className="text-right tabular-nums">{percent(c.successRate)}</Td>
-                <Td className="text-right tabular-nums">{c.rating.toFixed(2)}</Td>
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
-      }
-    />
-  );
-}
-
-export function Durations({ data, loading }: { data?: ChartsDto; loading: boolean }) {
+export function Durations({ data, loading }: Props) {
   const buckets = data?.durations.buckets ?? [];
-  const rows = (data?.durations.agents ?? []).map((a) => ({
+  const agents = data?.durations.agents ?? [];
+  const rows = agents.map((a) => ({
     agent: a.agent,
     ...Object.fromEntries(buckets.map((b, i) => [b, a.buckets[i] ?? 0])),
   }));
@@ -221,57 +80,32 @@ export function Durations({ data, loading }: { data?: ChartsDto; loading: boolea
       loading={loading}
       empty={!rows.length && "No outcomes in this window"}
       chart={
-        <div style={{ height: Math.max(200, rows.length * 36 + 70) }} aria-hidden>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              accessibilityLayer={false}
-              data={rows}
-              layout="vertical"
-              margin={{ left: 8, right: 16, top: 4, bottom: 4 }}
-            >
-              <CartesianGrid horizontal={false} strokeOpacity={0.15} />
-              <XAxis type="number" {...axis} />
-              <YAxis type="category" dataKey="agent" width={100} {...axis} />
-              <Tooltip {...tooltip} />
-              <Legend wrapperStyle={{ fontSize: 11 }} itemSorter={null} />
-              {buckets.map((b, i) => (
-                <Bar key={b} dataKey={b} stackId="d" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <AgentBars rows={rows} legend>
+          {buckets.map((b, i) => (
+            <Bar key={b} dataKey={b} stackId="d" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+          ))}
+        </AgentBars>
       }
       table={
-        <Table aria-label="Durations">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              {buckets.map((b) => (
-                <Th key={b} className="text-right">
-                  {b}
-                </Th>
-              ))}
-            </tr>
-          </thead>
-          <Tbody>
-            {(data?.durations.agents ?? []).map((a) => (
-              <tr key={a.agent}>
-                <Td>{a.agent}</Td>
-                {a.buckets.map((n, i) => (
-                  <Td key={i} className="text-right tabular-nums">
-                    {n}
-                  </Td>
-                ))}
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
+        <DataTable
+          label="Durations"
+          rows={agents}
+          rowKey={(a) => a.agent}
+          columns={[
+            { header: "Agent", cell: (a) => a.agent },
+            ...buckets.map((b, i) => ({
+              header: b,
+              numeric: true,
+              cell: (a: (typeof agents)[number]) => a.buckets[i],
+            })),
+          ]}
+        />
       }
     />
   );
 }
 
-export function Rework({ data, loading }: { data?: ChartsDto; loading: boolean }) {
+export function Rework({ data, loading }: Props) {
   const rows = (data?.agents ?? []).map((a) => ({
     agent: a.agent,
     rework: a.reworkRate,
@@ -286,50 +120,28 @@ export function Rework({ data, loading }: { data?: ChartsDto; loading: boolean }
       loading={loading}
       empty={!rows.length && "No outcomes in this window"}
       chart={
-        <div style={{ height: Math.max(200, rows.length * 36 + 40) }} aria-hidden>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              accessibilityLayer={false}
-              data={rows}
-              layout="vertical"
-              margin={{ left: 8, right: 24, top: 4, bottom: 4 }}
-            >
-              <CartesianGrid horizontal={false} strokeOpacity={0.15} />
-              <XAxis type="number" domain={[0, "auto"]} tickFormatter={percent} {...axis} />
-              <YAxis type="category" dataKey="agent" width={100} {...axis} />
-              <Tooltip formatter={(v) => percent(Number(v))} {...tooltip} />
-              <Bar dataKey="rework" name="rework rate" fill="#f59e0b" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <AgentBars rows={rows} format={percent} domain={[0, "auto"]}>
+          <Bar dataKey="rework" name="rework rate" fill="#f59e0b" isAnimationActive={false} />
+        </AgentBars>
       }
       table={
-        <Table aria-label="Rework rate">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              <Th className="text-right">Tasks</Th>
-              <Th className="text-right">Rework rate</Th>
-              <Th className="text-right">Average duration</Th>
-            </tr>
-          </thead>
-          <Tbody>
-            {rows.map((r) => (
-              <tr key={r.agent}>
-                <Td>{r.agent}</Td>
-                <Td className="text-right tabular-nums">{r.tasks}</Td>
-                <Td className="text-right tabular-nums">{percent(r.rework)}</Td>
-                <Td className="text-right tabular-nums">{minutes(r.avg)}</Td>
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
+        <DataTable
+          label="Rework rate"
+          rows={rows}
+          rowKey={(r) => r.agent}
+          columns={[
+            { header: "Agent", cell: (r) => r.agent },
+            { header: "Tasks", numeric: true, cell: (r) => r.tasks },
+            { header: "Rework rate", numeric: true, cell: (r) => percent(r.rework) },
+            { header: "Average duration", numeric: true, cell: (r) => minutes(r.avg) },
+          ]}
+        />
       }
     />
   );
 }
 
-export function Trends({ data, loading }: { data?: ChartsDto; loading: boolean }) {
+export function Trends({ data, loading }: Props) {
   const points = data?.trend ?? [];
   const agents = [...new Set(points.map((p) => p.agent))].sort();
   const days = [...new Set(points.map((p) => p.day))].sort();
@@ -369,26 +181,17 @@ export function Trends({ data, loading }: { data?: ChartsDto; loading: boolean }
         </div>
       }
       table={
-        <Table aria-label="Success over time">
-          <thead>
-            <tr>
-              <Th>Day</Th>
-              <Th>Agent</Th>
-              <Th className="text-right">Tasks</Th>
-              <Th className="text-right">Rate</Th>
-            </tr>
-          </thead>
-          <Tbody>
-            {points.map((p) => (
-              <tr key={`${p.day}/${p.agent}`}>
-                <Td className="tabular-nums">{p.day}</Td>
-                <Td>{p.agent}</Td>
-                <Td className="text-right tabular-nums">{p.tasks}</Td>
-                <Td className="text-right tabular-nums">{percentOver(p.successRate, p.tasks)}</Td>
-              </tr>
-            ))}
-          </Tbody>
-        </Table>
+        <DataTable
+          label="Success over time"
+          rows={points}
+          rowKey={(p) => `${p.day}/${p.agent}`}
+          columns={[
+            { header: "Day", className: "tabular-nums", cell: (p) => p.day },
+            { header: "Agent", cell: (p) => p.agent },
+            { header: "Tasks", numeric: true, cell: (p) => p.tasks },
+            { header: "Rate", numeric: true, cell: (p) => percentOver(p.successRate, p.tasks) },
+          ]}
+        />
       }
     />
   );

@@ -1,0 +1,50 @@
+// A table written as columns: each column's header and how a row fills its cell; numeric columns align right
+// with tabular figures. The plain Table parts (./table) stay for tables with richer rows.
+import type { ReactNode } from "react";
+import { Table, Tbody, Td, Th } from "./table";
+
+export interface Column<R> {
+  header: ReactNode;
+  cell: (row: R) => ReactNode;
+  numeric?: boolean;
+  className?: string;
+}
+
+const NUMERIC = "text-right tabular-nums";
+
+export function DataTable<R>({
+  label,
+  columns,
+  rows,
+  rowKey,
+}: {
+  label: string;
+  columns: Column<R>[];
+  rows: readonly R[];
+  rowKey: (row: R, index: number) => string;
+}) {
+  return (
+    <Table aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            <Th key={i} className={c.numeric ? "text-right" : undefined}>
+              {c.header}
+            </Th>
+          ))}
+        </tr>
+      </thead>
+      <Tbody>
+        {rows.map((row, r) => (
+          <tr key={rowKey(row, r)}>
+            {columns.map((c, i) => (
+              <Td key={i} className={c.numeric ? NUMERIC : c.className}>
+                {c.cell(row)}
+              </Td>
+            ))}
+          </tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
