@@ -1,45 +1,28 @@
 // Claiming from the queue: order, dependencies, type filters, who claims for whom, unassigned work,
 // and 20 claimers racing for 100 tasks.
-process.env.FED_ADMIN_TOKEN = "queue-claims-admin-token-".padEnd(40, "0");
-
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as cancel from "@/app/api/v1/tasks/[id]/cancel/route";
 import * as agentList from "@/app/api/v1/agents/route";
-import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
 import { SYSTEM } from "@/lib/auth/actor";
-import { ensureFirstRun } from "@/lib/system/first-run";
 import { createUser } from "@/lib/users/service";
 import { call, sessionCookie, leaseOf } from "./helpers/api";
-import { migratedDatabase } from "./helpers/database";
+import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 
-const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
-const admin = { token: ADMIN_TOKEN };
 const SEEDED_AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
 
-let db: Awaited<ReturnType<typeof migratedDatabase>>;
+const fed = seededFederation();
+const tokenFor = (agent: string) => fed.token(agent);
+let db: typeof fed.db;
 
 beforeAll(async () => {
-  db = await migratedDatabase();
-  await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-claims-password" });
+  db = fed.db;
 });
-afterAll(() => db.drop());
 
-async function tokenFor(agent: string): Promise<string> {
-  const res = await call(agentTokens.POST, "POST", { ...admin, params: { name: agent } });
-  expect(res.status).toBe(201);
-  return res.body.token as string;
-}
-
-let counter = 0;
-async function createTask(body: Record<string, unknown>): Promise<any> {
-  const res = await call(tasks.POST, "POST", { ...admin, body: { title: `Claims task ${++counter}`, ...body } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createTask = taskMaker("Claims task");
 
 const claimAs = (token: string, body: Record<string, unknown> = {}) => call(claim.POST, "POST", { token, body });
 

@@ -1,9 +1,6 @@
 // Finishing tasks: completions and their outcomes, idempotent repeats, failures with retry, and what
 // people do afterwards: cancel, retry a failed task, reassign.
-process.env.FED_ADMIN_TOKEN = "queue-complete-admin-token-".padEnd(40, "0");
-
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import * as tasks from "@/app/api/v1/tasks/route";
+import { beforeAll, describe, expect, test } from "vitest";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
@@ -12,66 +9,25 @@ import * as retry from "@/app/api/v1/tasks/[id]/retry/route";
 import * as reassign from "@/app/api/v1/tasks/[id]/reassign/route";
 import * as escalations from "@/app/api/v1/escalations/route";
 import * as escalationOne from "@/app/api/v1/escalations/[id]/route";
-import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
-import { SYSTEM } from "@/lib/auth/actor";
-import { ensureFirstRun } from "@/lib/system/first-run";
 import { completeFast } from "@/lib/queue/complete-task";
-import { createUser } from "@/lib/users/service";
-import { call, leaseOf, sessionCookie } from "./helpers/api";
-import { migratedDatabase } from "./helpers/database";
+import { call, leaseOf } from "./helpers/api";
+import { admin, seededFederation, signedIn, taskMaker } from "./helpers/fixtures";
 
-const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
-const admin = { token: ADMIN_TOKEN };
-
-let db: Awaited<ReturnType<typeof migratedDatabase>>;
-const tokens: Record<string, string> = {};
+const fed = seededFederation();
+const tokenFor = (agent: string) => fed.agentToken(agent);
+let db: typeof fed.db;
 let memberCookie: string;
 let otherMemberCookie: string;
 let viewerCookie: string;
 
-async function tokenFor(agent: string): Promise<string> {
-  if (tokens[agent]) return tokens[agent];
-  const res = await call(agentTokens.POST, "POST", { ...admin, params: { name: agent } });
-  expect(res.status).toBe(201);
-  return (tokens[agent] = res.body.token as string);
-}
-
 beforeAll(async () => {
-  db = await migratedDatabase();
-  await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-complete-password" });
-  const member = await createUser(db.prisma, SYSTEM, {
-    email: "maker@example.com",
-    name: "Maker",
-    role: "member",
-    password: "maker-password-1",
-  });
-  const other = await createUser(db.prisma, SYSTEM, {
-    email: "bystander@example.com",
-    name: "Bystander",
-    role: "member",
-    password: "bystander-password",
-  });
-  const viewer = await createUser(db.prisma, SYSTEM, {
-    email: "onlooker@example.com",
-    name: "Onlooker",
-    role: "viewer",
-    password: "onlooker-password",
-  });
-  memberCookie = await sessionCookie(member.user.id);
-  otherMemberCookie = await sessionCookie(other.user.id);
-  viewerCookie = await sessionCookie(viewer.user.id);
+  db = fed.db;
+  memberCookie = await signedIn(db, "member", "maker@example.com");
+  otherMemberCookie = await signedIn(db, "member", "bystander@example.com");
+  viewerCookie = await signedIn(db, "viewer", "onlooker@example.com");
 });
-afterAll(() => db.drop());
 
-let counter = 0;
-async function createTask(
-  body: Record<string, unknown>,
-  as: { token?: string; cookie?: string } = admin,
-): Promise<any> {
-  const res = await call(tasks.POST, "POST", { ...as, body: { title: `Completion task ${++counter}`, ...body } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createTask = taskMaker("Completion task");
 
 async function createAndClaim(agent: string, type: string, extra: Record<string, unknown> = {}): Promise<any> {
   const t = await createTask({ type, assignee: agent, ...extra });
@@ -300,7 +256,7 @@ describe("one completion, two paths", () => {
     ],
     ["with nothing but success (the minutes held are the database's)", {}],
   ])("fast and general paths record byte-identical outcomes, audit details and samples: %s", async (_, extra) => {
-    const type = `two-paths-${counter}`;
+    const type = `two-paths-${Math.random().toString(36).slice(2, 8)}`;
     const body = { success: true, ...extra };
     const agent = "kimi";
     const actor = { kind: "agent" as const, role: "agent" as const, agent, tokenId: agent, label: agent };

@@ -1,8 +1,6 @@
 // Creating and reading tasks: the contract's Task shape, idempotency keys, validation, viewers,
 // dependency cycles, filtered lists with cursors, and one task with its history and follow-ups.
-process.env.FED_ADMIN_TOKEN = "queue-create-admin-token-".padEnd(40, "0");
-
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
@@ -12,82 +10,24 @@ import * as cancel from "@/app/api/v1/tasks/[id]/cancel/route";
 import * as deps from "@/app/api/v1/tasks/[id]/dependencies/route";
 import * as escalations from "@/app/api/v1/escalations/route";
 import * as fedState from "@/app/api/v1/federation/state/route";
-import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
-import { SYSTEM } from "@/lib/auth/actor";
-import { ensureFirstRun } from "@/lib/system/first-run";
-import { createUser } from "@/lib/users/service";
-import { call, sessionCookie, leaseOf } from "./helpers/api";
-import { migratedDatabase } from "./helpers/database";
+import { call, leaseOf } from "./helpers/api";
+import { admin, TASK_FIELDS, seededFederation, signedIn, taskMaker } from "./helpers/fixtures";
 
-const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
-const admin = { token: ADMIN_TOKEN };
-const TASK_FIELDS = [
-  "id",
-  "title",
-  "description",
-  "type",
-  "priority",
-  "state",
-  "assignee",
-  "createdBy",
-  "source",
-  "parentId",
-  "ruleId",
-  "chainDepth",
-  "dependsOn",
-  "blocked",
-  "attempts",
-  "maxAttempts",
-  "leaseExpiresAt",
-  "claimedBy",
-  "outcome",
-  "createdAt",
-  "updatedAt",
-  "completedAt",
-];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-let db: Awaited<ReturnType<typeof migratedDatabase>>;
-const tokens: Record<string, string> = {};
+const fed = seededFederation();
+const tokenFor = (agent: string) => fed.agentToken(agent);
+let db: typeof fed.db;
 let memberCookie: string;
 let viewerCookie: string;
 
-async function tokenFor(agent: string): Promise<string> {
-  if (tokens[agent]) return tokens[agent];
-  const res = await call(agentTokens.POST, "POST", { ...admin, params: { name: agent } });
-  expect(res.status).toBe(201);
-  return (tokens[agent] = res.body.token as string);
-}
-
 beforeAll(async () => {
-  db = await migratedDatabase();
-  await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-create-password" });
-  const member = await createUser(db.prisma, SYSTEM, {
-    email: "author@example.com",
-    name: "Author",
-    role: "member",
-    password: "author-password-1",
-  });
-  const viewer = await createUser(db.prisma, SYSTEM, {
-    email: "reader@example.com",
-    name: "Reader",
-    role: "viewer",
-    password: "reader-password-1",
-  });
-  memberCookie = await sessionCookie(member.user.id);
-  viewerCookie = await sessionCookie(viewer.user.id);
+  db = fed.db;
+  memberCookie = await signedIn(db, "member", "author@example.com");
+  viewerCookie = await signedIn(db, "viewer", "reader@example.com");
 });
-afterAll(() => db.drop());
 
-let counter = 0;
-async function createTask(
-  body: Record<string, unknown>,
-  as: { token?: string; cookie?: string } = admin,
-): Promise<any> {
-  const res = await call(tasks.POST, "POST", { ...as, body: { title: `Create task ${++counter}`, ...body } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createTask = taskMaker("Create task");
 
 const post = (body: Record<string, unknown>, as: { token?: string; cookie?: string } = admin) =>
   call(tasks.POST, "POST", { ...as, body });

@@ -1,47 +1,26 @@
 // Fallback chains in the claim: while claude cannot work, copilot-opus (its fallback) takes claude's tasks;
 // agents outside the chain never do; and on many random chains the claim, and the SQL rule it is built on
 // (claimableAssignees), agree with the rule as written here.
-process.env.FED_ADMIN_TOKEN = "queue-fallback-admin-token-".padEnd(40, "0");
-
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import * as tasks from "@/app/api/v1/tasks/route";
+import { beforeAll, describe, expect, test } from "vitest";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as release from "@/app/api/v1/tasks/[id]/release/route";
 import * as agentList from "@/app/api/v1/agents/route";
 import * as agentOne from "@/app/api/v1/agents/[name]/route";
-import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
 import { claimableAssignees, workingAgent } from "@/lib/queue/eligible";
-import { ensureFirstRun } from "@/lib/system/first-run";
 import { call, leaseOf } from "./helpers/api";
-import { migratedDatabase } from "./helpers/database";
+import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 
-const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
-const admin = { token: ADMIN_TOKEN };
-
-let db: Awaited<ReturnType<typeof migratedDatabase>>;
-const tokens: Record<string, string> = {};
-
-async function tokenFor(agent: string): Promise<string> {
-  if (tokens[agent]) return tokens[agent];
-  const res = await call(agentTokens.POST, "POST", { ...admin, params: { name: agent } });
-  expect(res.status).toBe(201);
-  return (tokens[agent] = res.body.token as string);
-}
+const fed = seededFederation();
+const tokenFor = (agent: string) => fed.agentToken(agent);
+let db: typeof fed.db;
 
 beforeAll(async () => {
-  db = await migratedDatabase();
-  await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-fallback-password" });
+  db = fed.db;
 });
-afterAll(() => db.drop());
 
-let counter = 0;
-async function createTask(body: Record<string, unknown>): Promise<any> {
-  const res = await call(tasks.POST, "POST", { ...admin, body: { title: `Fallback task ${++counter}`, ...body } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createTask = taskMaker("Fallback task");
 
 async function setAgent(name: string, body: Record<string, unknown>): Promise<void> {
   const res = await call(agentOne.PATCH, "PATCH", { ...admin, params: { name }, body });

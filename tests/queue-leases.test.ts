@@ -1,9 +1,6 @@
 // Leases: heartbeats, releases, holders, and what happens when a lease runs out — through the next claim
 // and through the sweep (reapExpiredLeases) — up to failing the task and escalating it.
-process.env.FED_ADMIN_TOKEN = "queue-leases-admin-token-".padEnd(40, "0");
-
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import * as tasks from "@/app/api/v1/tasks/route";
+import { beforeAll, describe, expect, test } from "vitest";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as heartbeat from "@/app/api/v1/tasks/[id]/heartbeat/route";
@@ -12,39 +9,21 @@ import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as reassign from "@/app/api/v1/tasks/[id]/reassign/route";
 import * as agentAnalytics from "@/app/api/v1/analytics/agents/[name]/route";
 import * as escalations from "@/app/api/v1/escalations/route";
-import * as agentTokens from "@/app/api/v1/agents/[name]/tokens/route";
 import { SYSTEM } from "@/lib/auth/actor";
 import { reapExpiredLeases } from "@/lib/queue/lease";
-import { ensureFirstRun } from "@/lib/system/first-run";
 import { createUser } from "@/lib/users/service";
 import { call, sessionCookie, leaseOf } from "./helpers/api";
-import { migratedDatabase } from "./helpers/database";
+import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 
-const ADMIN_TOKEN = process.env.FED_ADMIN_TOKEN!;
-const admin = { token: ADMIN_TOKEN };
-
-let db: Awaited<ReturnType<typeof migratedDatabase>>;
-const tokens: Record<string, string> = {};
-
-async function tokenFor(agent: string): Promise<string> {
-  if (tokens[agent]) return tokens[agent];
-  const res = await call(agentTokens.POST, "POST", { ...admin, params: { name: agent } });
-  expect(res.status).toBe(201);
-  return (tokens[agent] = res.body.token as string);
-}
+const fed = seededFederation();
+const tokenFor = (agent: string) => fed.agentToken(agent);
+let db: typeof fed.db;
 
 beforeAll(async () => {
-  db = await migratedDatabase();
-  await ensureFirstRun(db.prisma, { FED_ADMIN_PASSWORD: "queue-leases-password" });
+  db = fed.db;
 });
-afterAll(() => db.drop());
 
-let counter = 0;
-async function createTask(body: Record<string, unknown>): Promise<any> {
-  const res = await call(tasks.POST, "POST", { ...admin, body: { title: `Lease task ${++counter}`, ...body } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createTask = taskMaker("Lease task");
 
 async function createAndClaim(
   agent: string,

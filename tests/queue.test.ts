@@ -14,7 +14,7 @@ import { SYSTEM } from "@/lib/auth/actor";
 import { reapExpiredLeases } from "@/lib/queue/lease";
 import { createUser } from "@/lib/users/service";
 import { call, sessionCookie, leaseOf } from "./helpers/api";
-import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+import { ADMIN_TOKEN, seededFederation, TASK_FIELDS } from "./helpers/fixtures";
 
 const fed = seededFederation();
 const admin = { token: ADMIN_TOKEN };
@@ -32,32 +32,7 @@ describe("creating tasks", () => {
   test("a task has every field of the contract, a readable id, and knows where it came from", async () => {
     const t = await create({ type: "review", assignee: "claude", description: "Look at the queue" });
     expect(t.id).toMatch(/^task-\d{8}-\d{6}-\d{4}$/);
-    for (const key of [
-      "id",
-      "title",
-      "description",
-      "type",
-      "priority",
-      "state",
-      "assignee",
-      "createdBy",
-      "source",
-      "parentId",
-      "ruleId",
-      "chainDepth",
-      "dependsOn",
-      "blocked",
-      "attempts",
-      "maxAttempts",
-      "leaseExpiresAt",
-      "claimedBy",
-      "outcome",
-      "createdAt",
-      "updatedAt",
-      "completedAt",
-    ]) {
-      expect(t).toHaveProperty(key);
-    }
+    for (const key of TASK_FIELDS) expect(t).toHaveProperty(key);
     expect(t).toMatchObject({
       state: "pending",
       priority: "normal",
