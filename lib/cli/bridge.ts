@@ -6,7 +6,8 @@
 import { Ollama } from "ollama";
 import type { TaskDto } from "@/lib/queue/schema";
 import type { ApiClient } from "./client";
-import { reasonOf, runRunner, type ExecResult, type Executor, type RunnerEvent } from "./runner";
+import type { ExecResult, Executor } from "./executor";
+import { reasonOf, runRunner, type RunnerEvent } from "./runner";
 
 export interface BridgeOptions {
   api: ApiClient;

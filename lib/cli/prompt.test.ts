@@ -1,7 +1,7 @@
 // The prompt fed run gives a coding CLI: the task, what came before it (a follow-up's parent), and what "done" means.
 import { expect, test } from "vitest";
 import type { TaskDto } from "@/lib/queue/schema";
-import { taskPrompt, votePrompt } from "./runner";
+import { taskPrompt, votePrompt } from "./prompts";
 
 const task = (over: Partial<TaskDto>) =>
   ({

@@ -1,7 +1,8 @@
 // When a rate limit ends, read from what the coding CLIs print; and the runner's readers of a command's output.
 import { describe, expect, test } from "vitest";
 import { isRateLimited, rateLimitUntil } from "./rate-limit";
-import { readBallot, summaryOf, Tail } from "./runner";
+import { readBallot, summaryOf } from "./prompts";
+import { Tail } from "./tail";
 
 const now = new Date("2026-12-06T10:00:00");
 

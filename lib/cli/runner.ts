@@ -4,14 +4,17 @@
 // with the command's result and the git facts (branch, commits, diff stat). A cancelled task or a lost lease kills
 // the command's whole process group; a rate limit marks the agent rate_limited until it ends, gives the task back
 // for the fallback, and sleeps until then. With --votes it also answers the votes awaiting the agent.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ClaimedTaskDto, TaskDto } from "@/lib/queue/schema";
 import { CliError, EXIT, type ApiClient } from "./client";
 import { stripAnsi } from "@/lib/text/ansi";
 import { storable } from "@/lib/text/storable";
+import { processExecutor, type ExecResult, type Executor } from "./executor";
+import { readBallot, summaryOf, taskPrompt, votePrompt } from "./prompts";
+import { fitJson, Tail } from "./tail";
+import { git } from "./worktrees";
 import { DEFAULT_BACKOFF_MS, DEFAULT_RATE_LIMIT_PATTERNS, isRateLimited, rateLimitUntil } from "./rate-limit";
 
 export interface RunnerOptions {
@@ -77,8 +80,6 @@ export type RunnerEvent =
   | { event: "error"; detail: string }
   | { event: "stopped" };
 
-/** How much of a command's output the runner keeps in memory: the tail for the summary and the outcome. */
-const TAIL_BYTES = 64 * 1024;
 /** How much unsent log the runner holds while the server is slow: beyond it, the middle is dropped (and said so). */
 const PENDING_LOG_BYTES = 256 * 1024;
 /**
@@ -86,45 +87,6 @@ const PENDING_LOG_BYTES = 256 * 1024;
  * under the API's 64 KiB body limit whatever the command printed.
  */
 const APPEND_BYTES = 8 * 1024;
-
-/** Text that fits in `bytes` once JSON-encoded (control characters take six each), keeping its start or its end. */
-export function fitJson(text: string, bytes: number, keep: "start" | "end"): string {
-  let t = text;
-  while (t && Buffer.byteLength(JSON.stringify(t)) > bytes) {
-    const cut = Math.max(1, Math.floor(t.length / 4));
-    t = keep === "end" ? t.slice(cut) : t.slice(0, t.length - cut);
-  }
-  return t;
-}
-
-const SUMMARY_MAX = 4_000;
-
-/** A bounded tail of text: what a command printed last, whatever it printed in all. */
-export class Tail {
-  private parts: string[] = [];
-  private size = 0;
-  total = 0;
-  constructor(private readonly limit = TAIL_BYTES) {}
-  push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    this.total += text.length;
-    while (this.size > this.limit) {
-      const first = this.parts[0]!;
-      const excess = this.size - this.limit;
-      if (first.length <= excess) {
-        this.parts.shift();
-        this.size -= first.length;
-      } else {
-        this.parts[0] = first.slice(excess);
-        this.size -= excess;
-      }
-    }
-  }
-  text(): string {
-    return this.parts.join("");
-  }
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -137,226 +99,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener("abort", done, { once: true });
   });
-}
-
-/** Runs git with argv (never a shell); resolves stdout, rejects with git's message. */
-export function git(args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`git ${args.join(" ")}: ${stderr.trim() || error.message}`)) : resolve(stdout),
-    );
-  });
-}
-
-/** The prompt a coding CLI gets for a task: what to do, what came before, and what "done" means. */
-export function taskPrompt(task: TaskDto, parent?: TaskDto | null): string {
-  const lines = [`# ${task.title}`, "", `Task ${task.id} · type ${task.type} · priority ${task.priority}`];
-  if (task.description) lines.push("", task.description);
-  if (parent) {
-    const outcome = (parent.outcome ?? {}) as { summary?: string; output?: unknown };
-    lines.push("", `## Before this: ${parent.title} (${parent.id})`);
-    if (outcome.summary) lines.push("", outcome.summary);
-    if (outcome.output !== undefined) {
-      const text = typeof outcome.output === "string" ? outcome.output : JSON.stringify(outcome.output, null, 2);
-      lines.push("", "Its output:", "", text.slice(-8_000));
-    }
-  }
-  lines.push(
-    "",
-    "## Done means",
-    "",
-    "You work in a git worktree of the repository, on this task's own branch. Make the change, commit it on this",
-    "branch (do not push, do not switch branches), and end with a short summary of what you did. Exit with status 0",
-    "when the task is done and non-zero when you could not do it.",
-  );
-  return lines.join("\n") + "\n";
-}
-
-/** A vote's prompt: the question, the options, and the JSON answer wanted. */
-export function votePrompt(vote: { id: string; question: string; options: string[] }): string {
-  return [
-    `# Vote ${vote.id}: ${vote.question}`,
-    "",
-    "Options:",
-    ...vote.options.map((o) => `- ${o}`),
-    "",
-    "Answer with one JSON object and nothing else:",
-    '{"option": "<one of the options, exactly>", "confidence": <0..1, how sure you are>, "rationale": "<why, briefly>"}',
-    "",
-  ].join("\n");
-}
-
-/**
- * The first JSON object in a command's output with `option`, `confidence` and maybe `rationale`, checked: the
- * option one of the vote's, the confidence a number in [0, 1]. Anything else is a reason for no ballot — never a
- * made-up confidence.
- */
-export function readBallot(
-  output: string,
-  options: string[],
-): { ok: true; option: string; confidence: number; rationale?: string } | { ok: false; reason: string } {
-  for (let start = output.indexOf("{"); start >= 0; start = output.indexOf("{", start + 1)) {
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < output.length; i++) {
-      const c = output[i];
-      if (inString) {
-        if (c === "\\") i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === "{") depth++;
-      else if (c === "}" && --depth === 0) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(output.slice(start, i + 1));
-        } catch {
-          break;
-        }
-        const o = parsed as { option?: unknown; confidence?: unknown; rationale?: unknown };
-        if (o && typeof o === "object" && "option" in o) {
-          if (typeof o.option !== "string" || !options.includes(o.option))
-            return { ok: false, reason: `option ${JSON.stringify(o.option)} is not one of ${options.join(", ")}` };
-          if (typeof o.confidence !== "number" || !(o.confidence >= 0 && o.confidence <= 1))
-            return { ok: false, reason: `confidence ${JSON.stringify(o.confidence)} is not a number from 0 to 1` };
-          const rationale = typeof o.rationale === "string" && o.rationale.trim() ? o.rationale.trim() : undefined;
-          return { ok: true, option: o.option, confidence: o.confidence, rationale: rationale?.slice(0, 4000) };
-        }
-        break;
-      }
-    }
-  }
-  return { ok: false, reason: "the output holds no JSON object with an option and a confidence" };
-}
-
-/** The summary of a finished command: its JSON `result` when it printed one (Claude Code, Codex), else its last lines. */
-export function summaryOf(output: string): string {
-  const lines = output.trimEnd().split("\n");
-  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 50; i--) {
-    const line = lines[i]!.trim();
-    if (!line.startsWith("{")) continue;
-    try {
-      const parsed = JSON.parse(line) as { result?: unknown };
-      if (typeof parsed.result === "string" && parsed.result.trim()) return parsed.result.trim().slice(0, SUMMARY_MAX);
-    } catch {
-      /* not JSON */
-    }
-  }
-  const tail = lines.slice(-20).join("\n").trim();
-  return (tail || "(no output)").slice(-SUMMARY_MAX);
-}
-
-/** The child's environment: the runner's, with the task's facts, and without the agent's token. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.FED_TOKEN;
-  return env;
-}
-
-/** Kills a command's whole process group: SIGTERM, then SIGKILL after the grace period. */
-function killGroup(child: ChildProcess, graceMs: number): void {
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      /* gone already */
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), graceMs);
-  timer.unref();
-  child.once("exit", () => {
-    // The group may outlive its leader: what is left gets SIGKILL when the grace period ends.
-    setTimeout(() => signalGroup("SIGKILL"), graceMs).unref();
-  });
-}
-
-/** One run of the agent: a task's prompt (or a vote's), where, and where its output goes. */
-export interface ExecJob {
-  /** The task, or null for a vote. */
-  task: TaskDto | null;
-  prompt: string;
-  cwd: string;
-  env: Record<string, string>;
-  onOutput: (stream: "stdout" | "stderr", text: string) => void;
-}
-
-/** How a run ended. */
-export interface ExecResult {
-  /** The exit code: 0 is success. null when it was killed or never started. */
-  code: number | null;
-  /** It could not start at all (no such command…). */
-  startError?: Error;
-  /** The backend went away (Ollama unreachable): the task goes back and the agent is marked offline. */
-  unavailable?: string;
-  /** Why it failed, when the executor can say better than an exit code (Ollama refusing a request). */
-  failure?: string;
-  /** The summary, when the executor has one of its own (a model's answer). */
-  summary?: string;
-  /** What to report as the outcome's output instead of the command's tail and git facts. */
-  output?: Record<string, unknown>;
-}
-
-export interface Execution {
-  done: Promise<ExecResult>;
-  /** Stops it: SIGTERM and SIGKILL after the grace period for a command; an aborted request for a model. */
-  kill: () => void;
-}
-
-/** What runs the agent: a command (a coding CLI) or an adapter (a local model). */
-export interface Executor {
-  /** For the log: what runs. */
-  describe: string[];
-  /** Whether each task gets a git worktree of --repo. */
-  needsRepo: boolean;
-  /** Is the backend there? Throws why not. Checked before each claim. */
-  probe?: (signal: AbortSignal) => Promise<void>;
-  start(job: ExecJob, graceMs: number): Execution;
-}
-
-/** A command, argv only, in its own process group; the prompt on stdin. */
-export function processExecutor(command: string[]): Executor {
-  return {
-    describe: command,
-    needsRepo: true,
-    start(job, graceMs) {
-      const child = spawn(command[0]!, command.slice(1), {
-        cwd: job.cwd,
-        env: childEnv(job.env),
-        stdio: ["pipe", "pipe", "pipe"],
-        detached: true, // its own process group: a kill reaches whatever it started
-        shell: false,
-      });
-      child.stdin.on("error", () => {});
-      child.stdin.end(job.prompt);
-      // Decoded as a stream: a character split across two reads arrives whole.
-      child.stdout.setEncoding("utf8");
-      child.stderr.setEncoding("utf8");
-      child.stdout.on("data", (c: string) => job.onOutput("stdout", c));
-      child.stderr.on("data", (c: string) => job.onOutput("stderr", c));
-      let startError: Error | undefined;
-      child.once("error", (e) => (startError = e));
-      const done = new Promise<ExecResult>((resolve) => {
-        let settled = false;
-        const finish = (code: number | null) => {
-          if (settled) return;
-          settled = true;
-          resolve({ code: startError ? null : code, startError });
-        };
-        child.once("close", (code) => finish(code));
-        child.once("exit", (code) => {
-          // What it left running in its group goes too (SIGTERM, then SIGKILL), and a background child that still
-          // holds its output does not keep the task open: the output is read for a moment more, then the end.
-          killGroup(child, graceMs);
-          setTimeout(() => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-            finish(code);
-          }, 1_000).unref();
-        });
-      });
-      return { done, kill: () => killGroup(child, graceMs) };
-    },
-  };
 }
 
 interface Held {
@@ -888,32 +630,3 @@ const MAX_RATE_LIMIT_RELEASES = 5;
 
 /** The stop reason of a task the runner gives back because it is stopping. */
 const STOPPED = "stopped by the runner";
-
-/**
- * `fed run --clean`: removes the worktrees (and prompt files) of this repository's tasks that have ended —
- * completed, failed or cancelled. Their branches stay: the work lives there. Returns what it removed.
- */
-export async function cleanWorktrees(o: {
-  api: ApiClient;
-  repo: string;
-  worktrees?: string;
-  report: (line: string) => void;
-}): Promise<string[]> {
-  const repo = path.resolve(o.repo);
-  const dir = path.resolve(o.worktrees ?? `${repo}.fed-worktrees`);
-  if (!existsSync(dir)) return [];
-  const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
-    if (!/^task-[\w-]+$/.test(name)) continue;
-    const task = await o.api.get<TaskDto>(`/tasks/${encodeURIComponent(name)}`).catch(() => null);
-    if (!task || !["completed", "failed", "cancelled"].includes(task.state)) continue;
-    await git(["worktree", "remove", "--force", path.join(dir, name)], repo).catch((e: Error) =>
-      o.report(`Could not remove ${name}'s worktree: ${e.message}`),
-    );
-    rmSync(path.join(dir, `${name}.fed`), { recursive: true, force: true });
-    removed.push(name);
-    o.report(`Removed the worktree of ${name} (${task.state}); its branch fed/${name} stays.`);
-  }
-  await git(["worktree", "prune"], repo).catch(() => {});
-  return removed;
-}

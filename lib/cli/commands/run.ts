@@ -5,7 +5,8 @@ import { CliError, EXIT } from "../client";
 import { ctxOf, requireAgentToken, untilInterrupted } from "../context";
 import { list } from "../format";
 import { ollamaExecutor } from "../bridge";
-import { cleanWorktrees, runRunner, type RunnerEvent } from "../runner";
+import { runRunner, type RunnerEvent } from "../runner";
+import { cleanWorktrees } from "../worktrees";
 
 /** "90s", "45m", "2h", or minutes as a bare number → milliseconds. */
 export function duration(text: string): number {
