@@ -9,7 +9,7 @@ import * as escalations from "@/app/api/v1/escalations/route";
 import * as decide from "@/app/api/v1/escalations/[id]/decide/route";
 import * as rules from "@/app/api/v1/routing-rules/route";
 import { createPrisma } from "@/lib/db/client";
-import { loadModel } from "@/lib/routing/model";
+import { loadModel } from "@/lib/routing/state";
 import { call } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 

@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { useConfirm } from "@/components/ui/confirm";
 import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Table, Tbody, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { useNow } from "@/components/ui/use-now";
@@ -62,7 +63,6 @@ export function TokenManager({
   const queryClient = useQueryClient();
   const [confirmDialog, ask] = useConfirm();
   const [issued, setIssued] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
   const tokens = useQuery({ queryKey, queryFn: list });
@@ -71,7 +71,6 @@ export function TokenManager({
     mutationFn: () => issue({ name: name.trim(), ...(days ? { expiresInDays: Number(days) } : {}) }),
     onSuccess: (t) => {
       setIssued(t.token);
-      setCopied(false);
       setName("");
       void refresh();
     },
@@ -122,26 +121,13 @@ export function TokenManager({
         </Alert>
       )}
       {issued && (
-        <Alert tone="success" className="m-5" title="Copy this token now: it will not be shown again.">
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code
-              data-testid="issued-token"
-              className="rounded bg-white/70 px-2 py-1 font-mono text-xs break-all text-zinc-900 dark:bg-black/30 dark:text-zinc-100"
-            >
-              {issued}
-            </code>
-            <Button
-              size="sm"
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(issued).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-        </Alert>
+        <ShownOnce
+          key={issued}
+          className="m-5"
+          title="Copy this token now: it will not be shown again."
+          value={issued}
+          testId="issued-token"
+        />
       )}
       {tokens.isPending ? (
         <div className="p-5">

@@ -3,7 +3,7 @@
 import type { Tx } from "@/lib/db/client";
 import { workingAgent } from "@/lib/queue/eligible";
 import { knownTerms, mlScores } from "./ml";
-import { routingState } from "./model";
+import { routingState } from "./state";
 import { hybridFinal, MIN_CONFIDENCE, mlConfidence, ruleScores, WEIGHTS } from "./score";
 import { routeInput, type Candidate, type RouteInput, type RouteResult } from "./schema";
 

@@ -4,7 +4,8 @@ import { poolOf } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requireAgentOrAdmin, requireWriter } from "@/lib/auth/policy";
 import { Invalid } from "@/lib/errors";
-import { modelInfo, trainSoon, type ModelInfo } from "./model";
+import { trainSoon } from "./model";
+import { modelInfo, type ModelInfo } from "./state";
 import { actionSql } from "@/lib/audit/actions";
 
 export async function trainFromApi(

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { currentActor } from "@/lib/auth/options";
 import { getPrisma } from "@/lib/db/client";
 import { listAgents } from "@/lib/agents/service";
-import { modelInfo } from "@/lib/routing/model";
+import { modelInfo } from "@/lib/routing/state";
 import { RouteExplainer } from "@/components/routing/route-explainer";
 import { RulesEditor } from "@/components/routing/rules-editor";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,6 +1,6 @@
 // GET /api/v1/route/model: { samples, vocabularySize, agents, trainedAt }.
 import { route } from "@/lib/http/route";
-import { modelInfo } from "@/lib/routing/model";
+import { modelInfo } from "@/lib/routing/state";
 import { modelInfo as modelInfoDto } from "@/lib/routing/schema";
 
 export const GET = route(
