@@ -19,6 +19,7 @@ import { routeTask } from "@/lib/routing/route-task";
 import { crossValidate, grid } from "@/lib/routing/tune";
 import { ensureFirstRun } from "@/lib/system/first-run";
 import { benchDatabase, ensureBuild, percentile, startApp } from "./support";
+import { seededRandom } from "@/lib/random";
 // Bulk statements here may run long on purpose: no per-statement timeout in this process (the app keeps its own).
 process.env.FED_DB_QUERY_TIMEOUT_MS ??= "0";
 
@@ -54,15 +55,8 @@ const heldOut = readJsonl<Labelled>(path.resolve("bench/held-out.jsonl"));
 const samples: Sample[] = train.map((o) => ({ text: o.task, type: o.type, agent: o.agent, success: o.success }));
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
 
-// mulberry32, seeded: the same subsamples every run.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded: the same subsamples every run.
+const rng = seededRandom;
 function subsample<T>(xs: T[], n: number, seed: number): T[] {
   const random = rng(seed);
   const copy = [...xs];

@@ -5,6 +5,7 @@ import { SYSTEM } from "@/lib/auth/actor";
 import { createUser } from "@/lib/users/service";
 import { call, sessionCookie, type CallOptions } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
+import { seededRandom } from "@/lib/random";
 
 type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 const modules = import.meta.glob<Record<string, unknown>>("../app/api/v1/**/route.ts", { eager: true });
@@ -12,14 +13,8 @@ const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 
 const fed = seededFederation();
 
-// mulberry32: the same run every time.
-let seed = 8_2026_1125;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-  return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-}
+// Seeded: the same run every time.
+const random = seededRandom(8_2026_1125);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 const STRINGS = [

@@ -11,6 +11,7 @@ import * as agentOne from "@/app/api/v1/agents/[name]/route";
 import { claimableAssignees, workingAgent } from "@/lib/queue/eligible";
 import { call, leaseOf } from "./helpers/api";
 import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
+import { seededRandom } from "@/lib/random";
 
 const fed = seededFederation();
 const tokenFor = (agent: string) => fed.agentToken(agent);
@@ -219,14 +220,7 @@ describe("longer chains", () => {
     for (const name of names)
       expect((await call(agentList.POST, "POST", { ...admin, body: { name } })).status).toBe(201);
     const statuses = ["active", "standby", "rate_limited", "offline"] as const;
-    let seed = 20261124;
-    const random = () => {
-      // mulberry32: the same graphs on every run.
-      seed = (seed + 0x6d2b79f5) | 0;
-      let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261124); // the same graphs on every run
     let interesting = 0;
     for (let graph = 0; graph < 12; graph++) {
       // An acyclic graph: each agent may fall back only to one later in a shuffled order.

@@ -7,6 +7,7 @@
 import { escalationReason, resolveVote, type VoteRules } from "@/lib/voting/resolve";
 import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
 import type { AuditAction } from "@/lib/audit/actions";
+import { seededRandom } from "@/lib/random";
 
 export interface DemoTask {
   id: string;
@@ -159,16 +160,7 @@ const DURATION: Record<(typeof TYPES)[number], number> = {
 
 const MAX_ATTEMPTS = 3;
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 function stamp(d: Date): string {
   const iso = d.toISOString();

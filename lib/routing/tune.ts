@@ -3,6 +3,7 @@
 // agent is the chosen one — an unbiased estimate when the logged agents were assigned at random.
 import { DEFAULT_SETTINGS, emptyModel, foldSample, mlScores, type MlSettings, type Sample } from "./ml";
 import { terms as termsOf } from "./text";
+import { seededRandom } from "@/lib/random";
 
 export interface CvResult {
   settings: MlSettings;
@@ -14,15 +15,8 @@ export interface CvResult {
   logLoss: number;
 }
 
-/** mulberry32: the same folds every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded: the same folds every run. */
+const rng = seededRandom;
 
 export function crossValidate(
   samples: Sample[],
