@@ -2,15 +2,15 @@
 // and task-type endpoints over HTTP (production build), 50 calls each, in three interleaved rounds.
 // Target: p95 < 150 ms.
 import pg from "pg";
-import { migrate } from "@/lib/db/migrate";
 import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
-import { benchDatabase, ensureBuild, measureEndpoints, startApp } from "./support";
+import { benchApp, measureEndpoints } from "./support";
+import { SEED_AGENTS } from "@/lib/agents/schema";
 
 const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 1_000_000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
-const AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
+const AGENTS = SEED_AGENTS.map((a) => a.name);
 const TYPES = [...KNOWN_TASK_TYPES];
 
 async function seed(url: string): Promise<void> {
@@ -45,15 +45,7 @@ async function seed(url: string): Promise<void> {
 }
 
 async function main() {
-  await ensureBuild();
-  const db = await benchDatabase();
-  console.log(`Database: ${db.label}`);
-  await migrate(db.url);
-  const app = await startApp(db.url, {
-    FED_ADMIN_TOKEN: ADMIN,
-    FED_DISABLE_SWEEPS: "1",
-    FED_RATE_LIMIT_PER_MINUTE: "0",
-  });
+  const { db, app } = await benchApp(ADMIN);
   try {
     await seed(db.url);
     const endpoints: [string, string][] = [

@@ -1,14 +1,15 @@
 // npm run bench:console — the queue console at 200,000 tasks: p50/p95 of the board's columns, the list views,
 // counts and full-text search over HTTP (production build), in three interleaved rounds. Target: p95 < 150 ms.
 import pg from "pg";
-import { migrate } from "@/lib/db/migrate";
-import { benchDatabase, ensureBuild, measureEndpoints, startApp } from "./support";
+import { benchApp, measureEndpoints } from "./support";
+import { SEED_AGENTS } from "@/lib/agents/schema";
+import { KNOWN_TASK_TYPES } from "@/lib/queue/schema";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 60);
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
-const AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
-const TYPES = ["research", "design", "implementation", "review", "testing", "documentation", "debugging"];
+const AGENTS = SEED_AGENTS.map((a) => a.name);
+const TYPES = [...KNOWN_TASK_TYPES];
 const VERBS = ["Fix", "Add", "Refactor", "Document", "Review", "Investigate", "Migrate", "Optimize", "Test", "Deploy"];
 const NOUNS = [
   "the parser",
@@ -75,15 +76,7 @@ async function seed(url: string): Promise<void> {
 }
 
 async function main() {
-  await ensureBuild();
-  const db = await benchDatabase();
-  console.log(`Database: ${db.label}`);
-  await migrate(db.url);
-  const app = await startApp(db.url, {
-    FED_ADMIN_TOKEN: ADMIN,
-    FED_DISABLE_SWEEPS: "1",
-    FED_RATE_LIMIT_PER_MINUTE: "0",
-  });
+  const { db, app } = await benchApp(ADMIN);
   try {
     await seed(db.url);
     const second = await fetch(`${app.base}/api/v1/tasks?state=completed&limit=100`, {

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -155,4 +156,23 @@ export async function measureEndpoints(options: {
     );
   }
   return worst;
+}
+
+/**
+ * The production build on a fresh, migrated bench database, with the admin token, no sweeps and no rate limit: what
+ * the read benchmarks measure against.
+ */
+export async function benchApp(
+  admin: string,
+): Promise<{ db: Awaited<ReturnType<typeof benchDatabase>>; app: RunningApp }> {
+  await ensureBuild();
+  const db = await benchDatabase();
+  console.log(`Database: ${db.label}`);
+  await migrate(db.url);
+  const app = await startApp(db.url, {
+    FED_ADMIN_TOKEN: admin,
+    FED_DISABLE_SWEEPS: "1",
+    FED_RATE_LIMIT_PER_MINUTE: "0",
+  });
+  return { db, app };
 }

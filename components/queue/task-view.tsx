@@ -34,6 +34,37 @@ function TaskLink({ task }: { task: Pick<TaskDto, "id" | "title" | "state"> }) {
 }
 
 /** What `fed run` reports of the work in git: the task's branch, its commits and what they changed. */
+/** One part of a task's chain: its title, and the tasks in it as links (or what to say when there are none). */
+function ChainPart({
+  title,
+  tasks,
+  none,
+  testId,
+  children,
+}: {
+  title: string;
+  tasks: Pick<TaskDto, "id" | "title" | "state">[];
+  none: string;
+  testId?: string;
+  children?: React.ReactNode;
+}) {
+  return (
+    <div>
+      <h3 className="text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">{title}</h3>
+      {tasks.length ? (
+        <ul data-testid={testId}>
+          {tasks.map((t) => (
+            <TaskLink key={t.id} task={t} />
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{none}</p>
+      )}
+      {children}
+    </div>
+  );
+}
+
 function GitFacts({ output }: { output: unknown }) {
   const git = (output as { git?: { branch?: unknown; commits?: unknown; diffStat?: unknown } } | null)?.git;
   if (!git || typeof git.branch !== "string") return null;
@@ -213,45 +244,9 @@ export function TaskView({
               description="What this task waits on, what waits on it, and the work it spawned."
             />
             <CardBody className="grid grid-cols-1 gap-6 sm:grid-cols-2 [&>*]:min-w-0">
-              <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
-                  Depends on
-                </h3>
-                {task.dependsOn.length ? (
-                  <ul>
-                    {task.dependsOn.map((id) => (
-                      <TaskLink key={id} task={linkOf(id)} />
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Nothing</p>
-                )}
-              </div>
-              <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
-                  Needed by
-                </h3>
-                {task.dependents.length ? (
-                  <ul>
-                    {task.dependents.map((id) => (
-                      <TaskLink key={id} task={linkOf(id)} />
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Nothing</p>
-                )}
-              </div>
-              <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
-                  Parent
-                </h3>
-                {task.parentId ? (
-                  <ul>
-                    <TaskLink task={linkOf(task.parentId)} />
-                  </ul>
-                ) : (
-                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">None</p>
-                )}
+              <ChainPart title="Depends on" tasks={task.dependsOn.map(linkOf)} none="Nothing" />
+              <ChainPart title="Needed by" tasks={task.dependents.map(linkOf)} none="Nothing" />
+              <ChainPart title="Parent" tasks={task.parentId ? [linkOf(task.parentId)] : []} none="None">
                 {task.ruleId && (
                   <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                     created by{" "}
@@ -261,21 +256,8 @@ export function TaskView({
                     · chain depth {task.chainDepth}
                   </p>
                 )}
-              </div>
-              <div>
-                <h3 className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
-                  Follow-ups
-                </h3>
-                {task.followUps.length ? (
-                  <ul data-testid="follow-ups">
-                    {task.followUps.map((f) => (
-                      <TaskLink key={f.id} task={f} />
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">None yet</p>
-                )}
-              </div>
+              </ChainPart>
+              <ChainPart title="Follow-ups" tasks={task.followUps} none="None yet" testId="follow-ups" />
             </CardBody>
           </Card>
           <Card>

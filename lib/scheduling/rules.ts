@@ -158,6 +158,17 @@ export async function deleteScheduleRule(db: Db, actor: Actor, id: string): Prom
   });
 }
 
+/** A review that did not pass sends the work back to whoever implemented it. */
+const REWORK: CreateRuleInput["then"] = [
+  {
+    type: "implementation",
+    assignee: "{{parent.agent}}",
+    titleTemplate: "Rework after review: {{title}}",
+    priority: "inherit",
+    dependsOnSource: false,
+  },
+];
+
 /** The seed's rules; the global switch starts off, as in the seed. */
 export const DEFAULT_SCHEDULE_RULES: CreateRuleInput[] = [
   {
@@ -189,27 +200,7 @@ export const DEFAULT_SCHEDULE_RULES: CreateRuleInput[] = [
   {
     name: "Changes requested → rework",
     when: { type: "review", success: true, verdict: "changes_requested" },
-    then: [
-      {
-        type: "implementation",
-        assignee: "{{parent.agent}}",
-        titleTemplate: "Rework after review: {{title}}",
-        priority: "inherit",
-        dependsOnSource: false,
-      },
-    ],
+    then: REWORK,
   },
-  {
-    name: "Failed review → rework",
-    when: { type: "review", success: false },
-    then: [
-      {
-        type: "implementation",
-        assignee: "{{parent.agent}}",
-        titleTemplate: "Rework after review: {{title}}",
-        priority: "inherit",
-        dependsOnSource: false,
-      },
-    ],
-  },
+  { name: "Failed review → rework", when: { type: "review", success: false }, then: REWORK },
 ];
