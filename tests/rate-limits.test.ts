@@ -11,6 +11,7 @@ import * as dashboard from "@/app/api/v1/analytics/dashboard/route";
 import * as routeTask from "@/app/api/v1/route/route";
 import * as votes from "@/app/api/v1/votes/route";
 import { startSweeps, stopSweeps } from "@/lib/system/sweeps";
+import { agentsNow } from "@/lib/agents/status";
 import { call } from "./helpers/api";
 import { ADMIN_TOKEN, seededFederation } from "./helpers/fixtures";
 
@@ -134,6 +135,24 @@ describe("rate limits with until", () => {
     // A vote's default voters include it.
     const vote = await call(votes.POST, "POST", { ...admin, body: { question: "Which one?", options: ["a", "b"] } });
     expect(vote.body.voters).toContain("claude");
+    // Renaming it changes its name only: its status did not change.
+    const renamed = await call(agent.PATCH, "PATCH", {
+      ...admin,
+      params: { name: "claude" },
+      body: { displayName: "Claude (renamed)" },
+    });
+    expect(renamed.body).toMatchObject({ displayName: "Claude (renamed)", status: "active" });
+    const [latest] = (await call(log.GET, "GET", { ...admin, query: { subject: "agent:claude", limit: "1" } })).body
+      .items;
+    expect(latest).toMatchObject({ action: "agent.updated", details: { displayName: { to: "Claude (renamed)" } } });
+    expect(latest.details).not.toHaveProperty("status");
+    expect(latest.details).not.toHaveProperty("until");
+    await call(agent.PATCH, "PATCH", { ...admin, params: { name: "claude" }, body: { displayName: "Claude Code" } });
+    // The registry's reading of an agent has every field Prisma's has.
+    const [now] = await agentsNow(fed.db.prisma, "claude");
+    const stored = await fed.db.prisma.agent.findUniqueOrThrow({ where: { name: "claude" } });
+    expect(Object.keys(now!).sort()).toEqual(Object.keys(stored).sort());
+    expect(now!.createdAt).toEqual(stored.createdAt);
   });
 
   test("an agent may rate-limit only itself; until must be ahead and goes with rate_limited", async () => {

@@ -10,7 +10,7 @@ import { useWindow, WindowSwitch } from "@/components/analytics/window-switch";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 
 export function AgentAnalytics({ agent }: { agent: string }) {
@@ -92,13 +92,7 @@ export function AgentAnalytics({ agent }: { agent: string }) {
         }
         table={
           <Table aria-label="Trend">
-            <thead>
-              <tr>
-                <Th>Day</Th>
-                <Th className="text-right">Tasks</Th>
-                <Th className="text-right">Rate</Th>
-              </tr>
-            </thead>
+            <Thead columns={["Day", "Tasks", "Rate"]} numeric={["Tasks", "Rate"]} />
             <Tbody>
               {(a?.trend ?? []).map((p) => (
                 <tr key={p.at}>
@@ -115,16 +109,10 @@ export function AgentAnalytics({ agent }: { agent: string }) {
         <CardHeader title="By task type" />
         {a && a.byTaskType.length ? (
           <Table aria-label="By task type">
-            <thead>
-              <tr>
-                <Th>Type</Th>
-                <Th className="text-right">Tasks</Th>
-                <Th className="text-right">Rate</Th>
-                <Th>Interval</Th>
-                <Th className="text-right">Avg time</Th>
-                <Th className="text-right">Rework</Th>
-              </tr>
-            </thead>
+            <Thead
+              columns={["Type", "Tasks", "Rate", "Interval", "Avg time", "Rework"]}
+              numeric={["Tasks", "Rate", "Avg time", "Rework"]}
+            />
             <Tbody>
               {a.byTaskType.map((t) => (
                 <tr key={t.taskType}>

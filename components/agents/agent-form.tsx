@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select } from "@/components/ui/form";
+import { Field, Input, Select, FormActions } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import { AGENT_STATUSES, type AgentDto } from "@/lib/agents/schema";
 import { agentKeys } from "./queries";
@@ -80,11 +80,11 @@ export function AgentForm({ agents, onDone }: { agents: AgentDto[]; onDone: (age
           )}
         </Field>
       </div>
-      <div className="flex justify-end gap-2 pt-2">
+      <FormActions>
         <Button type="submit" loading={create.isPending}>
           Create agent
         </Button>
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select } from "@/components/ui/form";
+import { Field, Input, Select, Form } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import type { AgentDto } from "@/lib/agents/schema";
 import { agentKeys } from "./queries";
@@ -33,12 +33,8 @@ export function AgentSettings({ agent, others }: { agent: AgentDto; others: stri
     <Card>
       <CardHeader title="Settings" description="Only admins see this." />
       <CardBody>
-        <form
-          className="space-y-4"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
+        <Form
+          onSubmit={(f) => {
             setSaved(false);
             save.mutate({
               displayName: String(f.get("displayName") ?? "").trim(),
@@ -73,7 +69,7 @@ export function AgentSettings({ agent, others }: { agent: AgentDto; others: stri
           <Button type="submit" loading={save.isPending}>
             Save
           </Button>
-        </form>
+        </Form>
       </CardBody>
     </Card>
   );

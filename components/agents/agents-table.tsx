@@ -8,7 +8,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { api, ApiError } from "@/lib/client/api";
 import { AGENT_STATUSES, type AgentDto, type AgentStatus } from "@/lib/agents/schema";
@@ -65,15 +65,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
           <EmptyState title="No agents yet">Create the first agent to start handing out work.</EmptyState>
         ) : (
           <Table aria-label="Agents">
-            <thead>
-              <tr>
-                <Th>Agent</Th>
-                <Th>Status</Th>
-                <Th>Fallback</Th>
-                <Th>Capabilities</Th>
-                <Th>Last seen</Th>
-              </tr>
-            </thead>
+            <Thead columns={["Agent", "Status", "Fallback", "Capabilities", "Last seen"]} />
             <Tbody>
               {list.map((agent) => (
                 <tr key={agent.name} data-agent={agent.name} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">

@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import type { AgentFigures } from "@/lib/analytics/schema";
 import { analyticsKeys, fetchLeaderboard, percent } from "./queries";
 import { useWindow, WindowSwitch } from "./window-switch";
@@ -104,16 +104,11 @@ export function Leaderboard({ taskTypes }: { taskTypes: string[] }) {
             </ol>
             <div className="hidden sm:block">
               <Table aria-label="Leaderboard">
-                <thead>
-                  <tr>
-                    <Th className="w-12">#</Th>
-                    <Th>Agent</Th>
-                    <Th className="text-right">Rating</Th>
-                    <Th>95% interval</Th>
-                    <Th className="text-right">Rate</Th>
-                    <Th className="text-right">Tasks</Th>
-                  </tr>
-                </thead>
+                <Thead
+                  columns={["#", "Agent", "Rating", "95% interval", "Rate", "Tasks"]}
+                  numeric={["Rating", "Rate", "Tasks"]}
+                  widths={{ "#": "w-12" }}
+                />
                 <Tbody>
                   {items.map((a, i) => (
                     <tr key={a.agent} data-agent={a.agent}>

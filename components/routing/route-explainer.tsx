@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { QueryError, Spinner } from "@/components/ui/feedback";
 import { Field, Input, Textarea } from "@/components/ui/form";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { api } from "@/lib/client/api";
 import type { RouteResult } from "@/lib/routing/schema";
 import { routeKeys } from "@/components/live/keys";
@@ -172,17 +172,10 @@ export function RouteExplainer() {
               />
             </CardBody>
             <Table aria-label="Candidates">
-              <thead>
-                <tr>
-                  <Th>Agent</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Rule</Th>
-                  <Th>Matched rules</Th>
-                  <Th className="text-right">ML</Th>
-                  <Th className="text-right">Final</Th>
-                  <Th>Behind the ML score</Th>
-                </tr>
-              </thead>
+              <Thead
+                columns={["Agent", "Status", "Rule", "Matched rules", "ML", "Final", "Behind the ML score"]}
+                numeric={["Rule", "ML", "Final"]}
+              />
               <Tbody>
                 {r.candidates.map((c) => (
                   <tr key={c.agent} data-candidate={c.agent}>

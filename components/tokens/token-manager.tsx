@@ -10,7 +10,7 @@ import { useConfirm } from "@/components/ui/confirm";
 import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
 import { ShownOnce } from "@/components/ui/shown-once";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { useNow } from "@/components/ui/use-now";
 import { ApiError } from "@/lib/client/api";
@@ -137,18 +137,7 @@ export function TokenManager({
         <EmptyState title="No tokens yet">{empty}</EmptyState>
       ) : (
         <Table aria-label={title}>
-          <thead>
-            <tr>
-              <Th>Token</Th>
-              <Th>Created</Th>
-              <Th>Expires</Th>
-              <Th>Last used</Th>
-              <Th>State</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
+          <Thead columns={["Token", "Created", "Expires", "Last used", "State"]} actions />
           <Tbody>
             {tokens.data.map((t) => {
               const expired = now !== null && !!t.expiresAt && new Date(t.expiresAt).getTime() <= now;

@@ -1,6 +1,7 @@
 // A table written as columns: each column's header and how a row fills its cell; numeric columns align right
 // with tabular figures. The plain Table parts (./table) stay for tables with richer rows.
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 import { Table, Tbody, Td, Th } from "./table";
 
 export interface Column<R> {
@@ -38,7 +39,7 @@ export function DataTable<R>({
         {rows.map((row, r) => (
           <tr key={rowKey(row, r)}>
             {columns.map((c, i) => (
-              <Td key={i} className={c.numeric ? NUMERIC : c.className}>
+              <Td key={i} className={cn(c.numeric && NUMERIC, c.className)}>
                 {c.cell(row)}
               </Td>
             ))}

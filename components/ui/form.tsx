@@ -57,3 +57,30 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * A form that hands its fields to `onSubmit` instead of navigating. Browser validation is off: the server's
+ * answer names each bad field beside it (Field's `error`), which the browser's bubbles would hide.
+ */
+export function Form({
+  onSubmit,
+  className,
+  ...props
+}: Omit<React.ComponentProps<"form">, "onSubmit"> & { onSubmit: (fields: FormData, form: HTMLFormElement) => void }) {
+  return (
+    <form
+      className={cn("space-y-4", className)}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(new FormData(e.currentTarget), e.currentTarget);
+      }}
+      {...props}
+    />
+  );
+}
+
+/** Where a form's buttons go: at its end, on the right. */
+export function FormActions({ className, ...props }: React.ComponentProps<"div">) {
+  return <div className={cn("flex justify-end gap-2 pt-2", className)} {...props} />;
+}

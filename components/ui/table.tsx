@@ -56,3 +56,36 @@ export function Td({ className, ...props }: React.ComponentProps<"td">) {
 export function Tbody({ className, ...props }: React.ComponentProps<"tbody">) {
   return <tbody className={cn("divide-y divide-zinc-100 dark:divide-zinc-800/70", className)} {...props} />;
 }
+
+/**
+ * A header row from its labels: `numeric` ones aligned right (over right-aligned figures), `widths` a class per
+ * label, and with `actions` a last, unlabelled-on-screen column for the row's buttons.
+ */
+export function Thead({
+  columns,
+  numeric = [],
+  widths = {},
+  actions = false,
+}: {
+  columns: string[];
+  numeric?: string[];
+  widths?: Record<string, string>;
+  actions?: boolean;
+}) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <Th key={c} className={cn(numeric.includes(c) && "text-right", widths[c])}>
+            {c}
+          </Th>
+        ))}
+        {actions && (
+          <Th className="text-right">
+            <span className="sr-only">Actions</span>
+          </Th>
+        )}
+      </tr>
+    </thead>
+  );
+}

@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select } from "@/components/ui/form";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Field, Input, Select, Form, FormActions } from "@/components/ui/form";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { api, ApiError } from "@/lib/client/api";
 import { ROLES, type UserDto } from "@/lib/users/schema";
@@ -98,17 +98,7 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
           }
         />
         <Table aria-label="Users">
-          <thead>
-            <tr>
-              <Th>User</Th>
-              <Th>Role</Th>
-              <Th>Last sign-in</Th>
-              <Th>State</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
+          <Thead columns={["User", "Role", "Last sign-in", "State"]} actions />
           <Tbody>
             {(users.data ?? []).map((u) => (
               <tr key={u.id} data-user={u.email}>
@@ -184,12 +174,8 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
         title="Add user"
         description="Leave the password empty to generate one."
       >
-        <form
-          className="space-y-4"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
+        <Form
+          onSubmit={(f) => {
             setFormError(null);
             const password = String(f.get("password") ?? "");
             add.mutate({
@@ -223,12 +209,12 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
               {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" />}
             </Field>
           </div>
-          <div className="flex justify-end pt-2">
+          <FormActions>
             <Button type="submit" loading={add.isPending}>
               Add user
             </Button>
-          </div>
-        </form>
+          </FormActions>
+        </Form>
       </Dialog>
     </>
   );

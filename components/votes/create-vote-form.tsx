@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select, Textarea } from "@/components/ui/form";
+import { Field, Input, Select, Textarea, Form, FormActions } from "@/components/ui/form";
 import { ApiError } from "@/lib/client/api";
 import type { VoteDto } from "@/lib/voting/schema";
 import { openVote } from "./queries";
@@ -26,12 +26,8 @@ export function CreateVoteForm({
     onError: (e) => setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e))),
   });
   return (
-    <form
-      className="space-y-4"
-      noValidate
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        const f = new FormData(ev.currentTarget);
+    <Form
+      onSubmit={(f) => {
         setError(null);
         const options = String(f.get("options") ?? "")
           .split("\n")
@@ -114,11 +110,11 @@ export function CreateVoteForm({
         <input type="checkbox" name="requireRationale" className="accent-indigo-600" /> Every voter must give a
         rationale
       </label>
-      <div className="flex justify-end">
+      <FormActions>
         <Button type="submit" loading={create.isPending}>
           Open vote
         </Button>
-      </div>
-    </form>
+      </FormActions>
+    </Form>
   );
 }

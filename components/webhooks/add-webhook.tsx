@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { Field, Input, Select } from "@/components/ui/form";
+import { Field, Input, Select, FormActions } from "@/components/ui/form";
 import { ShownOnce } from "@/components/ui/shown-once";
 import { webhookKeys } from "@/components/live/keys";
 import { api, ApiError } from "@/lib/client/api";
@@ -129,11 +129,11 @@ export function AddWebhook({ onSecret }: { onSecret: (s: string) => void }) {
               </p>
             )}
           </fieldset>
-          <div className="flex justify-end">
+          <FormActions>
             <Button type="submit" loading={add.isPending}>
               Add endpoint
             </Button>
-          </div>
+          </FormActions>
         </form>
       </CardBody>
     </Card>

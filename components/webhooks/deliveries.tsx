@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, QueryError, Skeleton } from "@/components/ui/feedback";
-import { Table, Tbody, Td, Th } from "@/components/ui/table";
+import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { webhookKeys } from "@/components/live/keys";
 import { api, ApiError } from "@/lib/client/api";
@@ -51,17 +51,7 @@ export function Deliveries({ hook }: { hook: WebhookDto }) {
         </Alert>
       )}
       <Table aria-label={`Recent deliveries to ${hook.url}`}>
-        <thead>
-          <tr>
-            <Th>Event</Th>
-            <Th>State</Th>
-            <Th>Attempts</Th>
-            <Th>Sent</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
-          </tr>
-        </thead>
+        <Thead columns={["Event", "State", "Attempts", "Sent"]} actions />
         <Tbody>
           {list.data.map((d) => {
             const last = d.attempts.at(-1);

@@ -133,7 +133,7 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
   return db.$transaction(async (tx) => {
     const before = await findAgent(tx, name);
     if (input.fallback) await checkFallback(tx, name, input.fallback);
-    const agent = await tx.agent.update({
+    await tx.agent.update({
       where: { name },
       data: {
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
@@ -147,10 +147,12 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
           : {}),
       },
     });
-    const changes = changedFields(before, agent, ["status", "fallbackName", "displayName", "capabilities"]);
-    if (agent.statusUntil)
+    // Both sides as they are now: a limit that had lapsed and stays lapsed is no change of status.
+    const after = await findAgent(tx, name);
+    const changes = changedFields(before, after, ["status", "fallbackName", "displayName", "capabilities"]);
+    if (after.statusUntil && after.statusUntil.getTime() !== before.statusUntil?.getTime())
       Object.assign(changes, {
-        until: { from: before.statusUntil?.toISOString() ?? null, to: agent.statusUntil.toISOString() },
+        until: { from: before.statusUntil?.toISOString() ?? null, to: after.statusUntil.toISOString() },
       });
     if (Object.keys(changes).length) {
       await recordEvent(tx, {
@@ -160,7 +162,7 @@ export async function updateAgent(db: Db, actor: Actor, name: string, input: Upd
         details: changes,
       });
     }
-    return toAgentDto(await findAgent(tx, name));
+    return toAgentDto(after);
   });
 }
 
