@@ -58,6 +58,12 @@ async function task(assignee: string, title = "Add a file", type = "implementati
   return res.body as { id: string };
 }
 
+/** A new agent with its token, and a task assigned to it. */
+async function agentWithTask(name: string) {
+  const token = await agent(name);
+  return { token, t: await task(name) };
+}
+
 const read = async (id: string) => (await call(taskOne.GET, "GET", { ...admin, params: { id } })).body;
 
 interface Runner {
@@ -91,6 +97,12 @@ function fedRun(
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
   return { child, out: () => out, exited };
+}
+
+/** Stops a runner (SIGTERM) and waits for it to exit. */
+async function stop(runner: Runner): Promise<number> {
+  runner.child.kill("SIGTERM");
+  return runner.exited;
 }
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, ms: number, what: string): Promise<T> {
@@ -136,8 +148,7 @@ describe("the packed CLI (npm run pack:cli)", () => {
       "package.json",
     ]);
 
-    const token = await agent("runner-packed");
-    const t = await task("runner-packed");
+    const { token, t } = await agentWithTask("runner-packed");
     // Asynchronously: the API it calls is served by this process.
     const runner = fedRun(
       token,
@@ -152,8 +163,7 @@ describe("the packed CLI (npm run pack:cli)", () => {
 
 describe("fed run", () => {
   test("a task is done in its own worktree: completed, its outcome names branch fed/<id> and the commit, the branch holds the file, the log holds the output (streamed while it ran)", async () => {
-    const token = await agent("runner-ok");
-    const t = await task("runner-ok");
+    const { token, t } = await agentWithTask("runner-ok");
     const runner = fedRun(
       token,
       ["--agent", "runner-ok", "--repo", repo, "--once", "--", "node", `${FAKES}/coder.mjs`],
@@ -222,14 +232,12 @@ describe("fed run", () => {
       expect(claimed.status).toBe(200);
       expect(claimed.body.id).toBe(t.id);
     } finally {
-      runner.child.kill("SIGTERM");
-      await runner.exited;
+      await stop(runner);
     }
   });
 
   test("when the limit ends the runner claims again, and finishes the task", async () => {
-    const token = await agent("runner-resumes");
-    const t = await task("runner-resumes");
+    const { token, t } = await agentWithTask("runner-resumes");
     const marker = path.join(work, "limited-once");
     const runner = fedRun(
       token,
@@ -245,8 +253,7 @@ describe("fed run", () => {
   });
 
   test("a task cancelled while its command never ends: the command and its child are gone within 10 s, the task is cancelled", async () => {
-    const token = await agent("runner-stuck");
-    const t = await task("runner-stuck");
+    const { token, t } = await agentWithTask("runner-stuck");
     const pidsFile = path.join(work, "stuck-pids.json");
     const runner = fedRun(token, ["--agent", "runner-stuck", "--repo", repo, "--", "node", `${FAKES}/forever.mjs`], {
       FAKE_PIDS_FILE: pidsFile,
@@ -261,14 +268,12 @@ describe("fed run", () => {
       await new Promise((r) => setTimeout(r, 1_000));
       expect((await read(t.id)).state).toBe("cancelled");
     } finally {
-      runner.child.kill("SIGTERM");
-      await runner.exited;
+      await stop(runner);
     }
   });
 
   test("Ctrl-C gives the task in hand back: the command is killed, the task is pending again with its attempts unchanged", async () => {
-    const token = await agent("runner-interrupted");
-    const t = await task("runner-interrupted");
+    const { token, t } = await agentWithTask("runner-interrupted");
     const pidsFile = path.join(work, "interrupted-pids.json");
     const runner = fedRun(
       token,
@@ -288,8 +293,7 @@ describe("fed run", () => {
   });
 
   test("--clean removes the worktrees of tasks that ended; their branches stay", async () => {
-    const token = await agent("runner-cleaned");
-    const t = await task("runner-cleaned");
+    const { token, t } = await agentWithTask("runner-cleaned");
     const done = fedRun(token, [
       "--agent",
       "runner-cleaned",
@@ -347,8 +351,7 @@ describe("fed run", () => {
         "both tasks completed",
       );
     } finally {
-      two.child.kill("SIGTERM");
-      await two.exited;
+      await stop(two);
     }
 
     const failing = await task("runner-busy", "Fails", "busy-fails");
@@ -402,8 +405,7 @@ describe("fed run", () => {
   });
 
   test("output the API would refuse as it is (a NUL, control characters by the ten thousand, a split character) still completes the task and reaches the log", async () => {
-    const token = await agent("runner-odd");
-    const t = await task("runner-odd");
+    const { token, t } = await agentWithTask("runner-odd");
     const runner = fedRun(token, [
       "--agent",
       "runner-odd",
@@ -423,8 +425,7 @@ describe("fed run", () => {
   });
 
   test("a command that exits leaving a child holding its output: the task completes at once and the child is gone", async () => {
-    const token = await agent("runner-leaves");
-    const t = await task("runner-leaves");
+    const { token, t } = await agentWithTask("runner-leaves");
     const pidsFile = path.join(work, "left-pids.json");
     const runner = fedRun(
       token,
@@ -442,8 +443,7 @@ describe("fed run", () => {
   });
 
   test("a failure whose output mentions a 429 early on is an ordinary failed attempt, not a rate limit", async () => {
-    const token = await agent("runner-429");
-    const t = await task("runner-429");
+    const { token, t } = await agentWithTask("runner-429");
     const runner = fedRun(token, [
       "--agent",
       "runner-429",

@@ -1,6 +1,6 @@
 // Claiming from the queue: order, dependencies, type filters, who claims for whom, unassigned work,
 // and 20 claimers racing for 100 tasks.
-import { beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as tasks from "@/app/api/v1/tasks/route";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
@@ -15,12 +15,6 @@ import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 const SEEDED_AGENTS = ["claude", "copilot-opus", "kimi", "kimi-ide", "copilot", "ollama"];
 
 const fed = seededFederation();
-const tokenFor = (agent: string) => fed.token(agent);
-let db: typeof fed.db;
-
-beforeAll(async () => {
-  db = fed.db;
-});
 
 const createTask = taskMaker("Claims task");
 
@@ -37,11 +31,12 @@ async function claimAll(token: string, types: string[]): Promise<string[]> {
 }
 
 const setCreatedAt = (id: string, minutesAgo: number) =>
-  db.prisma.$executeRaw`UPDATE tasks SET created_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${id}`;
+  fed.db.prisma
+    .$executeRaw`UPDATE tasks SET created_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${id}`;
 
 describe("the order in which one agent's tasks are claimed", () => {
   test("an agent gets urgent before high before normal before low, and the oldest first within a priority", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.token("kimi-ide");
     const type = "order-check";
     // Created in an order that matches neither the priority order nor the age order, so that neither
     // creation order nor id order can pass for the right answer.
@@ -66,7 +61,7 @@ describe("the order in which one agent's tasks are claimed", () => {
   });
 
   test("a claimed task comes back in_progress, held by the claimer, with a lease of the requested length", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.token("kimi-ide");
     const t = await createTask({ type: "lease-shape", assignee: "kimi-ide" });
     const before = Date.now();
 
@@ -83,25 +78,25 @@ describe("the order in which one agent's tasks are claimed", () => {
     const lease = new Date(res.body.leaseExpiresAt).getTime();
     expect(lease).toBeGreaterThanOrEqual(before + 115_000);
     expect(lease).toBeLessThanOrEqual(Date.now() + 125_000);
-    const stored = await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } });
+    const stored = await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } });
     expect(stored).toMatchObject({ state: "in_progress", claimedBy: "kimi-ide" });
   });
 
   test("a lease shorter than 30 seconds or longer than an hour is refused with 422", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.token("kimi-ide");
     await createTask({ type: "lease-bounds", assignee: "kimi-ide" });
     for (const leaseSeconds of [29, 3601]) {
       const res = await claimAs(token, { types: ["lease-bounds"], leaseSeconds });
       expect(res.status).toBe(422);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("leaseSeconds");
     }
-    expect(await db.prisma.task.count({ where: { type: "lease-bounds", state: "pending" } })).toBe(1);
+    expect(await fed.db.prisma.task.count({ where: { type: "lease-bounds", state: "pending" } })).toBe(1);
   });
 });
 
 describe("dependencies", () => {
   test("a task blocked by a dependency is passed over until the dependency completes", async () => {
-    const token = await tokenFor("copilot");
+    const token = await fed.token("copilot");
     const type = "blocked-check";
     const dependency = await createTask({ type, assignee: "copilot", priority: "low" });
     const blocked = await createTask({ type, assignee: "copilot", priority: "urgent", dependsOn: [dependency.id] });
@@ -133,7 +128,7 @@ describe("dependencies", () => {
   });
 
   test("a task stays blocked while any of its dependencies is not completed, even a cancelled one", async () => {
-    const token = await tokenFor("copilot");
+    const token = await fed.token("copilot");
     const type = "blocked-many";
     const d1 = await createTask({ type: "blocked-dep", assignee: "copilot" });
     const d2 = await createTask({ type: "blocked-dep", assignee: "copilot" });
@@ -161,7 +156,7 @@ describe("dependencies", () => {
 
 describe("filtering by type", () => {
   test("types limits a claim to those task types and still orders by priority within them", async () => {
-    const token = await tokenFor("ollama");
+    const token = await fed.token("ollama");
     const alpha = await createTask({ type: "filter-alpha", assignee: "ollama", priority: "urgent" });
     const beta = await createTask({ type: "filter-beta", assignee: "ollama", priority: "low" });
     const gamma = await createTask({ type: "filter-gamma", assignee: "ollama", priority: "high" });
@@ -181,7 +176,7 @@ describe("filtering by type", () => {
 
 describe("who may claim for whom", () => {
   test("an agent that names another agent in its claim is refused with 403 and nothing is claimed", async () => {
-    const token = await tokenFor("kimi");
+    const token = await fed.token("kimi");
     const t = await createTask({ type: "for-whom", assignee: "kimi" });
 
     const res = await claimAs(token, { types: ["for-whom"], agent: "copilot" });
@@ -189,7 +184,7 @@ describe("who may claim for whom", () => {
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body).toMatchObject({ status: 403 });
-    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
+    expect((await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
     const own = await claimAs(token, { types: ["for-whom"], agent: "kimi" });
     expect(own.body).toMatchObject({ id: t.id, claimedBy: "kimi" });
   });
@@ -210,14 +205,14 @@ describe("who may claim for whom", () => {
     const named = await call(claim.POST, "POST", { ...admin, body: { types: ["admin-claim"], agent: "kimi" } });
     expect(named.status).toBe(200);
     expect(named.body).toMatchObject({ id: t.id, claimedBy: "kimi", state: "in_progress" });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.claimed", subject: `task:${t.id}` },
     });
     expect(event.actor).toBe("admin-token");
   });
 
   test("a signed-in member cannot claim tasks at all", async () => {
-    const { user } = await createUser(db.prisma, SYSTEM, {
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
       email: "claims-member@example.com",
       name: "Member",
       role: "member",
@@ -231,7 +226,7 @@ describe("who may claim for whom", () => {
     });
 
     expect(res.status).toBe(403);
-    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
+    expect((await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
   });
 });
 
@@ -243,14 +238,14 @@ describe("unassigned tasks", () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.assignee).toBeNull();
-    const tokens = await Promise.all(SEEDED_AGENTS.map(tokenFor));
+    const tokens = await Promise.all(SEEDED_AGENTS.map((a) => fed.token(a)));
 
     for (const token of tokens) expect((await claimAs(token, { types: ["unroutable"] })).status).toBe(204);
     for (const agent of SEEDED_AGENTS) {
       expect((await call(claim.POST, "POST", { ...admin, body: { types: ["unroutable"], agent } })).status).toBe(204);
     }
 
-    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({
+    expect(await fed.db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({
       state: "pending",
       assignee: null,
       claimedBy: null,
@@ -264,7 +259,7 @@ describe("many claimers at once", () => {
     expect(added.status).toBe(201);
     const created: string[] = [];
     for (let i = 0; i < 100; i++) created.push((await createTask({ type: "swarm-work", assignee: "swarm" })).id);
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => tokenFor("swarm")));
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => fed.token("swarm")));
 
     const statuses: number[] = [];
     const byClaimer = await Promise.all(
@@ -287,11 +282,11 @@ describe("many claimers at once", () => {
     expect(new Set(all).size).toBe(100);
     expect([...all].sort()).toEqual([...created].sort());
     expect(
-      await db.prisma.task.count({ where: { type: "swarm-work", state: "in_progress", claimedBy: "swarm" } }),
+      await fed.db.prisma.task.count({ where: { type: "swarm-work", state: "in_progress", claimedBy: "swarm" } }),
     ).toBe(100);
-    expect(await db.prisma.task.count({ where: { type: "swarm-work", state: { not: "in_progress" } } })).toBe(0);
+    expect(await fed.db.prisma.task.count({ where: { type: "swarm-work", state: { not: "in_progress" } } })).toBe(0);
     expect(
-      await db.prisma.auditEvent.count({
+      await fed.db.prisma.auditEvent.count({
         where: { action: "task.claimed", subject: { in: created.map((id) => `task:${id}`) } },
       }),
     ).toBe(100);

@@ -14,17 +14,14 @@ import { call, leaseOf } from "./helpers/api";
 import { admin, seededFederation, signedIn, taskMaker } from "./helpers/fixtures";
 
 const fed = seededFederation();
-const tokenFor = (agent: string) => fed.agentToken(agent);
-let db: typeof fed.db;
 let memberCookie: string;
 let otherMemberCookie: string;
 let viewerCookie: string;
 
 beforeAll(async () => {
-  db = fed.db;
-  memberCookie = await signedIn(db, "member", "maker@example.com");
-  otherMemberCookie = await signedIn(db, "member", "bystander@example.com");
-  viewerCookie = await signedIn(db, "viewer", "onlooker@example.com");
+  memberCookie = await signedIn(fed.db, "member", "maker@example.com");
+  otherMemberCookie = await signedIn(fed.db, "member", "bystander@example.com");
+  viewerCookie = await signedIn(fed.db, "viewer", "onlooker@example.com");
 });
 
 const createTask = taskMaker("Completion task");
@@ -36,14 +33,14 @@ async function createAndClaim(agent: string, type: string, extra: Record<string,
 }
 
 async function claimAgain(agent: string, type: string, id: string): Promise<void> {
-  const res = await call(claim.POST, "POST", { token: await tokenFor(agent), body: { types: [type] } });
+  const res = await call(claim.POST, "POST", { token: await fed.agentToken(agent), body: { types: [type] } });
   expect(res.status).toBe(200);
   expect(res.body.id).toBe(id);
 }
 
 const finish = async (agent: string, id: string, body: Record<string, unknown>) =>
-  call(complete.POST, "POST", { token: await tokenFor(agent), lease: leaseOf(id), params: { id }, body });
-const row = (id: string) => db.prisma.task.findUniqueOrThrow({ where: { id } });
+  call(complete.POST, "POST", { token: await fed.agentToken(agent), lease: leaseOf(id), params: { id }, body });
+const row = (id: string) => fed.db.prisma.task.findUniqueOrThrow({ where: { id } });
 const openTaskEscalations = async (id: string) =>
   (await call(escalations.GET, "GET", { ...admin, query: { state: "open", kind: "task" } })).body.items.filter(
     (e: { subjectId: string }) => e.subjectId === id,
@@ -78,7 +75,7 @@ describe("completing", () => {
       },
     });
     expect(new Date(res.body.task.completedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
-    const outcomes = await db.prisma.$queryRaw<
+    const outcomes = await fed.db.prisma.$queryRaw<
       {
         agent: string;
         task_type: string;
@@ -104,13 +101,13 @@ describe("completing", () => {
 
   test("a completion without durationMinutes measures it from the claim", async () => {
     const t = await createAndClaim("kimi", "complete-measured");
-    await db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '30 minutes' WHERE id = ${t.id}`;
+    await fed.db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '30 minutes' WHERE id = ${t.id}`;
 
     const res = await finish("kimi", t.id, { success: true });
 
     expect(res.body.task.outcome.durationMinutes).toBeGreaterThanOrEqual(29.9);
     expect(res.body.task.outcome.durationMinutes).toBeLessThan(31);
-    const [o] = await db.prisma.outcome.findMany({ where: { taskId: t.id } });
+    const [o] = await fed.db.prisma.outcome.findMany({ where: { taskId: t.id } });
     expect(o!.durationMinutes).toBeCloseTo(res.body.task.outcome.durationMinutes, 5);
   });
 
@@ -129,8 +126,10 @@ describe("completing", () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(JSON.stringify(second.body)).toBe(JSON.stringify(first.body));
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(1);
-    expect(await db.prisma.auditEvent.count({ where: { subject: `task:${t.id}`, action: "task.completed" } })).toBe(1);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(1);
+    expect(await fed.db.prisma.auditEvent.count({ where: { subject: `task:${t.id}`, action: "task.completed" } })).toBe(
+      1,
+    );
   });
 
   test("a different completion of a completed task is 409 and changes nothing", async () => {
@@ -145,7 +144,7 @@ describe("completing", () => {
     }
 
     expect((await row(t.id)).outcome).toMatchObject({ success: true, summary: "first" });
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(1);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(1);
   });
 
   test("a failure with retry and attempts left goes back to pending with attempts + 1, and can be claimed again", async () => {
@@ -162,7 +161,7 @@ describe("completing", () => {
       completedAt: null,
     });
     expect(
-      await db.prisma.outcome.findMany({ where: { taskId: t.id }, select: { agent: true, success: true } }),
+      await fed.db.prisma.outcome.findMany({ where: { taskId: t.id }, select: { agent: true, success: true } }),
     ).toEqual([{ agent: "kimi", success: false }]);
     expect(await openTaskEscalations(t.id)).toEqual([]);
     await claimAgain("kimi", "retry-left", t.id);
@@ -193,7 +192,7 @@ describe("completing", () => {
     expect(twice.body.task).toMatchObject({ state: "failed", attempts: 2 });
     expect(twice.body.task.completedAt).not.toBeNull();
     expect(await openTaskEscalations(t.id)).toHaveLength(1);
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id, success: false } })).toBe(2);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id, success: false } })).toBe(2);
   });
 
   test("a failure with retry on the last attempt, reported differently each time, fails the task with an escalation", async () => {
@@ -215,15 +214,15 @@ describe("completing", () => {
     const t = await createAndClaim("kimi", "fail-now", { maxAttempts: 3 });
     const res = await finish("kimi", t.id, { success: false, summary: "not possible" });
     expect(res.body.task).toMatchObject({ state: "failed", outcome: { success: false } });
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id, success: false } })).toBe(1);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id, success: false } })).toBe(1);
   });
 
   test("completing after the lease ran out is 409", async () => {
     const t = await createAndClaim("kimi", "complete-late");
-    await db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${t.id}`;
+    await fed.db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${t.id}`;
     const res = await finish("kimi", t.id, { success: true });
     expect(res.status).toBe(409);
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
   });
 
   test("completing a task that was never claimed is 409", async () => {
@@ -237,14 +236,14 @@ describe("one completion, two paths", () => {
   // The common success runs as one SQL statement; the general path (here: a schedule rule might fire) in a
   // transaction. For the same call both record the same, to the byte.
   const recorded = async (id: string) => {
-    const [t] = await db.prisma.$queryRaw<{ state: string; attempts: number; outcome: string }[]>`
+    const [t] = await fed.db.prisma.$queryRaw<{ state: string; attempts: number; outcome: string }[]>`
       SELECT state::text, attempts, outcome::text FROM tasks WHERE id = ${id}`;
-    const outcomes = await db.prisma.$queryRaw<unknown[]>`
+    const outcomes = await fed.db.prisma.$queryRaw<unknown[]>`
       SELECT agent, task_type, success, duration_minutes, rework, description, routed_agent, reason, ends_task
       FROM outcomes WHERE task_id = ${id}`;
-    const events = await db.prisma.$queryRaw<unknown[]>`
+    const events = await fed.db.prisma.$queryRaw<unknown[]>`
       SELECT actor, action, details::text FROM audit_events WHERE subject = ${`task:${id}`} AND action = 'task.completed'`;
-    const samples = await db.prisma.$queryRaw<unknown[]>`
+    const samples = await fed.db.prisma.$queryRaw<unknown[]>`
       SELECT text, type, agent, success, source FROM routing_samples WHERE task_id = ${id}`;
     return { task: t, outcomes, events, samples };
   };
@@ -262,28 +261,28 @@ describe("one completion, two paths", () => {
     const actor = { kind: "agent" as const, role: "agent" as const, agent, tokenId: agent, label: agent };
     // Both tasks the same in all but id, claimed and held 90.3 minutes (the middle of a rounding step).
     const hold = (id: string) =>
-      db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '90.3 minutes' WHERE id = ${id}`;
+      fed.db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '90.3 minutes' WHERE id = ${id}`;
     const a = await createAndClaim(agent, type, { title: "The same task" });
     await hold(a.id);
-    expect(await completeFast(db.prisma, actor, a.id, body, leaseOf(a.id))).not.toBeNull();
+    expect(await completeFast(fed.db.prisma, actor, a.id, body, leaseOf(a.id))).not.toBeNull();
 
     const b = await createAndClaim(agent, type, { title: "The same task" });
-    await db.prisma.federationState.upsert({
+    await fed.db.prisma.federationState.upsert({
       where: { id: 1 },
       create: { id: 1, autoScheduling: true },
       update: { autoScheduling: true },
     });
-    const rule = await db.prisma.scheduleRule.create({
+    const rule = await fed.db.prisma.scheduleRule.create({
       data: { id: `rule-${type}`, name: "Never fires", whenType: type, whenAgent: "copilot", then: [] },
     });
     try {
       await hold(b.id);
-      expect(await completeFast(db.prisma, actor, b.id, body, leaseOf(b.id))).toBeNull();
+      expect(await completeFast(fed.db.prisma, actor, b.id, body, leaseOf(b.id))).toBeNull();
       const res = await finish(agent, b.id, body);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     } finally {
-      await db.prisma.scheduleRule.delete({ where: { id: rule.id } });
-      await db.prisma.federationState.update({ where: { id: 1 }, data: { autoScheduling: false } });
+      await fed.db.prisma.scheduleRule.delete({ where: { id: rule.id } });
+      await fed.db.prisma.federationState.update({ where: { id: 1 }, data: { autoScheduling: false } });
     }
     const [fast, general] = [await recorded(a.id), await recorded(b.id)];
     expect(fast.outcomes).toHaveLength(1);
@@ -307,7 +306,8 @@ describe("cancelling", () => {
       403,
     );
     expect(
-      (await call(cancel.POST, "POST", { token: await tokenFor("claude"), params: { id: t.id }, body: {} })).status,
+      (await call(cancel.POST, "POST", { token: await fed.agentToken("claude"), params: { id: t.id }, body: {} }))
+        .status,
     ).toBe(403);
 
     const byCreator = await call(cancel.POST, "POST", {
@@ -319,7 +319,7 @@ describe("cancelling", () => {
     expect(byCreator.status).toBe(200);
     expect(byCreator.body).toMatchObject({ id: t.id, state: "cancelled" });
     expect((await row(t.id)).state).toBe("cancelled");
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.cancelled", subject: `task:${t.id}` },
     });
     expect(event).toMatchObject({
@@ -327,7 +327,8 @@ describe("cancelling", () => {
       details: { from: "pending", reason: "no longer needed" },
     });
     expect(
-      (await call(claim.POST, "POST", { token: await tokenFor("claude"), body: { types: ["cancel-me"] } })).status,
+      (await call(claim.POST, "POST", { token: await fed.agentToken("claude"), body: { types: ["cancel-me"] } }))
+        .status,
     ).toBe(204);
   });
 
@@ -336,7 +337,7 @@ describe("cancelling", () => {
     const res = await call(cancel.POST, "POST", { ...admin, params: { id: t.id }, body: {} });
     expect(res.body).toMatchObject({ state: "cancelled", claimedBy: null, leaseExpiresAt: null });
     expect((await finish("copilot", t.id, { success: true })).status).toBe(409);
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
   });
 
   test("cancelling a completed task is 409", async () => {
@@ -383,7 +384,7 @@ describe("retrying a failed task", () => {
       resolvedAt: expect.any(String),
     });
     expect(await openTaskEscalations(id)).toEqual([]);
-    expect(await db.prisma.auditEvent.count({ where: { action: "task.retried", subject: `task:${id}` } })).toBe(1);
+    expect(await fed.db.prisma.auditEvent.count({ where: { action: "task.retried", subject: `task:${id}` } })).toBe(1);
     await claimAgain("ollama", "retry-admin", id);
   });
 
@@ -401,7 +402,9 @@ describe("retrying a failed task", () => {
   test("a member may not retry a failed task, and a pending task cannot be retried", async () => {
     const { id } = await failedWithEscalation("retry-refused");
     expect((await call(retry.POST, "POST", { cookie: memberCookie, params: { id } })).status).toBe(403);
-    expect((await call(retry.POST, "POST", { token: await tokenFor("ollama"), params: { id } })).status).toBe(403);
+    expect((await call(retry.POST, "POST", { token: await fed.agentToken("ollama"), params: { id } })).status).toBe(
+      403,
+    );
     expect((await row(id)).state).toBe("failed");
     const pending = await createTask({ type: "retry-refused", assignee: "ollama" });
     expect((await call(retry.POST, "POST", { ...admin, params: { id: pending.id } })).status).toBe(409);
@@ -421,7 +424,7 @@ describe("reassigning", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: t.id, assignee: "kimi-ide", state: "pending" });
     expect((await row(t.id)).assignee).toBe("kimi-ide");
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.reassigned", subject: `task:${t.id}` },
     });
     expect(event).toMatchObject({
@@ -429,7 +432,8 @@ describe("reassigning", () => {
       details: { from: "kimi", to: "kimi-ide", note: "kimi is busy" },
     });
     expect(
-      (await call(claim.POST, "POST", { token: await tokenFor("kimi"), body: { types: ["reassign-me"] } })).status,
+      (await call(claim.POST, "POST", { token: await fed.agentToken("kimi"), body: { types: ["reassign-me"] } }))
+        .status,
     ).toBe(204);
     await claimAgain("kimi-ide", "reassign-me", t.id);
   });
@@ -470,7 +474,7 @@ describe("reassigning", () => {
     expect(
       (
         await call(reassign.POST, "POST", {
-          token: await tokenFor("kimi"),
+          token: await fed.agentToken("kimi"),
           params: { id: t.id },
           body: { assignee: "copilot" },
         })
@@ -484,7 +488,9 @@ describe("reassigning", () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].path).toBe("assignee");
     expect((await row(t.id)).assignee).toBe("kimi");
-    expect(await db.prisma.auditEvent.count({ where: { action: "task.reassigned", subject: `task:${t.id}` } })).toBe(0);
+    expect(
+      await fed.db.prisma.auditEvent.count({ where: { action: "task.reassigned", subject: `task:${t.id}` } }),
+    ).toBe(0);
 
     await claimAgain("kimi", "reassign-refused", t.id);
     expect(

@@ -16,15 +16,12 @@ import { admin, TASK_FIELDS, seededFederation, signedIn, taskMaker } from "./hel
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 const fed = seededFederation();
-const tokenFor = (agent: string) => fed.agentToken(agent);
-let db: typeof fed.db;
 let memberCookie: string;
 let viewerCookie: string;
 
 beforeAll(async () => {
-  db = fed.db;
-  memberCookie = await signedIn(db, "member", "author@example.com");
-  viewerCookie = await signedIn(db, "viewer", "reader@example.com");
+  memberCookie = await signedIn(fed.db, "member", "author@example.com");
+  viewerCookie = await signedIn(fed.db, "viewer", "reader@example.com");
 });
 
 const createTask = taskMaker("Create task");
@@ -39,7 +36,7 @@ describe("creating a task", () => {
     const before = Date.now();
     const res = await post(
       { title: "Write the queue tests", description: "All of them", type: "testing", assignee: "copilot" },
-      { token: await tokenFor("kimi") },
+      { token: await fed.agentToken("kimi") },
     );
 
     expect(res.status).toBe(201);
@@ -73,8 +70,8 @@ describe("creating a task", () => {
     // The id carries the UTC second it was made in.
     const [, y, mo, d, h, mi, se] = /^task-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(t.id)!.map(Number);
     expect(Math.abs(Date.UTC(y!, mo! - 1, d, h, mi, se) - new Date(t.createdAt).getTime())).toBeLessThan(2000);
-    expect(await db.prisma.task.count({ where: { id: t.id } })).toBe(1);
-    const created = await db.prisma.auditEvent.findFirstOrThrow({
+    expect(await fed.db.prisma.task.count({ where: { id: t.id } })).toBe(1);
+    const created = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.created", subject: `task:${t.id}` },
     });
     expect(created.actor).toBe("kimi");
@@ -99,7 +96,7 @@ describe("creating a task", () => {
     const t = await createTask({ type: "implementation", assignee: "kimi", dependsOn: [b.id, a.id, a.id] });
     expect(t.blocked).toBe(true);
     expect([...t.dependsOn].sort()).toEqual([a.id, b.id].sort());
-    expect(await db.prisma.taskDependency.count({ where: { taskId: t.id } })).toBe(2);
+    expect(await fed.db.prisma.taskDependency.count({ where: { taskId: t.id } })).toBe(2);
   });
 
   test("without an assignee the router picks one and the response says how", async () => {
@@ -138,9 +135,9 @@ describe("idempotency keys", () => {
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     expect(second.body).toMatchObject({ title: "Nightly report", state: "pending" });
-    expect(await db.prisma.task.count({ where: { title: "Nightly report" } })).toBe(1);
+    expect(await fed.db.prisma.task.count({ where: { title: "Nightly report" } })).toBe(1);
     expect(
-      await db.prisma.auditEvent.count({ where: { action: "task.created", subject: `task:${first.body.id}` } }),
+      await fed.db.prisma.auditEvent.count({ where: { action: "task.created", subject: `task:${first.body.id}` } }),
     ).toBe(1);
   });
 
@@ -159,7 +156,7 @@ describe("idempotency keys", () => {
     });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.body.id, title: "Weekly digest" });
-    expect(await db.prisma.task.count({ where: { title: { startsWith: "Weekly digest" } } })).toBe(1);
+    expect(await fed.db.prisma.task.count({ where: { title: { startsWith: "Weekly digest" } } })).toBe(1);
   });
 
   test("five concurrent requests with the same key from the same caller still make one task (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
@@ -173,20 +170,20 @@ describe("idempotency keys", () => {
 
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
-    expect(await db.prisma.task.count({ where: { title: "Concurrent digest" } })).toBe(1);
+    expect(await fed.db.prisma.task.count({ where: { title: "Concurrent digest" } })).toBe(1);
   });
 
   test("the same key from a different caller makes a different task", async () => {
     const body = { title: "Shared key", type: "documentation", assignee: "ollama", idempotencyKey: "shared-key" };
     const byAdmin = await post(body);
-    const byAgent = await post(body, { token: await tokenFor("ollama") });
+    const byAgent = await post(body, { token: await fed.agentToken("ollama") });
     const byMember = await post(body, { cookie: memberCookie });
 
     expect([byAdmin.status, byAgent.status, byMember.status]).toEqual([201, 201, 201]);
     expect(new Set([byAdmin.body.id, byAgent.body.id, byMember.body.id]).size).toBe(3);
-    expect(await db.prisma.task.count({ where: { title: "Shared key" } })).toBe(3);
+    expect(await fed.db.prisma.task.count({ where: { title: "Shared key" } })).toBe(3);
     // Each caller still gets its own task back on a repeat.
-    expect((await post(body, { token: await tokenFor("ollama") })).body.id).toBe(byAgent.body.id);
+    expect((await post(body, { token: await fed.agentToken("ollama") })).body.id).toBe(byAgent.body.id);
   });
 
   test("a request refused with 422 does not use up its key", async () => {
@@ -210,7 +207,7 @@ describe("idempotency keys", () => {
 
 describe("validation and access", () => {
   test("an unknown dependency is 422 with an error on dependsOn, and nothing is written", async () => {
-    const before = await db.prisma.task.count();
+    const before = await fed.db.prisma.task.count();
     const res = await post({
       title: "Depends on a ghost",
       type: "review",
@@ -220,15 +217,15 @@ describe("validation and access", () => {
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("dependsOn");
-    expect(await db.prisma.task.count()).toBe(before);
+    expect(await fed.db.prisma.task.count()).toBe(before);
   });
 
   test("an unknown assignee is 422 with an error on assignee", async () => {
-    const before = await db.prisma.task.count();
+    const before = await fed.db.prisma.task.count();
     const res = await post({ title: "For nobody", type: "review", assignee: "ghost-agent" });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("assignee");
-    expect(await db.prisma.task.count()).toBe(before);
+    expect(await fed.db.prisma.task.count()).toBe(before);
   });
 
   test("a title of 201 characters is 422 and one of 200 is accepted", async () => {
@@ -259,11 +256,11 @@ describe("validation and access", () => {
   });
 
   test("a viewer signed in with a session cookie may not create tasks", async () => {
-    const before = await db.prisma.task.count();
+    const before = await fed.db.prisma.task.count();
     const res = await post({ title: "Viewer's task", type: "review", assignee: "claude" }, { cookie: viewerCookie });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(await db.prisma.task.count()).toBe(before);
+    expect(await fed.db.prisma.task.count()).toBe(before);
   });
 
   test("no credentials at all is 401", async () => {
@@ -273,8 +270,8 @@ describe("validation and access", () => {
 
 describe("dependency cycles", () => {
   const snapshot = async () => ({
-    dependencies: await db.prisma.taskDependency.count(),
-    events: await db.prisma.auditEvent.count({ where: { action: "task.dependencies_added" } }),
+    dependencies: await fed.db.prisma.taskDependency.count(),
+    events: await fed.db.prisma.auditEvent.count({ where: { action: "task.dependencies_added" } }),
   });
 
   test("B depending on A after A depends on B is 422 and nothing is written", async () => {
@@ -310,7 +307,7 @@ describe("dependency cycles", () => {
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("dependsOn");
     expect(await snapshot()).toEqual(before);
-    expect(await db.prisma.taskDependency.count({ where: { taskId: c.id } })).toBe(0);
+    expect(await fed.db.prisma.taskDependency.count({ where: { taskId: c.id } })).toBe(0);
   });
 
   test("a task depending on itself is 422, and a cycle hidden among other dependencies refuses the whole request", async () => {
@@ -324,7 +321,7 @@ describe("dependency cycles", () => {
     expect((await addDeps(b.id, [free.id, a.id])).status).toBe(422);
 
     expect(await snapshot()).toEqual(before);
-    expect(await db.prisma.taskDependency.count({ where: { taskId: b.id } })).toBe(0);
+    expect(await fed.db.prisma.taskDependency.count({ where: { taskId: b.id } })).toBe(0);
   });
 
   test("two requests that would close a cycle between them at the same moment cannot both succeed (concurrency: meaningful on PostgreSQL, where CI runs it; PGlite runs one transaction at a time)", async () => {
@@ -335,7 +332,7 @@ describe("dependency cycles", () => {
       const [ab, ba] = await Promise.all([addDeps(a.id, [b.id]), addDeps(b.id, [a.id])]);
 
       expect([ab.status, ba.status].sort()).toEqual([200, 422]);
-      expect(await db.prisma.taskDependency.count({ where: { taskId: { in: [a.id, b.id] } } })).toBe(1);
+      expect(await fed.db.prisma.taskDependency.count({ where: { taskId: { in: [a.id, b.id] } } })).toBe(1);
     }
   });
 
@@ -343,7 +340,7 @@ describe("dependency cycles", () => {
     const t = await createTask({ type: "design", assignee: "claude" });
     expect((await addDeps(t.id, ["task-20200101-000000-0009"])).status).toBe(422);
     const done = await createTask({ type: "deps-done", assignee: "claude" });
-    const token = await tokenFor("claude");
+    const token = await fed.agentToken("claude");
     expect((await call(claim.POST, "POST", { token, body: { types: ["deps-done"] } })).body.id).toBe(done.id);
     expect(
       (
@@ -389,28 +386,28 @@ describe("listing tasks", () => {
       ["copilot", 10],
     ] as const) {
       const t = await createTask({ type, assignee });
-      await db.prisma
+      await fed.db.prisma
         .$executeRaw`UPDATE tasks SET created_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${t.id}`;
       made.push(t);
     }
     const other = await createTask({ type: "list-other", assignee: "copilot" });
     // made[2] is claimed (in_progress), made[3] cancelled.
     expect(
-      (await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id,
+      (await call(claim.POST, "POST", { token: await fed.agentToken("copilot"), body: { types: [type] } })).body.id,
     ).toBe(made[0].id);
     expect(
       (
         await call(release.POST, "POST", {
-          token: await tokenFor("copilot"),
+          token: await fed.agentToken("copilot"),
           lease: leaseOf(made[0].id),
           params: { id: made[0].id },
           body: {},
         })
       ).status,
     ).toBe(200);
-    await db.prisma.$executeRaw`UPDATE tasks SET priority = 'urgent' WHERE id = ${made[2].id}`;
+    await fed.db.prisma.$executeRaw`UPDATE tasks SET priority = 'urgent' WHERE id = ${made[2].id}`;
     expect(
-      (await call(claim.POST, "POST", { token: await tokenFor("copilot"), body: { types: [type] } })).body.id,
+      (await call(claim.POST, "POST", { token: await fed.agentToken("copilot"), body: { types: [type] } })).body.id,
     ).toBe(made[2].id);
     expect((await call(cancel.POST, "POST", { ...admin, params: { id: made[3].id }, body: {} })).status).toBe(200);
 
@@ -436,7 +433,7 @@ describe("listing tasks", () => {
     const made: string[] = [];
     for (let i = 0; i < 11; i++) made.push((await createTask({ type, assignee: "kimi" })).id);
     // Four of them share one creation time to the millisecond.
-    await db.prisma
+    await fed.db.prisma
       .$executeRaw`UPDATE tasks SET created_at = '2026-01-01T00:00:00.000Z' WHERE id IN (${made[2]}, ${made[3]}, ${made[4]}, ${made[5]})`;
     const full = ids(await list({ type, limit: "200" }));
     expect(full).toHaveLength(11);
@@ -464,7 +461,7 @@ describe("listing tasks", () => {
 
 describe("one task", () => {
   test("GET /tasks/{id} includes its events, with task.created first in time", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.agentToken("kimi-ide");
     const t = await createTask({ type: "history", assignee: "kimi-ide" });
     expect((await call(claim.POST, "POST", { token, body: { types: ["history"] } })).body.id).toBe(t.id);
     expect(
@@ -486,7 +483,7 @@ describe("one task", () => {
   test("GET /tasks/{id} lists the follow-ups its completion spawned", async () => {
     expect((await call(fedState.PATCH, "PATCH", { ...admin, body: { autoScheduling: true } })).status).toBe(200);
     try {
-      const token = await tokenFor("claude");
+      const token = await fed.agentToken("claude");
       const parent = await createTask({ title: "Research retry strategies", type: "research", assignee: "claude" });
       const claimed = await call(claim.POST, "POST", { token, body: { types: ["research"] } });
       expect(claimed.body.id).toBe(parent.id);

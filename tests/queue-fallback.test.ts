@@ -1,7 +1,7 @@
 // Fallback chains in the claim: while claude cannot work, copilot-opus (its fallback) takes claude's tasks;
 // agents outside the chain never do; and on many random chains the claim, and the SQL rule it is built on
 // (claimableAssignees), agree with the rule as written here.
-import { beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
@@ -14,12 +14,6 @@ import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 import { seededRandom } from "@/lib/random";
 
 const fed = seededFederation();
-const tokenFor = (agent: string) => fed.agentToken(agent);
-let db: typeof fed.db;
-
-beforeAll(async () => {
-  db = fed.db;
-});
 
 const createTask = taskMaker("Fallback task");
 
@@ -69,7 +63,7 @@ function expectedAssignees(agents: AgentLink[], caller: string): string[] {
 }
 
 const claimAs = async (agent: string, body: Record<string, unknown> = {}) =>
-  call(claim.POST, "POST", { token: await tokenFor(agent), body });
+  call(claim.POST, "POST", { token: await fed.agentToken(agent), body });
 
 describe("claude's fallback chain", () => {
   test("the seed makes copilot-opus claude's fallback", async () => {
@@ -103,7 +97,7 @@ describe("claude's fallback chain", () => {
   test("a task an agent claims for itself carries no fallbackFor in its claim event", async () => {
     const t = await createTask({ type: "fb-own", assignee: "copilot-opus" });
     expect((await claimAs("copilot-opus", { types: ["fb-own"] })).body.id).toBe(t.id);
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.claimed", subject: `task:${t.id}` },
     });
     expect(event.details).not.toHaveProperty("fallbackFor");
@@ -115,7 +109,7 @@ describe("claude's fallback chain", () => {
     await setAgent("claude", { status: "active" });
 
     expect((await claimAs("copilot-opus", { types: ["fb-back"] })).status).toBe(204);
-    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
+    expect((await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
     expect((await claimAs("claude", { types: ["fb-back"] })).body).toMatchObject({ id: t.id, claimedBy: "claude" });
   });
 
@@ -142,7 +136,7 @@ describe("claude's fallback chain", () => {
         await setAgent("claude", { status });
         expect((await claimAs("kimi", { types: ["fb-outsider"] })).status).toBe(204);
       }
-      expect((await db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
+      expect((await fed.db.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).state).toBe("pending");
     } finally {
       await setAgent("claude", { status: "active" });
     }
@@ -168,21 +162,21 @@ describe("claude's fallback chain", () => {
       // claude may not finish work copilot-opus holds, even once it is back.
       await setAgent("claude", { status: "active" });
       const byClaude = await call(complete.POST, "POST", {
-        token: await tokenFor("claude"),
+        token: await fed.agentToken("claude"),
         lease: leaseOf(t.id),
         params: { id: t.id },
         body: { success: true },
       });
       expect(byClaude.status).toBe(403);
       const done = await call(complete.POST, "POST", {
-        token: await tokenFor("copilot-opus"),
+        token: await fed.agentToken("copilot-opus"),
         lease: leaseOf(t.id),
         params: { id: t.id },
         body: { success: true },
       });
       expect(done.status).toBe(200);
       expect(done.body.task).toMatchObject({ state: "completed", assignee: "claude", claimedBy: "copilot-opus" });
-      const outcomes = await db.prisma.outcome.findMany({ where: { taskId: t.id } });
+      const outcomes = await fed.db.prisma.outcome.findMany({ where: { taskId: t.id } });
       expect(outcomes.map((o) => o.agent)).toEqual(["copilot-opus"]);
     } finally {
       await setAgent("claude", { status: "active" });
@@ -209,7 +203,7 @@ describe("longer chains", () => {
     await setAgent("hop-b", { status: "standby" });
     const res = await claimAs("hop-c", { types: ["fb-hops"] });
     expect(res.body).toMatchObject({ id: t.id, claimedBy: "hop-c", assignee: "hop-a" });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.claimed", subject: `task:${t.id}` },
     });
     expect(event.details).toMatchObject({ fallbackFor: "hop-a" });
@@ -239,9 +233,9 @@ describe("longer chains", () => {
 
       for (const caller of names) {
         const expected = expectedAssignees(links, caller).sort();
-        expect((await claimableAssignees(db.prisma, caller)).sort()).toEqual(expected);
+        expect((await claimableAssignees(fed.db.prisma, caller)).sort()).toEqual(expected);
         // Routing reads the same rule: whoever may claim the caller's tasks is who routing sends them to.
-        expect(await workingAgent(db.prisma, caller)).toEqual(expectedWorking(links, caller));
+        expect(await workingAgent(fed.db.prisma, caller)).toEqual(expectedWorking(links, caller));
         if (expected.length > 1) interesting++;
         const held: string[] = [];
         for (;;) {
@@ -257,7 +251,7 @@ describe("longer chains", () => {
           expect(
             (
               await call(release.POST, "POST", {
-                token: await tokenFor(caller),
+                token: await fed.agentToken(caller),
                 lease: leaseOf(id),
                 params: { id },
                 body: {},

@@ -1,6 +1,6 @@
 // Leases: heartbeats, releases, holders, and what happens when a lease runs out — through the next claim
 // and through the sweep (reapExpiredLeases) — up to failing the task and escalating it.
-import { beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as taskOne from "@/app/api/v1/tasks/[id]/route";
 import * as claim from "@/app/api/v1/tasks/claim/route";
 import * as heartbeat from "@/app/api/v1/tasks/[id]/heartbeat/route";
@@ -16,12 +16,6 @@ import { call, sessionCookie, leaseOf } from "./helpers/api";
 import { admin, seededFederation, taskMaker } from "./helpers/fixtures";
 
 const fed = seededFederation();
-const tokenFor = (agent: string) => fed.agentToken(agent);
-let db: typeof fed.db;
-
-beforeAll(async () => {
-  db = fed.db;
-});
 
 const createTask = taskMaker("Lease task");
 
@@ -32,7 +26,10 @@ async function createAndClaim(
   leaseSeconds = 60,
 ): Promise<any> {
   const t = await createTask({ type, assignee: agent, ...extra });
-  const res = await call(claim.POST, "POST", { token: await tokenFor(agent), body: { types: [type], leaseSeconds } });
+  const res = await call(claim.POST, "POST", {
+    token: await fed.agentToken(agent),
+    body: { types: [type], leaseSeconds },
+  });
   expect(res.status).toBe(200);
   expect(res.body.id).toBe(t.id);
   return res.body;
@@ -40,16 +37,16 @@ async function createAndClaim(
 
 /** The lease ran out a second ago. */
 const expire = (id: string) =>
-  db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
-const row = (id: string) => db.prisma.task.findUniqueOrThrow({ where: { id } });
+  fed.db.prisma.$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${id}`;
+const row = (id: string) => fed.db.prisma.task.findUniqueOrThrow({ where: { id } });
 const actionsOf = async (id: string) =>
-  (await db.prisma.auditEvent.findMany({ where: { subject: `task:${id}` }, orderBy: { id: "asc" } })).map(
+  (await fed.db.prisma.auditEvent.findMany({ where: { subject: `task:${id}` }, orderBy: { id: "asc" } })).map(
     (e) => e.action,
   );
 
 describe("heartbeats", () => {
   test("a heartbeat by the holder extends the lease by the seconds it asks for", async () => {
-    const token = await tokenFor("kimi");
+    const token = await fed.agentToken("kimi");
     const t = await createAndClaim("kimi", "hb-extend", {}, 30);
     const before = new Date(t.leaseExpiresAt).getTime();
 
@@ -71,7 +68,7 @@ describe("heartbeats", () => {
   });
 
   test("a heartbeat without leaseSeconds extends the lease to five minutes from now", async () => {
-    const token = await tokenFor("kimi");
+    const token = await fed.agentToken("kimi");
     const t = await createAndClaim("kimi", "hb-default", {}, 30);
 
     const res = await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} });
@@ -83,7 +80,7 @@ describe("heartbeats", () => {
   });
 
   test("a heartbeat after the lease ran out is 409, and so is one after the sweep returned the task", async () => {
-    const token = await tokenFor("kimi");
+    const token = await fed.agentToken("kimi");
     const t = await createAndClaim("kimi", "hb-late");
     await expire(t.id);
 
@@ -93,7 +90,7 @@ describe("heartbeats", () => {
     expect(late.body).toMatchObject({ status: 409 });
     expect((await row(t.id)).leaseExpiresAt!.getTime()).toBeLessThan(Date.now());
 
-    await reapExpiredLeases(db.prisma);
+    await reapExpiredLeases(fed.db.prisma);
     expect(
       (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
     ).toBe(409);
@@ -108,26 +105,29 @@ describe("a crash is a failure", () => {
 
     // The sweep takes the lease back.
     const swept = await createAndClaim("kimi", "crash-sweep");
-    await db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '10 minutes' WHERE id = ${swept.id}`;
+    await fed.db.prisma.$executeRaw`UPDATE tasks SET claimed_at = now() - interval '10 minutes' WHERE id = ${swept.id}`;
     await expire(swept.id);
-    expect((await reapExpiredLeases(db.prisma)).requeued).toContain(swept.id);
+    expect((await reapExpiredLeases(fed.db.prisma)).requeued).toContain(swept.id);
     // The next claim takes it back (kimi claims again: the lease of its first claim had expired).
     const reclaimed = await createAndClaim("kimi", "crash-claim");
     await expire(reclaimed.id);
-    const again = await call(claim.POST, "POST", { token: await tokenFor("kimi"), body: { types: ["crash-claim"] } });
+    const again = await call(claim.POST, "POST", {
+      token: await fed.agentToken("kimi"),
+      body: { types: ["crash-claim"] },
+    });
     expect(again.body).toMatchObject({ id: reclaimed.id, attempts: 1 });
 
     for (const t of [swept, reclaimed]) {
-      const outcomes = await db.prisma.outcome.findMany({ where: { taskId: t.id } });
+      const outcomes = await fed.db.prisma.outcome.findMany({ where: { taskId: t.id } });
       expect(outcomes).toHaveLength(1);
       expect(outcomes[0]).toMatchObject({ agent: "kimi", success: false, reason: "lease expired", taskType: t.type });
-      const samples = await db.prisma.$queryRaw<{ agent: string; success: boolean }[]>`
+      const samples = await fed.db.prisma.$queryRaw<{ agent: string; success: boolean }[]>`
         SELECT agent, success FROM routing_samples WHERE task_id = ${t.id}`;
       expect(samples).toEqual([{ agent: "kimi", success: false }]);
     }
-    expect((await db.prisma.outcome.findFirstOrThrow({ where: { taskId: swept.id } })).durationMinutes).toBeGreaterThan(
-      9,
-    );
+    expect(
+      (await fed.db.prisma.outcome.findFirstOrThrow({ where: { taskId: swept.id } })).durationMinutes,
+    ).toBeGreaterThan(9);
     const after = await figures();
     expect(after.tasks - before.tasks).toBe(2);
     // Two more tasks, no more successes: two failures.
@@ -137,7 +137,7 @@ describe("a crash is a failure", () => {
 
 describe("holders", () => {
   test("heartbeat, release and complete by an agent that does not hold the task are 403 problem+json and change nothing", async () => {
-    const other = await tokenFor("copilot");
+    const other = await fed.agentToken("copilot");
     const t = await createAndClaim("kimi", "holder-only");
     const before = await row(t.id);
 
@@ -164,21 +164,21 @@ describe("holders", () => {
       leaseExpiresAt: before.leaseExpiresAt,
       attempts: 0,
     });
-    expect(await db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
+    expect(await fed.db.prisma.outcome.count({ where: { taskId: t.id } })).toBe(0);
   });
 
   test("a former holder whose task went to another agent gets 409 (it lost the lease), not 403, and changes nothing", async () => {
-    const kimi = await tokenFor("kimi");
+    const kimi = await fed.agentToken("kimi");
     const t = await createAndClaim("kimi", "former-holder");
     const kimisLease = leaseOf(t.id);
     // Kimi's lease runs out; the orchestrator hands the task to copilot, which claims it.
     await expire(t.id);
-    await reapExpiredLeases(db.prisma);
+    await reapExpiredLeases(fed.db.prisma);
     expect(
       (await call(reassign.POST, "POST", { ...admin, params: { id: t.id }, body: { assignee: "copilot" } })).status,
     ).toBe(200);
     const copilotClaim = await call(claim.POST, "POST", {
-      token: await tokenFor("copilot"),
+      token: await fed.agentToken("copilot"),
       body: { types: ["former-holder"] },
     });
     expect(copilotClaim.body.id).toBe(t.id);
@@ -198,7 +198,7 @@ describe("holders", () => {
   });
 
   test("people, even an admin, cannot heartbeat, release or complete an agent's lease", async () => {
-    const { user } = await createUser(db.prisma, SYSTEM, {
+    const { user } = await createUser(fed.db.prisma, SYSTEM, {
       email: "lease-member@example.com",
       name: "Member",
       role: "member",
@@ -220,7 +220,7 @@ describe("holders", () => {
   });
 
   test("acting on a task that does not exist is 404", async () => {
-    const token = await tokenFor("kimi");
+    const token = await fed.agentToken("kimi");
     const res = await call(heartbeat.POST, "POST", { token, params: { id: "task-20200101-000000-0001" }, body: {} });
     expect(res.status).toBe(404);
   });
@@ -228,7 +228,7 @@ describe("holders", () => {
 
 describe("releasing", () => {
   test("a release puts the task back to pending with its attempts unchanged, and it can be claimed again", async () => {
-    const token = await tokenFor("ollama");
+    const token = await fed.agentToken("ollama");
     const t = await createAndClaim("ollama", "release-me");
     // One lost lease first, so that "unchanged" is not simply zero.
     await expire(t.id);
@@ -245,7 +245,7 @@ describe("releasing", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: t.id, state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
     expect(await row(t.id)).toMatchObject({ state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.released", subject: `task:${t.id}` },
     });
     expect(event.details).toMatchObject({ agent: "ollama", reason: "needs a human decision" });
@@ -262,7 +262,7 @@ describe("releasing", () => {
         .status,
     ).toBe(200);
     try {
-      const opus = await tokenFor("copilot-opus");
+      const opus = await fed.agentToken("copilot-opus");
       expect((await call(claim.POST, "POST", { token: opus, body: { types: ["release-handoff"] } })).body.id).toBe(
         t.id,
       );
@@ -276,14 +276,14 @@ describe("releasing", () => {
       ).toBe(200);
     }
     const back = await call(claim.POST, "POST", {
-      token: await tokenFor("claude"),
+      token: await fed.agentToken("claude"),
       body: { types: ["release-handoff"] },
     });
     expect(back.body).toMatchObject({ id: t.id, claimedBy: "claude", attempts: 0 });
   });
 
   test("releasing twice is 409 the second time", async () => {
-    const token = await tokenFor("ollama");
+    const token = await fed.agentToken("ollama");
     const t = await createAndClaim("ollama", "release-twice");
     expect(
       (await call(release.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
@@ -299,18 +299,18 @@ describe("lease expiry", () => {
     const t = await createAndClaim("copilot", "expiry-sweep");
     await expire(t.id);
 
-    const swept = await reapExpiredLeases(db.prisma);
+    const swept = await reapExpiredLeases(fed.db.prisma);
 
     expect(swept.requeued).toContain(t.id);
     expect(swept.failed).not.toContain(t.id);
     expect(await row(t.id)).toMatchObject({ state: "pending", attempts: 1, claimedBy: null, leaseExpiresAt: null });
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.lease_expired", subject: `task:${t.id}` },
     });
     expect(event.details).toMatchObject({ agent: "copilot", attempts: 1 });
     // And it is claimable again.
     const again = await call(claim.POST, "POST", {
-      token: await tokenFor("copilot"),
+      token: await fed.agentToken("copilot"),
       body: { types: ["expiry-sweep"] },
     });
     expect(again.body).toMatchObject({ id: t.id, attempts: 1, state: "in_progress" });
@@ -318,13 +318,13 @@ describe("lease expiry", () => {
 
   test("the sweep leaves leases that have not run out alone", async () => {
     const t = await createAndClaim("copilot", "expiry-live");
-    const swept = await reapExpiredLeases(db.prisma);
+    const swept = await reapExpiredLeases(fed.db.prisma);
     expect(swept.requeued).not.toContain(t.id);
     expect(await row(t.id)).toMatchObject({ state: "in_progress", attempts: 0, claimedBy: "copilot" });
   });
 
   test("the next claim reaps a task whose lease ran out: it comes back with attempts + 1 and the expiry is logged", async () => {
-    const token = await tokenFor("copilot");
+    const token = await fed.agentToken("copilot");
     const t = await createAndClaim("copilot", "expiry-claim");
     await expire(t.id);
 
@@ -336,19 +336,19 @@ describe("lease expiry", () => {
     const actions = await actionsOf(t.id);
     expect(actions.filter((a) => a === "task.lease_expired")).toHaveLength(1);
     expect(actions.filter((a) => a === "task.claimed")).toHaveLength(2);
-    const expired = await db.prisma.auditEvent.findFirstOrThrow({
+    const expired = await fed.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: "task.lease_expired", subject: `task:${t.id}` },
     });
     expect(expired).toMatchObject({ actor: "system", details: { attempts: 1, maxAttempts: 3 } });
     // The new lease is live: the sweep finds nothing to do and a heartbeat works.
-    expect((await reapExpiredLeases(db.prisma)).requeued).not.toContain(t.id);
+    expect((await reapExpiredLeases(fed.db.prisma)).requeued).not.toContain(t.id);
     expect(
       (await call(heartbeat.POST, "POST", { token, lease: leaseOf(t.id), params: { id: t.id }, body: {} })).status,
     ).toBe(200);
   });
 
   test("a task's history shows the lost lease before the claim that reaped it", async () => {
-    const token = await tokenFor("copilot");
+    const token = await fed.agentToken("copilot");
     const t = await createAndClaim("copilot", "expiry-history");
     await expire(t.id);
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-history"] } })).body.attempts).toBe(1);
@@ -374,7 +374,7 @@ describe("lease expiry", () => {
     ).toBe(200);
     try {
       const res = await call(claim.POST, "POST", {
-        token: await tokenFor("copilot-opus"),
+        token: await fed.agentToken("copilot-opus"),
         body: { types: ["expiry-fallback"] },
       });
       expect(res.body).toMatchObject({ id: t.id, attempts: 1, claimedBy: "copilot-opus", assignee: "claude" });
@@ -382,7 +382,7 @@ describe("lease expiry", () => {
       expect(
         (
           await call(heartbeat.POST, "POST", {
-            token: await tokenFor("claude"),
+            token: await fed.agentToken("claude"),
             lease: leaseOf(t.id),
             params: { id: t.id },
             body: {},
@@ -397,14 +397,14 @@ describe("lease expiry", () => {
   });
 
   test("at maxAttempts the sweep fails the task and opens a task escalation about it", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.agentToken("kimi-ide");
     const t = await createAndClaim("kimi-ide", "expiry-exhaust-sweep", { maxAttempts: 2 });
     await expire(t.id);
-    expect((await reapExpiredLeases(db.prisma)).requeued).toContain(t.id);
+    expect((await reapExpiredLeases(fed.db.prisma)).requeued).toContain(t.id);
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-sweep"] } })).body.id).toBe(t.id);
     await expire(t.id);
 
-    const swept = await reapExpiredLeases(db.prisma);
+    const swept = await reapExpiredLeases(fed.db.prisma);
 
     expect(swept.failed).toContain(t.id);
     expect(await row(t.id)).toMatchObject({ state: "failed", attempts: 2, claimedBy: null, leaseExpiresAt: null });
@@ -422,12 +422,12 @@ describe("lease expiry", () => {
     });
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-sweep"] } })).status).toBe(204);
     // A second sweep neither touches the failed task nor opens a second escalation.
-    await reapExpiredLeases(db.prisma);
-    expect(await db.prisma.escalation.count({ where: { subjectId: t.id } })).toBe(1);
+    await reapExpiredLeases(fed.db.prisma);
+    expect(await fed.db.prisma.escalation.count({ where: { subjectId: t.id } })).toBe(1);
   });
 
   test("at maxAttempts, after the first expiry was reaped by a claim, the task still ends failed with an open escalation", async () => {
-    const token = await tokenFor("kimi-ide");
+    const token = await fed.agentToken("kimi-ide");
     const t = await createAndClaim("kimi-ide", "expiry-exhaust-claim", { maxAttempts: 2 });
     await expire(t.id);
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-claim"] } })).body).toMatchObject({
@@ -439,7 +439,7 @@ describe("lease expiry", () => {
     // No attempts are left, so the claim must not hand the task out again…
     expect((await call(claim.POST, "POST", { token, body: { types: ["expiry-exhaust-claim"] } })).status).toBe(204);
     // …and the sweep fails it.
-    await reapExpiredLeases(db.prisma);
+    await reapExpiredLeases(fed.db.prisma);
 
     expect((await call(taskOne.GET, "GET", { ...admin, params: { id: t.id } })).body).toMatchObject({
       state: "failed",
@@ -455,8 +455,8 @@ describe("lease expiry", () => {
   test("a task created with maxAttempts 1 fails on its first lost lease", async () => {
     const t = await createAndClaim("kimi-ide", "expiry-one-shot", { maxAttempts: 1 });
     await expire(t.id);
-    expect((await reapExpiredLeases(db.prisma)).failed).toContain(t.id);
+    expect((await reapExpiredLeases(fed.db.prisma)).failed).toContain(t.id);
     expect(await row(t.id)).toMatchObject({ state: "failed", attempts: 1 });
-    expect(await db.prisma.escalation.count({ where: { subjectId: t.id, kind: "task", state: "open" } })).toBe(1);
+    expect(await fed.db.prisma.escalation.count({ where: { subjectId: t.id, kind: "task", state: "open" } })).toBe(1);
   });
 });
