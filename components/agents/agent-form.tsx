@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select, FormActions } from "@/components/ui/form";
+import { Field, Input, Select, FormActions, Options } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import { AGENT_STATUSES, type AgentDto } from "@/lib/agents/schema";
 import { agentKeys } from "./queries";
@@ -71,11 +71,7 @@ export function AgentForm({ agents, onDone }: { agents: AgentDto[]; onDone: (age
         <Field label="Status" error={error?.field("status")}>
           {(p) => (
             <Select {...p} name="status" defaultValue="active">
-              {AGENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel[s]}
-                </option>
-              ))}
+              <Options values={AGENT_STATUSES} label={(s) => statusLabel[s]} />
             </Select>
           )}
         </Field>

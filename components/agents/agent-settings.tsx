@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select, Form } from "@/components/ui/form";
+import { Field, Input, Select, Form, Options } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import type { AgentDto } from "@/lib/agents/schema";
 import { agentKeys } from "./queries";
@@ -58,11 +58,7 @@ export function AgentSettings({ agent, others }: { agent: AgentDto; others: stri
             {(p) => (
               <Select {...p} name="fallback" defaultValue={agent.fallback ?? ""}>
                 <option value="">None</option>
-                {others.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
+                <Options values={others} />
               </Select>
             )}
           </Field>

@@ -6,8 +6,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
-import { Select } from "@/components/ui/form";
+import { Alert, EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
+import { Select, Options } from "@/components/ui/form";
 import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { api, ApiError } from "@/lib/client/api";
@@ -57,10 +57,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
         />
         <QueryError error={agents.error} what="agents" className="m-5" />
         {agents.isPending ? (
-          <div className="space-y-3 p-5">
-            <Skeleton className="h-6" />
-            <Skeleton className="h-6" />
-          </div>
+          <Skeletons count={2} row="h-6" className="space-y-3 p-5" />
         ) : list.length === 0 ? (
           <EmptyState title="No agents yet">Create the first agent to start handing out work.</EmptyState>
         ) : (
@@ -94,11 +91,7 @@ export function AgentsTable({ initial, canEdit }: { initial: AgentDto[]; canEdit
                             });
                           }}
                         >
-                          {AGENT_STATUSES.map((s) => (
-                            <option key={s} value={s}>
-                              {statusLabel[s]}
-                            </option>
-                          ))}
+                          <Options values={AGENT_STATUSES} label={(s) => statusLabel[s]} />
                           {RATE_LIMIT_MINUTES.map((m) => (
                             <option key={m} value={`rate_limited:${m}`}>
                               Rate limited for {m < 60 ? `${m} min` : `${m / 60} h`}

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
-import { Select } from "@/components/ui/form";
+import { Select, Options } from "@/components/ui/form";
 import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import type { AgentFigures } from "@/lib/analytics/schema";
 import { analyticsKeys, fetchLeaderboard, percent } from "./queries";
@@ -57,11 +57,7 @@ export function Leaderboard({ taskTypes }: { taskTypes: string[] }) {
             }}
           >
             <option value="">All types</option>
-            {taskTypes.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <Options values={taskTypes} />
           </Select>
         </label>
         <WindowSwitch />

@@ -8,7 +8,7 @@ import { ScoreChart } from "@/components/votes/score-chart";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Input, Select } from "@/components/ui/form";
+import { Input, Select, Options } from "@/components/ui/form";
 import { RelativeTime } from "@/components/ui/time";
 import { PriorityBadge } from "@/components/queue/task-badges";
 import type { EscalationWithContext } from "@/lib/escalations/context";
@@ -248,11 +248,7 @@ export const DecisionCard = forwardRef<HTMLElement, Props>(function DecisionCard
                   onChange={(ev) => ev.target.value && props.onChoose(ev.target.value)}
                 >
                   <option value="">Another agent…</option>
-                  {otherAgents.map((a) => (
-                    <option key={a} value={a}>
-                      {a}
-                    </option>
-                  ))}
+                  <Options values={otherAgents} />
                 </Select>
               )}
             </div>

@@ -5,7 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
 import { RelativeTime } from "@/components/ui/time";
 import type { EscalationDto } from "@/lib/escalations/schema";
 import { describeDecision, KIND_LABEL } from "@/lib/escalations/describe";
@@ -58,14 +58,7 @@ export function DecisionHistory({ kind }: { kind: InboxKind }) {
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = history.data?.pages.flatMap((p) => p.items) ?? [];
-  if (history.isPending)
-    return (
-      <div className="space-y-2">
-        <Skeleton className="h-16" />
-        <Skeleton className="h-16" />
-        <Skeleton className="h-16" />
-      </div>
-    );
+  if (history.isPending) return <Skeletons count={3} row="h-16" className="space-y-2" />;
   return (
     <>
       <QueryError error={history.error} what="the decisions" className="mb-4" />

@@ -9,7 +9,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
 import { Select } from "@/components/ui/form";
 import { ApiError } from "@/lib/client/api";
 import type { EscalationWithContext } from "@/lib/escalations/context";
@@ -304,10 +304,7 @@ export function EscalationInbox({ agents, canDecide }: { agents: string[]; canDe
 
           <QueryError error={list.error} what="the inbox" className="mb-4" />
           {list.isPending ? (
-            <div className="space-y-3">
-              <Skeleton className="h-40" />
-              <Skeleton className="h-40" />
-            </div>
+            <Skeletons count={2} row="h-40" className="space-y-3" />
           ) : items.length === 0 ? (
             <div className="rounded-xl border border-dashed border-zinc-300 dark:border-zinc-700">
               <EmptyState title="Nothing needs you">

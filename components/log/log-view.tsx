@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
 import { Input } from "@/components/ui/form";
 import { api } from "@/lib/client/api";
 import type { EventDto } from "@/lib/audit/schema";
@@ -66,11 +66,7 @@ export function LogView({ initial }: { initial: Page<EventDto> }) {
       </form>
       <QueryError error={log.error} what="the log" className="m-5" />
       {log.isPending ? (
-        <div className="space-y-3 p-5">
-          <Skeleton className="h-5" />
-          <Skeleton className="h-5" />
-          <Skeleton className="h-5" />
-        </div>
+        <Skeletons count={3} row="h-5" className="space-y-3 p-5" />
       ) : events.length === 0 ? (
         <EmptyState title={unfiltered ? "No events yet" : "No events match these filters"} />
       ) : (

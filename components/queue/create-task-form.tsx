@@ -3,7 +3,7 @@
 import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select, Textarea } from "@/components/ui/form";
+import { Field, Input, Select, Textarea, Options } from "@/components/ui/form";
 import { KNOWN_TASK_TYPES, PRIORITIES } from "@/lib/queue/schema";
 import type { AgentDto } from "@/lib/agents/schema";
 import type { CreateTaskResult } from "@/app/(dashboard)/queue/actions";
@@ -50,11 +50,7 @@ export function CreateTaskForm({
         <Field label="Priority" error={err.priority}>
           {(p) => (
             <Select {...p} name="priority" defaultValue="normal">
-              {PRIORITIES.map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
+              <Options values={PRIORITIES} />
             </Select>
           )}
         </Field>

@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Alert, EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { Alert, EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
 import { Input, Select } from "@/components/ui/form";
 import { queueKeys, type QueueFilters } from "@/components/live/keys";
 import type { AgentDto } from "@/lib/agents/schema";
@@ -62,10 +62,7 @@ function Column({ state, filters, count }: { state: TaskState; filters: QueueFil
       </header>
       <QueryError error={column.error} what="this column" className="m-2" />
       {column.isPending ? (
-        <div className="space-y-2 p-2">
-          <Skeleton className="h-20" />
-          <Skeleton className="h-20" />
-        </div>
+        <Skeletons count={2} row="h-20" className="space-y-2 p-2" />
       ) : items.length === 0 ? (
         <EmptyState title={`No ${stateLabel[state].toLowerCase()} tasks`}>{EMPTY[state]}</EmptyState>
       ) : (

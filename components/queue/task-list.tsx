@@ -5,7 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { EmptyState, QueryError, Skeleton } from "@/components/ui/feedback";
+import { EmptyState, QueryError, Skeletons } from "@/components/ui/feedback";
 import { RelativeTime } from "@/components/ui/time";
 import { queueKeys, type QueueFilters } from "@/components/live/keys";
 import { api } from "@/lib/client/api";
@@ -110,11 +110,7 @@ export function TaskList({
       )}
       <QueryError error={list.error} what="the tasks" className="m-4" />
       {list.isPending ? (
-        <div className="space-y-2 p-4">
-          <Skeleton className="h-12" />
-          <Skeleton className="h-12" />
-          <Skeleton className="h-12" />
-        </div>
+        <Skeletons count={3} row="h-12" className="space-y-2 p-4" />
       ) : tasks.length === 0 ? (
         <EmptyState title="No tasks match">
           Clear the search or pick another state or agent. New tasks appear here as they are created.

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TaskLog } from "./task-log";
 import { Alert, EmptyState } from "@/components/ui/feedback";
-import { Select } from "@/components/ui/form";
+import { Select, Options } from "@/components/ui/form";
 import { RelativeTime } from "@/components/ui/time";
 import { EventList, Sentence, useRuleNames } from "@/components/log/event-list";
 import { entity } from "@/lib/audit/sentence";
@@ -304,11 +304,7 @@ export function TaskView({
                     </label>
                     <div className="flex gap-2">
                       <Select id="reassign" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-                        {agents.map((a) => (
-                          <option key={a} value={a}>
-                            {a}
-                          </option>
-                        ))}
+                        <Options values={agents} />
                       </Select>
                       <Button
                         variant="secondary"

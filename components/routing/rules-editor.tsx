@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Alert, EmptyState, Skeleton } from "@/components/ui/feedback";
-import { Input, Select } from "@/components/ui/form";
+import { Alert, EmptyState, Skeletons } from "@/components/ui/feedback";
+import { Input, Select, Options } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import type { RoutingRuleDto } from "@/lib/routing/schema";
 import { routeKeys } from "@/components/live/keys";
@@ -96,11 +96,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             <span className="mb-1 block">Agent</span>
             <Select name="agent" className="w-36" defaultValue={agents[0]}>
-              {agents.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
+              <Options values={agents} />
             </Select>
           </label>
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
@@ -124,10 +120,7 @@ export function RulesEditor({ agents, canEdit }: { agents: string[]; canEdit: bo
         </form>
       )}
       {rules.isPending ? (
-        <div className="space-y-2 p-5">
-          <Skeleton className="h-10" />
-          <Skeleton className="h-10" />
-        </div>
+        <Skeletons count={2} row="h-10" className="space-y-2 p-5" />
       ) : groups.length === 0 ? (
         <EmptyState title={search ? `No rule matches “${search}”` : "No rules yet"}>
           {search ? "Try another word or a task type." : "Add a rule above: a task type or a keyword for an agent."}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select } from "@/components/ui/form";
+import { Field, Input, Select, Options } from "@/components/ui/form";
 import { ApiError } from "@/lib/client/api";
 import { KNOWN_TASK_TYPES, PRIORITIES, VERDICTS } from "@/lib/queue/schema";
 import type { FollowUpSpec, ScheduleRuleDto } from "@/lib/scheduling/schema";
@@ -138,11 +138,7 @@ export function RuleForm({
                 onChange={(e) => setD({ ...d, when: { ...d.when, agent: e.target.value } })}
               >
                 <option value="">any agent</option>
-                {agents.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
+                <Options values={agents} />
               </Select>
             )}
           </Field>
@@ -166,11 +162,7 @@ export function RuleForm({
                 onChange={(e) => setD({ ...d, when: { ...d.when, verdict: e.target.value } })}
               >
                 <option value="">any verdict</option>
-                {VERDICTS.map((v) => (
-                  <option key={v} value={v}>
-                    {verdictLabel(v)}
-                  </option>
-                ))}
+                <Options values={VERDICTS} label={verdictLabel} />
               </Select>
             )}
           </Field>
@@ -201,11 +193,7 @@ export function RuleForm({
                   <option value="">route automatically</option>
                   <option value="{{agent}}">the agent that finished</option>
                   <option value="{{parent.agent}}">the agent of its parent</option>
-                  {agents.map((a) => (
-                    <option key={a} value={a}>
-                      {a}
-                    </option>
-                  ))}
+                  <Options values={agents} />
                 </Select>
               )}
             </Field>

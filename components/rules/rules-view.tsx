@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Alert, EmptyState } from "@/components/ui/feedback";
-import { Field, Input, Select } from "@/components/ui/form";
+import { Field, Input, Select, Options } from "@/components/ui/form";
 import { api, ApiError } from "@/lib/client/api";
 import { PRIORITIES } from "@/lib/queue/schema";
 import type { PlannedFollowUp, ScheduleRuleDto } from "@/lib/scheduling/schema";
@@ -60,11 +60,7 @@ function Preview({ agents }: { agents: string[] }) {
           <Field label="Finished by">
             {(p) => (
               <Select {...p} value={input.agent} onChange={(e) => setInput({ ...input, agent: e.target.value })}>
-                {agents.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
+                <Options values={agents} />
               </Select>
             )}
           </Field>
@@ -83,11 +79,7 @@ function Preview({ agents }: { agents: string[] }) {
           <Field label="Priority">
             {(p) => (
               <Select {...p} value={input.priority} onChange={(e) => setInput({ ...input, priority: e.target.value })}>
-                {PRIORITIES.map((x) => (
-                  <option key={x} value={x}>
-                    {x}
-                  </option>
-                ))}
+                <Options values={PRIORITIES} />
               </Select>
             )}
           </Field>

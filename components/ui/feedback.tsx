@@ -15,6 +15,17 @@ export function Skeleton({ className }: { className?: string }) {
   return <div className={cn("animate-pulse rounded-md bg-zinc-200/70 dark:bg-zinc-800", className)} aria-hidden />;
 }
 
+/** Placeholders for a list still loading: `count` rows of the given height class, spaced as the list will be. */
+export function Skeletons({ count, row, className }: { count: number; row: string; className?: string }) {
+  return (
+    <div className={className}>
+      {Array.from({ length: count }, (_, i) => (
+        <Skeleton key={i} className={row} />
+      ))}
+    </div>
+  );
+}
+
 export function EmptyState({
   title,
   children,

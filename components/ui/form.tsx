@@ -16,6 +16,21 @@ export function Select({ className, ...props }: React.ComponentProps<"select">) 
   return <select className={cn(control, width(className), "h-9 pr-8", className)} {...props} />;
 }
 
+/** A select's options: one per value, shown as `label(value)` (the value itself by default). */
+export function Options<T extends string>({
+  values,
+  label,
+}: {
+  values: readonly T[];
+  label?: (value: T) => React.ReactNode;
+}) {
+  return values.map((v) => (
+    <option key={v} value={v}>
+      {label ? label(v) : v}
+    </option>
+  ));
+}
+
 export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {
   return <textarea className={cn(control, width(className), "min-h-20", className)} {...props} />;
 }

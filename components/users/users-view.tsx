@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Alert } from "@/components/ui/feedback";
-import { Field, Input, Select, Form, FormActions } from "@/components/ui/form";
+import { Field, Input, Select, Form, FormActions, Options } from "@/components/ui/form";
 import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { api, ApiError } from "@/lib/client/api";
@@ -114,11 +114,7 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
                     disabled={update.isPending}
                     onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}
                   >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
+                    <Options values={ROLES} />
                   </Select>
                 </Td>
                 <Td>
@@ -197,11 +193,7 @@ export function UsersView({ initial, selfId }: { initial: UserDto[]; selfId: str
             <Field label="Role" error={formError?.field("role")}>
               {(p) => (
                 <Select {...p} name="role" defaultValue="member">
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
+                  <Options values={ROLES} />
                 </Select>
               )}
             </Field>
