@@ -1,6 +1,6 @@
 // Shapes of the Agents API: the single source for routes, forms and the CLI.
 import { z } from "zod";
-import { isoTimeInput } from "@/lib/http/time";
+import { isoTimeInput, isoTime } from "@/lib/http/time";
 
 export const AGENT_STATUSES = ["active", "standby", "rate_limited", "offline"] as const;
 export const agentStatus = z.enum(AGENT_STATUSES);
@@ -73,8 +73,6 @@ export const updateAgentInput = z
       ctx.addIssue({ code: "custom", path: ["until"], message: "`until` has already passed." });
   });
 export type UpdateAgentInput = z.infer<typeof updateAgentInput>;
-
-const isoTime = z.iso.datetime();
 
 export const agentDto = z
   .object({

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
 import { listQuery } from "@/lib/http/list";
+import { isoTime } from "@/lib/http/time";
 
 export const ESCALATION_KINDS = ["vote", "task", "routing"] as const;
 export const escalationKind = z.enum(ESCALATION_KINDS);
@@ -22,8 +23,6 @@ export const decideInput = z.strictObject({
   note: z.string().trim().max(2000).optional(),
 });
 export type DecideInput = z.infer<typeof decideInput>;
-
-const isoTime = z.iso.datetime();
 
 export const escalationDto = z
   .object({

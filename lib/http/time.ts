@@ -27,3 +27,6 @@ export const cursorId = z
   .min(1)
   .max(64)
   .regex(/^[\w.:-]+$/);
+
+/** A time in an answer: ISO 8601, UTC. */
+export const isoTime = z.iso.datetime();

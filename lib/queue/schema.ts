@@ -3,6 +3,7 @@ import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
 import { eventDto } from "@/lib/audit/schema";
 import { listQuery } from "@/lib/http/list";
+import { isoTime } from "@/lib/http/time";
 
 export const TASK_STATES = ["pending", "in_progress", "completed", "failed", "cancelled"] as const;
 export const taskState = z.enum(TASK_STATES);
@@ -115,7 +116,6 @@ export const cancelInput = z.strictObject({ reason: z.string().max(2000).optiona
 export const reassignInput = z.strictObject({ assignee: agentName, note: z.string().max(2000).optional() });
 export const addDependenciesInput = z.strictObject({ dependsOn: z.array(z.string().min(1).max(64)).min(1).max(50) });
 
-const isoTime = z.iso.datetime();
 const json = z.record(z.string(), z.unknown());
 
 export const taskDto = z

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
 import { taskType } from "@/lib/queue/schema";
+import { isoTime } from "@/lib/http/time";
 
 export const ROUTER_VERSIONS = ["v1", "v2"] as const;
 
@@ -33,8 +34,6 @@ export const ruleUpdate = z.strictObject({
   weight: z.number().min(0).max(1).optional(),
   pattern: z.string().trim().min(1).max(100).optional(),
 });
-
-const isoTime = z.iso.datetime();
 
 export const routingRuleDto = z
   .object({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { agentName } from "@/lib/agents/schema";
 import { priority, taskType, VERDICTS } from "@/lib/queue/schema";
 import { unknownPlaceholders } from "./template";
+import { isoTime } from "@/lib/http/time";
 
 /** Besides an agent's name: the agent that finished the task, or the one that finished its parent. */
 export const ASSIGNEE_PLACEHOLDERS = ["{{agent}}", "{{parent.agent}}"] as const;
@@ -61,8 +62,6 @@ export const updateRuleInput = createRuleInput
   .extend({ when: ruleWhenPatch.optional() })
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateRuleInput = z.input<typeof updateRuleInput>;
-
-const isoTime = z.iso.datetime();
 
 export const scheduleRuleDto = z
   .object({

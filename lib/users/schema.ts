@@ -1,5 +1,6 @@
 // Shapes of the Users API.
 import { z } from "zod";
+import { isoTime } from "@/lib/http/time";
 
 export const ROLES = ["admin", "member", "viewer"] as const;
 export const role = z.enum(ROLES);
@@ -20,8 +21,6 @@ export const updateUserInput = z
   })
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change." });
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
-
-const isoTime = z.iso.datetime();
 
 export const userDto = z
   .object({

@@ -7,11 +7,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { hashToken } from "@/lib/auth/tokens";
 import { recordEvent } from "@/lib/audit/record";
 import { Forbidden, NotFound } from "@/lib/errors";
+import { isoTime } from "@/lib/http/time";
 
 /** Personal tokens begin `fedu_`, agent tokens `fed_`: one look tells which table to ask. */
 export const PERSONAL_TOKEN_PREFIX = "fedu_";
-
-const isoTime = z.iso.datetime();
 
 export const tokenName = z.string().trim().min(1, "Name the token (where it is used).").max(80);
 export const expiresInDays = z.number().int().min(1).max(3650);

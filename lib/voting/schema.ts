@@ -1,6 +1,6 @@
 // Shapes of the voting booth: the single source for routes, the booth's form, the CLI and MCP.
 import { z } from "zod";
-import { isoTimeInput } from "@/lib/http/time";
+import { isoTimeInput, isoTime } from "@/lib/http/time";
 import { agentName } from "@/lib/agents/schema";
 import { listQuery } from "@/lib/http/list";
 import type { VoteMethod, VoteResult } from "./resolve";
@@ -58,8 +58,6 @@ export const reopenInput = z.strictObject({
 
 export const listVotesQuery = listQuery.extend({ status: z.enum(VOTE_STATUSES).optional() });
 export type ListVotesQuery = z.infer<typeof listVotesQuery>;
-
-const isoTime = z.iso.datetime();
 
 export const ballotDto = z
   .object({

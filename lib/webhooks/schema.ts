@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { NOTIFY_EVENTS } from "@/lib/notify/vocabulary";
 import { FORMATS } from "./format";
+import { isoTime } from "@/lib/http/time";
 
-const isoTime = z.iso.datetime();
 const events = z
   .array(z.enum(NOTIFY_EVENTS, { error: `Events are: ${NOTIFY_EVENTS.join(", ")}.` }))
   .min(1, "Choose at least one event.")
