@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { OfflineError } from "@/lib/client/api";
-import { pollInterval } from "@/components/live/live-updates";
+import { pollInterval, refetchOnMount } from "@/components/live/live-updates";
 
 /**
  * `pollMs` is the fallback refresh while the live stream is down (FED_POLL_MS); while it is up, changes arrive by
@@ -18,6 +18,7 @@ export function Providers({ children, pollMs }: { children: React.ReactNode; pol
           queries: {
             staleTime: 1_000,
             refetchOnWindowFocus: true,
+            refetchOnMount,
             refetchInterval: pollInterval(pollMs),
             retry: (count, error) => !(error instanceof OfflineError) && count < 1,
           },

@@ -3,7 +3,7 @@
 // can alter, so every list, badge and count refreshes together within a second. Polling is the fallback: slow
 // while the stream is up, every `pollMs` while it is down. When the server cannot be reached at all, one banner
 // says so (instead of an error in every column) and goes away by itself when it answers again.
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQueryClient, type Query, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useSyncExternalStore } from "react";
 import { onReachability, onSignedOut } from "@/lib/client/api";
 import { notifyEscalation } from "./browser-notify";
@@ -17,6 +17,8 @@ type Listener = () => void;
  */
 class Connection {
   streaming = false;
+  /** The stream has been open in this tab: changes from then on arrive by push. */
+  opened = false;
   reachable = true;
   down = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -43,6 +45,16 @@ class Connection {
 }
 
 export const connection = new Connection();
+
+/**
+ * When a query refetches as it mounts. Data a page was rendered with on the server (a query's `initialData`, never
+ * fetched here) can predate a change that committed before this tab's stream opened: the stream will not send it,
+ * and the refetch that follows the stream's opening reached only the queries mounted by then. So such data is
+ * read again as it mounts once the stream is open; the rest refetches when stale, as usual.
+ */
+export function refetchOnMount(query: Query): boolean | "always" {
+  return connection.opened && query.state.dataUpdateCount === 0 && query.state.data !== undefined ? "always" : true;
+}
 
 /** The refetch interval every query uses unless it says otherwise. */
 export function pollInterval(pollMs: number): () => number {
@@ -121,6 +133,7 @@ export function LiveUpdates({ pollMs, children }: { pollMs: number; children: Re
       source = new EventSource("/api/v1/events");
       source.onopen = () => {
         connection.set({ streaming: true, reachable: true });
+        connection.opened = true;
         document.documentElement.dataset.live = "on";
         stopProbe();
         // Whatever changed before the stream was there (between the page's first fetch and now, or while it was
