@@ -7,10 +7,8 @@ import { Alert, QueryError, Skeleton } from "@/components/ui/feedback";
 import { Table, Tbody, Td, Thead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { webhookKeys } from "@/components/live/keys";
-import { api, ApiError } from "@/lib/client/api";
+import { api, errorText } from "@/lib/client/api";
 import type { DeliveryDto, WebhookDto } from "@/lib/webhooks/schema";
-
-const message = (e: unknown) => (e instanceof ApiError ? e.message : e ? String(e) : null);
 
 function stateBadge(state: DeliveryDto["state"]) {
   return state === "delivered" ? (
@@ -47,7 +45,7 @@ export function Deliveries({ hook }: { hook: WebhookDto }) {
     <>
       {replay.error && (
         <Alert tone="error" className="mx-5 mt-4">
-          {message(replay.error)}
+          {errorText(replay.error)}
         </Alert>
       )}
       <Table aria-label={`Recent deliveries to ${hook.url}`}>

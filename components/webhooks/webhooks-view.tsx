@@ -9,12 +9,10 @@ import { Card } from "@/components/ui/card";
 import { useConfirm } from "@/components/ui/confirm";
 import { Alert, EmptyState, QueryError, Spinner } from "@/components/ui/feedback";
 import { webhookKeys } from "@/components/live/keys";
-import { api, ApiError } from "@/lib/client/api";
+import { api, errorText } from "@/lib/client/api";
 import type { DeliveryDto, WebhookDto } from "@/lib/webhooks/schema";
 import { AddWebhook, FORMAT_LABEL, SecretOnce } from "./add-webhook";
 import { Deliveries } from "./deliveries";
-
-const message = (e: unknown) => (e instanceof ApiError ? e.message : e ? String(e) : null);
 
 function Endpoint({ hook }: { hook: WebhookDto }) {
   const queryClient = useQueryClient();
@@ -38,7 +36,7 @@ function Endpoint({ hook }: { hook: WebhookDto }) {
     mutationFn: () => api(`/webhooks/${hook.id}`, { method: "DELETE" }),
     onSettled: refresh,
   });
-  const error = message(test.error ?? rotate.error ?? toggle.error ?? remove.error);
+  const error = errorText(test.error ?? rotate.error ?? toggle.error ?? remove.error);
   const tested = test.data?.attempts.at(-1);
   return (
     <Card aria-label={`Webhook ${hook.url}`} data-webhook={hook.id}>

@@ -42,6 +42,10 @@ export function onSignedOut(listener: () => void): void {
   signedOut = listener;
 }
 
+/** What to tell a person about a failed call: the API's own words, else the error as text; null when none failed. */
+export const errorText = (error: unknown): string | null =>
+  error instanceof ApiError ? error.message : error ? String(error) : null;
+
 /** `keepalive`: the request outlives the page (a decision sent as the tab closes). */
 export async function api<T>(
   path: string,
