@@ -55,10 +55,8 @@ const heldOut = readJsonl<Labelled>(path.resolve("bench/held-out.jsonl"));
 const samples: Sample[] = train.map((o) => ({ text: o.task, type: o.type, agent: o.agent, success: o.success }));
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
 
-// Seeded: the same subsamples every run.
-const rng = seededRandom;
 function subsample<T>(xs: T[], n: number, seed: number): T[] {
-  const random = rng(seed);
+  const random = seededRandom(seed); // the same subsamples every run
   const copy = [...xs];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

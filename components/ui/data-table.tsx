@@ -2,10 +2,10 @@
 // with tabular figures. The plain Table parts (./table) stay for tables with richer rows.
 import type { ReactNode } from "react";
 import { cn } from "./cn";
-import { Table, Tbody, Td, Th } from "./table";
+import { Table, Tbody, Td, Thead } from "./table";
 
 export interface Column<R> {
-  header: ReactNode;
+  header: string;
   cell: (row: R) => ReactNode;
   numeric?: boolean;
   className?: string;
@@ -26,15 +26,7 @@ export function DataTable<R>({
 }) {
   return (
     <Table aria-label={label}>
-      <thead>
-        <tr>
-          {columns.map((c, i) => (
-            <Th key={i} className={c.numeric ? "text-right" : undefined}>
-              {c.header}
-            </Th>
-          ))}
-        </tr>
-      </thead>
+      <Thead columns={columns.map((c) => c.header)} numeric={columns.filter((c) => c.numeric).map((c) => c.header)} />
       <Tbody>
         {rows.map((row, r) => (
           <tr key={rowKey(row, r)}>

@@ -160,8 +160,6 @@ const DURATION: Record<(typeof TYPES)[number], number> = {
 
 const MAX_ATTEMPTS = 3;
 
-const prng = seededRandom;
-
 function stamp(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
@@ -173,7 +171,7 @@ export function generateHistory(
   const now = options.now ?? new Date();
   const days = options.days ?? 42;
   const perDay = options.tasksPerDay ?? 70;
-  const random = prng(options.seed ?? 20260205);
+  const random = seededRandom(options.seed ?? 20260205);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const chance = (p: number) => random() < p;
   const seqs = new Map<string, number>();

@@ -177,12 +177,9 @@ export function route<B = undefined, Q = undefined>(
 
 /**
  * An authenticated handler that is no operation of the API, so it is not in its description: the MCP endpoint
- * (its tools describe themselves) and the 404 for unknown paths. `why` says which.
+ * (its tools describe themselves) and the 404 for unknown paths.
  */
-export function unlistedRoute(
-  why: "mcp" | "not-found",
-  handler: (ctx: Context<undefined, undefined>) => Promise<Result>,
-) {
+export function unlistedRoute(handler: (ctx: Context<undefined, undefined>) => Promise<Result>) {
   return guarded({}, handler);
 }
 

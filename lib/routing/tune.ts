@@ -15,16 +15,13 @@ export interface CvResult {
   logLoss: number;
 }
 
-/** Seeded: the same folds every run. */
-const rng = seededRandom;
-
 export function crossValidate(
   samples: Sample[],
   candidates: Partial<MlSettings>[],
   options: { folds?: number; seed?: number; withType?: boolean } = {},
 ): CvResult[] {
   const folds = options.folds ?? 5;
-  const random = rng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42); // the same folds every run
   const fold = samples.map(() => Math.floor(random() * folds));
   const agents = [...new Set(samples.map((s) => s.agent))].sort();
   const terms = samples.map((s) => termsOf(s.text));

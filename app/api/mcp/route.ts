@@ -8,7 +8,7 @@ import { ROUTES } from "../v1/routes";
 
 export const dynamic = "force-dynamic";
 
-const handle = unlistedRoute("mcp", async ({ req, db, actor, rawBody }) => {
+const handle = unlistedRoute(async ({ req, db, actor, rawBody }) => {
   if (actor.kind === "user")
     throw new Forbidden("MCP clients authenticate with a bearer token (an agent's token), not a browser session.");
   // Every call in a JSON-RPC batch counts against the caller's rate limit, not only the request that carried it.

@@ -3,7 +3,7 @@
 import { NotFound } from "@/lib/errors";
 import { unlistedRoute } from "@/lib/http/route";
 
-const notFound = unlistedRoute("not-found", async ({ req }) => {
+const notFound = unlistedRoute(async ({ req }) => {
   const path = new URL(req.url).pathname.slice(0, 200);
   throw new NotFound(`No API route ${req.method} ${path}. The routes are listed at /api/v1/openapi.json.`);
 });
